@@ -1,0 +1,23 @@
+# Every target sets itself up first (system packages, .venv); the second run is quick.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+OUT    ?= demo-output
+
+.PHONY: setup demo test bench clean
+
+setup:
+	@bash scripts/setup.sh
+
+demo: setup
+	@$(VENV)/bin/rahbord demo --out $(OUT)
+
+# pytest exits 5 when it collected nothing: that must fail, not pass.
+test: setup
+	@$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	  if [ $$status -eq 5 ]; then echo 'make test: no tests were collected' >&2; exit 1; fi; exit $$status
+
+bench: setup
+	@$(PY) -m benchmarks
+
+clean:
+	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis *.egg-info

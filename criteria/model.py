@@ -1,0 +1,246 @@
+"""The decision model: goal, groups, factors, strategies, evaluation, dependencies.
+
+A :class:`Model` is an immutable description of a SWOT-AHP / SWOT-ANP study.
+It knows nothing about files (see :mod:`criteria.io`) and nothing about
+numbers (see :mod:`mcda`); it answers one question every other part asks:
+*which comparison sets does an expert answer?* (:meth:`Model.comparison_sets`).
+
+Ids are stable across versions (``S1``, ``O3``, ``P2``); labels are bilingual.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+__all__ = [
+    "Group",
+    "Factor",
+    "Strategy",
+    "Intensity",
+    "Dependency",
+    "ComparisonSet",
+    "Model",
+    "DEFAULT_RATING_SCALE",
+    "SWOT_GROUP_IDS",
+]
+
+SWOT_GROUP_IDS = ("S", "W", "O", "T")
+
+EvaluationMethod = Literal["ratings", "pairwise"]
+ComparisonKind = Literal["groups", "factors", "strategies", "dependence"]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """A cluster of factors, e.g. the SWOT group "S" (strengths)."""
+
+    id: str
+    label_en: str
+    label_fa: str
+    description_en: str = ""
+    description_fa: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Factor:
+    """A criterion inside a group, e.g. ``S1`` (membership in Metropolis/UCLG)."""
+
+    id: str
+    group: str
+    label_en: str
+    label_fa: str
+    short_en: str = ""
+    short_fa: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Strategy:
+    """A candidate strategy (alternative) to be ranked, e.g. ``P2``."""
+
+    id: str
+    label_en: str
+    label_fa: str
+    short_en: str = ""
+    short_fa: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Intensity:
+    """A named level of the ratings scale (absolute measurement in AHP).
+
+    ``value`` is the level's priority on an ideal scale: the best level is 1.
+    """
+
+    id: str
+    label_en: str
+    label_fa: str
+    value: float
+
+
+# Ratings intensities as commonly used in AHP absolute measurement (Saaty 2008,
+# "Decision making with the analytic hierarchy process", §ratings): five levels,
+# idealised so the top level is 1.  Models may declare their own.
+DEFAULT_RATING_SCALE: tuple[Intensity, ...] = (
+    Intensity("very_high", "Very high", "خیلی زیاد", 1.0),
+    Intensity("high", "High", "زیاد", 0.6),
+    Intensity("medium", "Medium", "متوسط", 0.3),
+    Intensity("low", "Low", "کم", 0.15),
+    Intensity("very_low", "Very low", "خیلی کم", 0.05),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Dependency:
+    """``source`` influences ``target`` (ANP inner dependence among groups).
+
+    In SWOT-ANP (Yüksel & Dağdeviren 2007) each group's column of the inner
+    dependence matrix comes from comparing the group itself and the groups
+    that influence it.
+    """
+
+    source: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonSet:
+    """One set of items an expert compares pairwise, answered as one matrix.
+
+    ``id`` is stable and used as a key everywhere (questionnaire sheets,
+    response tensors, results): ``groups``, ``factors:S``,
+    ``strategies:S1`` (pairwise strategy evaluation), ``dependence:O``.
+    ``context`` is the id of what the items are compared with respect to
+    (the goal ``goal``, a group id, a factor id or the dependent group).
+    """
+
+    id: str
+    kind: ComparisonKind
+    items: tuple[str, ...]
+    context: str
+
+    @property
+    def size(self) -> int:
+        return len(self.items)
+
+    @property
+    def n_pairs(self) -> int:
+        n = len(self.items)
+        return n * (n - 1) // 2
+
+
+@dataclass(frozen=True)
+class Model:
+    """A complete, immutable decision model.
+
+    Build one with :func:`criteria.load_model` (YAML or model workbook) or
+    directly; check it with :func:`criteria.validate_model`.
+    """
+
+    id: str
+    version: str
+    title_en: str
+    title_fa: str
+    goal_en: str
+    goal_fa: str
+    groups: tuple[Group, ...]
+    factors: tuple[Factor, ...]
+    strategies: tuple[Strategy, ...]
+    description_en: str = ""
+    description_fa: str = ""
+    evaluation: EvaluationMethod = "ratings"
+    rating_scale: tuple[Intensity, ...] = DEFAULT_RATING_SCALE
+    dependencies: tuple[Dependency, ...] = ()
+    _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    # ---- look-ups -------------------------------------------------------
+    def factors_of(self, group_id: str) -> tuple[Factor, ...]:
+        """The factors of one group, in model order."""
+        return tuple(f for f in self.factors if f.group == group_id)
+
+    def label(self, item_id: str, lang: str = "en") -> str:
+        """The label of any group, factor, strategy or intensity by id."""
+        if not self._index:
+            for item in (*self.groups, *self.factors, *self.strategies, *self.rating_scale):
+                self._index[item.id] = item
+        if item_id == "goal":
+            return self.goal_fa if lang == "fa" else self.goal_en
+        item = self._index[item_id]
+        return item.label_fa if lang == "fa" else item.label_en
+
+    @property
+    def factor_ids(self) -> tuple[str, ...]:
+        return tuple(f.id for f in self.factors)
+
+    @property
+    def group_ids(self) -> tuple[str, ...]:
+        return tuple(g.id for g in self.groups)
+
+    @property
+    def strategy_ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.strategies)
+
+    @property
+    def is_network(self) -> bool:
+        """True when the model declares ANP dependencies (SWOT-ANP)."""
+        return bool(self.dependencies)
+
+    def influencers_of(self, group_id: str) -> tuple[str, ...]:
+        """Groups declared to influence ``group_id`` (model order)."""
+        sources = {d.source for d in self.dependencies if d.target == group_id}
+        return tuple(g for g in self.group_ids if g in sources and g != group_id)
+
+    # ---- what an expert answers ------------------------------------------
+    def comparison_sets(self) -> tuple[ComparisonSet, ...]:
+        """Every pairwise comparison set of the model, in questionnaire order.
+
+        1. ``groups``: the groups with respect to the goal;
+        2. ``factors:<G>``: the factors of each group with at least two;
+        3. ``dependence:<G>``: for a network model, group G and the groups
+           that influence it, with respect to G (one column of the inner
+           dependence matrix), for each G that has influencers;
+        4. ``strategies:<F>``: the strategies with respect to each factor,
+           only when ``evaluation == "pairwise"`` (otherwise strategies are
+           rated on :attr:`rating_scale`).
+        """
+        sets = [ComparisonSet("groups", "groups", self.group_ids, "goal")]
+        for g in self.groups:
+            ids = tuple(f.id for f in self.factors_of(g.id))
+            if len(ids) >= 2:
+                sets.append(ComparisonSet(f"factors:{g.id}", "factors", ids, g.id))
+        for g in self.groups:
+            influencers = self.influencers_of(g.id)
+            if influencers:
+                sets.append(
+                    ComparisonSet(f"dependence:{g.id}", "dependence", (g.id, *influencers), g.id)
+                )
+        if self.evaluation == "pairwise":
+            for f in self.factors:
+                sets.append(ComparisonSet(f"strategies:{f.id}", "strategies", self.strategy_ids, f.id))
+        return tuple(sets)
+
+    def n_judgments(self) -> int:
+        """How many answers a complete questionnaire asks of one expert."""
+        pairs = sum(s.n_pairs for s in self.comparison_sets())
+        ratings = len(self.strategies) * len(self.factors) if self.evaluation == "ratings" else 0
+        return pairs + ratings
+
+    # ---- identity ------------------------------------------------------------
+    def to_dict(self) -> dict:
+        """Plain data (lists and dicts), the canonical form saved as YAML."""
+        data = asdict(self)
+        data.pop("_index", None)
+        data["dependencies"] = [asdict(d) for d in self.dependencies]
+        return data
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 (first 16 hex digits) of the canonical content.
+
+        Identifies the exact version of a model: a questionnaire carries it,
+        and a workbook answered for another version is refused.
+        """
+        canonical = json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]

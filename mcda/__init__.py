@@ -1,0 +1,42 @@
+"""mcda — the numeric core of rahbord: AHP / ANP on NumPy arrays, batch first.
+
+>>> import numpy as np, mcda
+>>> A = np.array([[1, 3, 5], [1/3, 1, 3], [1/5, 1/3, 1]])
+>>> r = mcda.priorities(A)
+>>> r.weights.round(3).tolist()
+[0.637, 0.258, 0.105]
+>>> bool(r.cr < 0.1)
+True
+
+Everything user-facing raises :class:`mcda.RahbordError` subclasses; an
+inconsistent matrix only warns (:class:`mcda.InconsistencyWarning`).
+"""
+
+from . import anp, errors, consistency, group, hierarchy, incomplete, pairwise, priorities, random_index, scale
+from .anp import *  # noqa: F403
+from .consistency import *  # noqa: F403
+from .errors import *  # noqa: F403
+from .group import *  # noqa: F403
+from .hierarchy import *  # noqa: F403
+from .incomplete import *  # noqa: F403
+from .pairwise import *  # noqa: F403
+from .priorities import *  # noqa: F403
+from .random_index import *  # noqa: F403
+from .scale import *  # noqa: F403
+
+__version__ = "0.1.0"
+
+__all__ = sorted(
+    {
+        *errors.__all__,  # noqa: F405
+        *scale.__all__,
+        *pairwise.__all__,
+        *random_index.__all__,
+        *priorities.__all__,
+        *consistency.__all__,
+        *incomplete.__all__,
+        *group.__all__,
+        *hierarchy.__all__,
+        *anp.__all__,
+    }
+)

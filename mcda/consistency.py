@@ -1,0 +1,3 @@
+"""Consistency: CI, CR, GCI, and which judgments to revise."""
+
+__all__: list[str] = []

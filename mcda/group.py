@@ -1,0 +1,3 @@
+"""Group decisions: AIJ, AIP, expert weights, consensus."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Priority vectors from pairwise matrices: principal eigenvector and row geometric mean, batched."""
+
+__all__: list[str] = []

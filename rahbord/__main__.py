@@ -1,0 +1,3 @@
+from rahbord.cli import main
+
+main()

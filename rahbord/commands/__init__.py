@@ -1,0 +1,1 @@
+"""One module per ``rahbord`` sub-command; registered in :mod:`rahbord.cli`."""

@@ -1,0 +1,3 @@
+"""reports — results rendered as HTML, PDF (WeasyPrint) and XLSX."""
+
+__all__: list[str] = []
