@@ -1,3 +1,452 @@
-"""Hierarchy synthesis for SWOT-AHP (A'WOT): global factor weights and strategy scores."""
+"""Hierarchy synthesis for SWOT-AHP (A'WOT): global factor weights and strategy scores.
 
-__all__: list[str] = []
+A SWOT-AHP model has three levels under the goal: the SWOT *groups* (S, W, O,
+T or any others), the *factors* inside each group, and the candidate
+*strategies* evaluated against every factor (Kurttila et al. 2000; Kangas et
+al. 2001, "A'WOT").  Synthesis is the ordinary AHP composition (Saaty 1980):
+
+* global factor weight ``g_f = w_group(f) · l_f`` (group weight times the
+  factor's local weight inside its group);
+* strategy score ``s_a = Σ_f g_f · x_af`` where ``x_af`` is the local score of
+  strategy ``a`` for factor ``f`` — a priority vector per factor when strategies
+  are compared pairwise (distributive mode), or intensity values of a rating
+  scale (absolute measurement, Saaty 1986), optionally divided by the column
+  maximum (ideal mode, Belton & Gear 1983).
+
+Every function is batch first: a leading axis of draws (Monte Carlo,
+sensitivity sweeps, bootstrap over experts) is carried through unchanged, so
+``group_weights`` of shape ``(D, G)`` gives ``(D, F)`` global weights and
+``(D, S)`` strategy scores in one vectorised call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .errors import MatrixError
+
+__all__ = [
+    "HierarchyResult",
+    "global_factor_weights",
+    "local_strategy_scores",
+    "composite_scores",
+    "rank_scores",
+    "synthesize",
+]
+
+#: modes for turning the strategies × factors matrix into local scores
+MODES = ("distributive", "ideal", "raw")
+
+# Sums of published priority vectors are off by rounding; 1e-6 accepts
+# computed vectors and rejects weights that plainly do not sum to one.
+_SUM_TOL = 1e-6
+
+
+# --------------------------------------------------------------------------- ranks
+def rank_scores(scores: Any, *, ties: str = "min", rtol: float = 1e-9, atol: float = 1e-12) -> np.ndarray:
+    """Rank scores along the last axis, 1 = best (largest score).
+
+    ``ties="min"`` gives tied scores the better (smaller) rank, as in sports
+    tables ("1, 2, 2, 4"); ``ties="average"`` gives them the mean rank
+    ("1, 2.5, 2.5, 4", the mid-ranks Kendall's W uses).  Scores closer than
+    ``atol + rtol·|score|`` count as tied, so two strategies whose scores differ
+    only by floating-point noise share a rank.
+
+    >>> rank_scores([0.2, 0.5, 0.2, 0.1]).tolist()
+    [2, 1, 2, 4]
+    >>> rank_scores([0.2, 0.5, 0.2, 0.1], ties="average").tolist()
+    [2.5, 1.0, 2.5, 4.0]
+    """
+    x = np.asarray(scores, dtype=float)
+    if x.ndim == 0:
+        raise MatrixError("`scores` must have at least one axis (got a scalar)")
+    if ties not in ("min", "average"):
+        raise MatrixError(f"`ties` must be 'min' or 'average' (got {ties!r})")
+    # Pairwise comparison is O(n²) per row, which is what we want for the
+    # handful of strategies/items of a decision model and keeps tolerance ties.
+    xi = x[..., :, None]
+    xj = x[..., None, :]
+    close = np.abs(xi - xj) <= atol + rtol * np.maximum(np.abs(xi), np.abs(xj))
+    better = (xj > xi) & ~close
+    n_better = better.sum(axis=-1)
+    if ties == "min":
+        return (1 + n_better).astype(int)
+    n_tied = close.sum(axis=-1)  # includes the item itself
+    return 1.0 + n_better + (n_tied - 1) / 2.0
+
+
+# ------------------------------------------------------------------- validation
+def _as_float(name: str, value: Any, min_ndim: int) -> np.ndarray:
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise MatrixError(f"`{name}` must be numeric ({exc})") from None
+    if arr.ndim < min_ndim:
+        raise MatrixError(f"`{name}` must have at least {min_ndim} axis/axes (got shape {arr.shape})")
+    return arr
+
+
+def _first_bad(mask: np.ndarray) -> tuple[int, ...]:
+    return tuple(int(i) for i in np.argwhere(mask)[0])
+
+
+def _check_finite_nonnegative(name: str, arr: np.ndarray) -> None:
+    if not np.all(np.isfinite(arr)):
+        where = _first_bad(~np.isfinite(arr))
+        raise MatrixError(f"`{name}` must be finite (got {arr[where]} at index {list(where)})")
+    if np.any(arr < 0):
+        where = _first_bad(arr < 0)
+        raise MatrixError(f"`{name}` must be non-negative (got {arr[where]:g} at index {list(where)})")
+
+
+def _check_factor_groups(factor_groups: Any, n_groups: int | None = None) -> np.ndarray:
+    groups = np.asarray(factor_groups)
+    if groups.ndim != 1 or groups.size == 0:
+        raise MatrixError(f"`factor_groups` must be a 1-D sequence of group indices, one per factor (got shape {groups.shape})")
+    if not np.issubdtype(groups.dtype, np.integer):
+        if np.issubdtype(groups.dtype, np.floating) and np.all(np.equal(np.mod(groups, 1), 0)):
+            groups = groups.astype(int)
+        else:
+            raise MatrixError(f"`factor_groups` must hold integer group indices (got dtype {groups.dtype})")
+    if np.any(groups < 0):
+        raise MatrixError(f"`factor_groups` must be non-negative group indices (factor {int(np.argmax(groups < 0))} has {int(groups[groups < 0][0])})")
+    if n_groups is not None:
+        if np.any(groups >= n_groups):
+            bad = int(np.argmax(groups >= n_groups))
+            raise MatrixError(
+                f"`factor_groups` names group {int(groups[bad])} for factor {bad}, "
+                f"but `group_weights` has only {n_groups} groups (indices 0–{n_groups - 1})"
+            )
+        empty = sorted(set(range(n_groups)) - set(groups.tolist()))
+        if empty:
+            raise MatrixError(f"group(s) {empty} have no factor in `factor_groups`; every group needs at least one factor")
+    return groups
+
+
+def _check_sums_to_one(name: str, sums: np.ndarray, what: str) -> None:
+    bad = np.abs(sums - 1.0) > _SUM_TOL
+    if np.any(bad):
+        where = _first_bad(bad)
+        raise MatrixError(f"`{name}` must sum to 1 {what} (got {sums[where]:.6g} at batch index {list(where)})")
+
+
+def _is_per_group(local: Any, groups: np.ndarray, n_groups: int) -> bool:
+    """True when ``local`` is given per group (mapping, or one vector per group)."""
+    if isinstance(local, Mapping):
+        return True
+    if isinstance(local, np.ndarray) or not isinstance(local, Sequence) or len(local) != n_groups:
+        return False
+    sizes = np.bincount(groups, minlength=n_groups)
+    try:
+        return all(np.ndim(v) == 1 and len(v) == sizes[g] for g, v in enumerate(local))
+    except TypeError:
+        return False
+
+
+def _local_from_mapping(
+    local: Mapping[Any, Any] | Sequence[Any], groups: np.ndarray, n_groups: int, group_ids: Sequence[str] | None
+) -> np.ndarray:
+    """Place per-group local weight vectors at their factors' positions."""
+    if isinstance(local, Mapping):
+        items = list(local.items())
+    else:
+        items = list(enumerate(local))
+    out = np.full(groups.shape, np.nan)
+    seen: set[int] = set()
+    for key, vec in items:
+        if isinstance(key, (int, np.integer)):
+            g = int(key)
+        elif group_ids is not None and key in group_ids:
+            g = list(group_ids).index(key)
+        else:
+            hint = f"; known group ids: {list(group_ids)}" if group_ids is not None else " (pass `group_ids` to use names)"
+            raise MatrixError(f"`local_factor_weights` has key {key!r}, which is not a group index{hint}")
+        if not 0 <= g < n_groups:
+            raise MatrixError(f"`local_factor_weights` has group {g}, but there are only {n_groups} groups")
+        vec = np.atleast_1d(np.asarray(vec, dtype=float))
+        where = np.flatnonzero(groups == g)
+        if vec.shape != (where.size,):
+            raise MatrixError(
+                f"`local_factor_weights` for group {key!r} must have one weight per factor of that group "
+                f"({where.size} factors), got shape {vec.shape}"
+            )
+        out[where] = vec
+        seen.add(g)
+    missing = sorted(set(range(n_groups)) - seen)
+    if missing:
+        # A group with a single factor needs no comparisons: its local weight is 1.
+        for g in list(missing):
+            where = np.flatnonzero(groups == g)
+            if where.size == 1:
+                out[where] = 1.0
+                missing.remove(g)
+    if missing:
+        names = [group_ids[g] for g in missing] if group_ids is not None else missing
+        raise MatrixError(f"`local_factor_weights` has no weights for group(s) {names}")
+    return out
+
+
+# ------------------------------------------------------------------------ maths
+def global_factor_weights(group_weights: Any, local_factor_weights: Any, factor_groups: Any) -> np.ndarray:
+    """Global factor weights ``g_f = w_{group(f)} · l_f`` (Saaty 1980; Kurttila et al. 2000).
+
+    ``group_weights`` has shape ``(..., G)`` and sums to 1 along the last axis;
+    ``local_factor_weights`` has shape ``(..., F)`` and sums to 1 inside each
+    group; ``factor_groups`` (F,) gives each factor's group index.  Leading
+    (batch) axes broadcast.  The result, shape ``(..., F)``, sums to 1.
+
+    >>> global_factor_weights([0.6, 0.4], [0.75, 0.25, 1.0], [0, 0, 1]).round(3).tolist()
+    [0.45, 0.15, 0.4]
+    """
+    w = _as_float("group_weights", group_weights, 1)
+    local = _as_float("local_factor_weights", local_factor_weights, 1)
+    groups = _check_factor_groups(factor_groups, w.shape[-1])
+    if local.shape[-1] != groups.size:
+        raise MatrixError(
+            f"`local_factor_weights` must have one weight per factor ({groups.size} in `factor_groups`), "
+            f"got {local.shape[-1]} (shape {local.shape})"
+        )
+    _check_finite_nonnegative("group_weights", w)
+    _check_finite_nonnegative("local_factor_weights", local)
+    _check_sums_to_one("group_weights", w.sum(axis=-1), "over the groups")
+    n_groups = w.shape[-1]
+    # per-group sums of local weights, batch-aware: (..., G)
+    membership = (groups[None, :] == np.arange(n_groups)[:, None]).astype(float)  # (G, F)
+    group_sums = local @ membership.T
+    bad = np.abs(group_sums - 1.0) > _SUM_TOL
+    if np.any(bad):
+        where = _first_bad(bad)
+        raise MatrixError(
+            f"`local_factor_weights` must sum to 1 inside each group; group {where[-1]} sums to "
+            f"{group_sums[where]:.6g}" + (f" at batch index {list(where[:-1])}" if len(where) > 1 else "")
+        )
+    return _global_weights(w, local, groups)
+
+
+def _global_weights(w: np.ndarray, local: np.ndarray, groups: np.ndarray) -> np.ndarray:
+    return w[..., groups] * local
+
+
+def local_strategy_scores(strategy_scores: Any, mode: str = "distributive") -> np.ndarray:
+    """Local scores of strategies per factor, shape ``(..., S, F)``.
+
+    ``mode="distributive"`` divides each factor column by its sum (priority
+    vectors from pairwise comparisons already sum to 1); ``"ideal"`` divides
+    each column by its maximum, so the best strategy on a factor scores 1
+    (Belton & Gear 1983; Saaty 1994); ``"raw"`` uses the values as given, e.g.
+    intensity values of an absolute rating scale (Saaty 1986).
+
+    >>> local_strategy_scores([[2.0, 1.0], [6.0, 1.0]], mode="ideal").tolist()
+    [[0.3333333333333333, 1.0], [1.0, 1.0]]
+    """
+    x = _as_float("strategy_scores", strategy_scores, 2)
+    if mode not in MODES:
+        raise MatrixError(f"`mode` must be one of {MODES} (got {mode!r})")
+    if x.shape[-2] < 1 or x.shape[-1] < 1:
+        raise MatrixError(f"`strategy_scores` must be strategies × factors with at least one of each (got shape {x.shape})")
+    if np.any(np.isnan(x)):
+        where = _first_bad(np.isnan(x))
+        raise MatrixError(
+            f"`strategy_scores` is missing the score of strategy {where[-2]} on factor {where[-1]} (NaN); "
+            "aggregate the experts' ratings first or fill the gap"
+        )
+    _check_finite_nonnegative("strategy_scores", x)
+    if mode == "raw":
+        return x.copy()
+    denom = x.sum(axis=-2, keepdims=True) if mode == "distributive" else x.max(axis=-2, keepdims=True)
+    if np.any(denom == 0):
+        where = _first_bad(denom[..., 0, :] == 0)
+        raise MatrixError(f"every strategy scores 0 on factor {where[-1]}; {mode} mode cannot normalise that column")
+    return x / denom
+
+
+def composite_scores(global_weights: Any, local_scores: Any) -> np.ndarray:
+    """Strategy scores ``s_a = Σ_f g_f · x_af`` — the AHP composition (Saaty 1980).
+
+    ``global_weights`` (..., F) and ``local_scores`` (..., S, F) broadcast over
+    leading axes; the result has shape (..., S).
+
+    >>> composite_scores([0.5, 0.5], [[0.2, 0.6], [0.8, 0.4]]).round(3).tolist()
+    [0.4, 0.6]
+    """
+    g = np.asarray(global_weights, dtype=float)
+    x = np.asarray(local_scores, dtype=float)
+    if g.shape[-1] != x.shape[-1]:
+        raise MatrixError(
+            f"`local_scores` must have one column per factor ({g.shape[-1]} global weights), got {x.shape[-1]} (shape {x.shape})"
+        )
+    return np.einsum("...f,...sf->...s", g, x)
+
+
+# ----------------------------------------------------------------------- result
+@dataclass(frozen=True, slots=True)
+class HierarchyResult:
+    """Result of :func:`synthesize` (SWOT-AHP / A'WOT synthesis).
+
+    Arrays may carry leading batch axes when batch inputs were given.
+    ``ranks`` are 1 = best; tied strategies share the better rank.
+    """
+
+    group_weights: np.ndarray
+    local_factor_weights: np.ndarray
+    global_factor_weights: np.ndarray
+    local_strategy_scores: np.ndarray
+    strategy_scores: np.ndarray
+    ranks: np.ndarray
+    factor_groups: np.ndarray
+    mode: str
+    group_ids: tuple[str, ...] | None = field(default=None)
+    factor_ids: tuple[str, ...] | None = field(default=None)
+    strategy_ids: tuple[str, ...] | None = field(default=None)
+
+    @property
+    def batched(self) -> bool:
+        return self.strategy_scores.ndim > 1
+
+    @property
+    def best(self) -> np.ndarray | int | str:
+        """Index (or id) of the top strategy; an array of indices for a batch."""
+        top = np.argmax(self.strategy_scores, axis=-1)
+        if self.batched:
+            return top
+        return self.strategy_ids[int(top)] if self.strategy_ids else int(top)
+
+    def __repr__(self) -> str:
+        shape = self.strategy_scores.shape
+        if self.batched:
+            return f"HierarchyResult(batch={shape[:-1]}, strategies={shape[-1]}, factors={self.global_factor_weights.shape[-1]}, mode={self.mode!r})"
+        scores = ", ".join(f"{s:.3f}" for s in self.strategy_scores[:6])
+        more = ", …" if shape[-1] > 6 else ""
+        return f"HierarchyResult(strategy_scores=[{scores}{more}], best={self.best!r}, mode={self.mode!r})"
+
+    def _ids(self, ids: tuple[str, ...] | None, n: int, prefix: str) -> list[str]:
+        return list(ids) if ids else [f"{prefix}{i}" for i in range(n)]
+
+    def to_frame(self):
+        """Strategies with score and rank (a MultiIndex (draw, strategy) for a batch)."""
+        import pandas as pd
+
+        n_s = self.strategy_scores.shape[-1]
+        strategies = self._ids(self.strategy_ids, n_s, "strategy_")
+        if not self.batched:
+            return pd.DataFrame(
+                {"score": self.strategy_scores, "rank": self.ranks}, index=pd.Index(strategies, name="strategy")
+            )
+        flat_scores = self.strategy_scores.reshape(-1, n_s)
+        flat_ranks = self.ranks.reshape(-1, n_s)
+        index = pd.MultiIndex.from_product([range(flat_scores.shape[0]), strategies], names=["draw", "strategy"])
+        return pd.DataFrame({"score": flat_scores.ravel(), "rank": flat_ranks.ravel()}, index=index)
+
+    def factors_frame(self):
+        """Factors with group, local and global weight (unbatched results only)."""
+        import pandas as pd
+
+        if self.batched:
+            raise MatrixError("factors_frame() needs an unbatched result; index a draw first")
+        n_f = self.global_factor_weights.shape[-1]
+        n_g = self.group_weights.shape[-1]
+        groups = self._ids(self.group_ids, n_g, "group_")
+        return pd.DataFrame(
+            {
+                "group": [groups[g] for g in self.factor_groups],
+                "group_weight": self.group_weights[self.factor_groups],
+                "local_weight": self.local_factor_weights,
+                "global_weight": self.global_factor_weights,
+            },
+            index=pd.Index(self._ids(self.factor_ids, n_f, "factor_"), name="factor"),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "mode": self.mode,
+            "group_ids": list(self.group_ids) if self.group_ids else None,
+            "factor_ids": list(self.factor_ids) if self.factor_ids else None,
+            "strategy_ids": list(self.strategy_ids) if self.strategy_ids else None,
+            "factor_groups": self.factor_groups.tolist(),
+            "group_weights": self.group_weights.tolist(),
+            "local_factor_weights": self.local_factor_weights.tolist(),
+            "global_factor_weights": self.global_factor_weights.tolist(),
+            "local_strategy_scores": self.local_strategy_scores.tolist(),
+            "strategy_scores": self.strategy_scores.tolist(),
+            "ranks": self.ranks.tolist(),
+        }
+
+
+def _check_ids(name: str, ids: Sequence[str] | None, n: int) -> tuple[str, ...] | None:
+    if ids is None:
+        return None
+    ids = tuple(ids)
+    if len(ids) != n:
+        raise MatrixError(f"`{name}` must have {n} entries (got {len(ids)})")
+    return ids
+
+
+def synthesize(
+    group_weights: Any,
+    local_factor_weights: Any,
+    strategy_scores: Any,
+    factor_groups: Any,
+    mode: str = "distributive",
+    *,
+    group_ids: Sequence[str] | None = None,
+    factor_ids: Sequence[str] | None = None,
+    strategy_ids: Sequence[str] | None = None,
+) -> HierarchyResult:
+    """Synthesize a SWOT-AHP (A'WOT) hierarchy into strategy scores and ranks.
+
+    Global factor weight ``g_f = w_{group(f)} · l_f``; strategy score
+    ``s_a = Σ_f g_f · x_af`` with ``x`` from :func:`local_strategy_scores`
+    (Saaty 1980; Kurttila et al. 2000; Kangas et al. 2001).
+
+    Parameters
+    ----------
+    group_weights : (..., G) array, sums to 1.
+    local_factor_weights : (..., F) array ordered like ``factor_groups``, or a
+        mapping / sequence ``group -> (n_g,)`` local priority vector (keys are
+        group indices or, with ``group_ids``, group ids).  A group with one
+        factor may be omitted (its local weight is 1).
+    strategy_scores : (..., S, F) local score of each strategy on each factor.
+    factor_groups : (F,) group index of each factor.
+    mode : "distributive" (columns sum to 1: the scores then sum to 1),
+        "ideal" (columns divided by their maximum) or "raw" (rating intensities as given).
+
+    >>> r = synthesize([0.6, 0.4], {0: [0.75, 0.25], 1: [1.0]},
+    ...                [[0.5, 0.2, 0.3], [0.5, 0.8, 0.7]], [0, 0, 1])
+    >>> r.global_factor_weights.round(3).tolist()
+    [0.45, 0.15, 0.4]
+    >>> r.strategy_scores.round(3).tolist(), r.ranks.tolist()
+    ([0.375, 0.625], [2, 1])
+    """
+    w = _as_float("group_weights", group_weights, 1)
+    groups = _check_factor_groups(factor_groups, w.shape[-1])
+    if _is_per_group(local_factor_weights, groups, w.shape[-1]):
+        local = _local_from_mapping(local_factor_weights, groups, w.shape[-1], group_ids)
+    else:
+        local = _as_float("local_factor_weights", local_factor_weights, 1)
+    x = _as_float("strategy_scores", strategy_scores, 2)
+    if x.shape[-1] != groups.size:
+        raise MatrixError(
+            f"`strategy_scores` must be strategies × factors with {groups.size} factor columns "
+            f"(one per entry of `factor_groups`), got shape {x.shape}"
+        )
+    global_w = global_factor_weights(w, local, groups)
+    local_x = local_strategy_scores(x, mode)
+    scores = composite_scores(global_w, local_x)
+    n_s = x.shape[-2]
+    return HierarchyResult(
+        group_weights=np.broadcast_to(w, global_w.shape[:-1] + w.shape[-1:]).copy(),
+        local_factor_weights=np.broadcast_to(local, global_w.shape).copy(),
+        global_factor_weights=global_w,
+        local_strategy_scores=local_x,
+        strategy_scores=scores,
+        ranks=rank_scores(scores),
+        factor_groups=groups,
+        mode=mode,
+        group_ids=_check_ids("group_ids", group_ids, w.shape[-1]),
+        factor_ids=_check_ids("factor_ids", factor_ids, groups.size),
+        strategy_ids=_check_ids("strategy_ids", strategy_ids, n_s),
+    )

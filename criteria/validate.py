@@ -1,0 +1,484 @@
+"""Validation of decision models: every problem, with where it is and what would do.
+
+:func:`validate_model` checks plain data (what a YAML file or a model workbook
+holds) or a built :class:`~criteria.model.Model` and returns a list of
+:class:`~mcda.errors.Problem`; it never raises for a bad model.  Each problem's
+``cell`` is the field path (``factors[3].label_fa``, 0-based indices as in the
+file's lists); the model workbook reader maps paths to sheet cells.
+
+Errors stop a model from loading; warnings (a group with one factor, a
+comparison set too large for a person) are reported but do not.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from mcda.errors import Problem
+
+from .model import Model
+
+__all__ = [
+    "validate_model",
+    "MAX_COMPARISON_ITEMS",
+    "SHORT_LABEL_MAX",
+    "MODEL_FIELDS",
+    "GROUP_FIELDS",
+    "FACTOR_FIELDS",
+    "STRATEGY_FIELDS",
+    "INTENSITY_FIELDS",
+    "DEPENDENCY_FIELDS",
+    "EVALUATION_METHODS",
+]
+
+# Miller (1956), "The magical number seven, plus or minus two", is the usual
+# argument (Saaty 1977, 1980) for keeping a pairwise comparison set to at most
+# nine items: beyond that, judgments become unreliable and the number of pairs
+# (n(n-1)/2 = 45 at n = 10) a burden.
+MAX_COMPARISON_ITEMS = 9
+
+# Charts and tables truncate short labels beyond this length.
+SHORT_LABEL_MAX = 40
+
+EVALUATION_METHODS = ("ratings", "pairwise")
+
+# Field specifications: name -> required?  Order is the canonical order in files.
+MODEL_FIELDS: dict[str, bool] = {
+    "id": True,
+    "version": True,
+    "title_en": True,
+    "title_fa": True,
+    "description_en": False,
+    "description_fa": False,
+    "goal_en": True,
+    "goal_fa": True,
+    "groups": True,
+    "factors": True,
+    "strategies": True,
+    "evaluation": False,
+    "rating_scale": False,
+    "dependencies": False,
+}
+GROUP_FIELDS = {"id": True, "label_en": True, "label_fa": True, "description_en": False, "description_fa": False}
+FACTOR_FIELDS = {"id": True, "group": True, "label_en": True, "label_fa": True, "short_en": False, "short_fa": False}
+STRATEGY_FIELDS = {"id": True, "label_en": True, "label_fa": True, "short_en": False, "short_fa": False}
+INTENSITY_FIELDS = {"id": True, "label_en": True, "label_fa": True, "value": True}
+DEPENDENCY_FIELDS = {"source": True, "target": True}
+
+_LIST_FIELDS = {
+    "groups": ("group", GROUP_FIELDS),
+    "factors": ("factor", FACTOR_FIELDS),
+    "strategies": ("strategy", STRATEGY_FIELDS),
+    "rating_scale": ("rating level", INTENSITY_FIELDS),
+    "dependencies": ("dependency", DEPENDENCY_FIELDS),
+}
+
+# Ids end up in sheet names, comparison-set keys ("factors:S"), file names and
+# URLs, so they stay ASCII and free of ":" and spaces.
+_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}")
+_ID_EXPECTED = "an id of ASCII letters, digits, '_', '.' or '-' (at most 64 characters), e.g. S1"
+_RESERVED_IDS = {"goal"}  # Model.label("goal") is the goal; comparison sets use it as context
+
+# Persian and Arabic letters (Arabic block and presentation forms).
+_PERSIAN_LETTERS = re.compile(r"[\u0600-\u06FF\u0750-\u077F\uFB50-\uFDFF\uFE70-\uFEFF]")
+_LATIN_LETTERS = re.compile(r"[A-Za-z]")
+
+_LANGUAGE = {"en": "English", "fa": "Persian"}
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass(slots=True)
+class _Checker:
+    source: str
+    problems: list[Problem]
+
+    def error(self, path: str, message: str, expected: str = "") -> None:
+        self.problems.append(Problem(self.source, "", path, message, expected, "error"))
+
+    def warn(self, path: str, message: str, expected: str = "") -> None:
+        self.problems.append(Problem(self.source, "", path, message, expected, "warning"))
+
+
+def validate_model(model_or_dict: Model | Mapping[str, Any], *, source: str = "") -> list[Problem]:
+    """Every problem of a decision model, errors and warnings, in file order.
+
+    Parameters
+    ----------
+    model_or_dict
+        A :class:`~criteria.model.Model` or the plain data of one (the mapping a
+        YAML model file holds: ``id``, ``version``, ``title_en`` …).
+    source
+        The file the data came from; it becomes each problem's ``file``.
+
+    Returns
+    -------
+    list of Problem
+        Empty when the model is sound.  ``severity`` is ``"error"`` (the
+        model cannot be used) or ``"warning"`` (it can, but read the note).
+
+    Examples
+    --------
+    >>> from criteria import load_library_model
+    >>> [p for p in validate_model(load_library_model("generic-swot")) if p.severity == "error"]
+    []
+    >>> validate_model({"id": "m"})[0].cell
+    'version'
+    """
+    data = model_or_dict.to_dict() if isinstance(model_or_dict, Model) else model_or_dict
+    check = _Checker(source, [])
+    if not isinstance(data, Mapping):
+        check.error(
+            "",
+            f"a model must be a mapping of fields (id, version, title_en, …), got {_kind(data)}",
+            "a YAML mapping at the top level",
+        )
+        return check.problems
+    _check_model(check, data)
+    return check.problems
+
+
+# ---- the checks ------------------------------------------------------------------
+def _check_model(check: _Checker, data: Mapping[str, Any]) -> None:
+    _check_keys(check, data, MODEL_FIELDS, prefix="", what="model")
+    for name in ("id", "version", "title_en", "title_fa", "description_en", "description_fa", "goal_en", "goal_fa"):
+        if name in data:
+            text = _check_text(check, name, data[name], required=MODEL_FIELDS[name], what=_field_title(name, "model"))
+            if name == "id" and text:
+                _check_id_syntax(check, name, text, "model id")
+
+    evaluation = data.get("evaluation", "ratings")
+    if evaluation not in EVALUATION_METHODS:
+        check.error(
+            "evaluation",
+            f"unknown evaluation method {_show(evaluation)}",
+            "'ratings' (strategies rated on a named scale) or 'pairwise' (strategies compared in pairs)",
+        )
+
+    lists = {name: _check_list(check, data, name) for name in _LIST_FIELDS}
+    groups, factors, strategies = lists["groups"], lists["factors"], lists["strategies"]
+    scale, dependencies = lists["rating_scale"], lists["dependencies"]
+
+    # One namespace: results, sheets and labels look items up by id alone.
+    seen: dict[str, str] = {}
+    for name in ("groups", "factors", "strategies", "rating_scale"):
+        for index, item in lists[name] or ():
+            path = f"{name}[{index}].id"
+            ident = _check_text(check, path, item.get("id"), required=True, what=f"id of {_LIST_FIELDS[name][0]} {index + 1}")
+            if not ident:
+                continue
+            _check_id_syntax(check, path, ident, f"{_LIST_FIELDS[name][0]} id")
+            if ident in seen:
+                check.error(path, f"duplicate id {ident!r}: already used by {seen[ident]}", "a different id for each group, factor, strategy and rating level")
+            else:
+                seen[ident] = f"{name}[{index}]"
+
+    group_ids = [_plain(item.get("id")) for _, item in groups or ()]
+    _check_items(check, "groups", groups)
+    _check_items(check, "factors", factors)
+    _check_items(check, "strategies", strategies)
+    _check_items(check, "rating_scale", scale)
+
+    # Factors point at groups.
+    members: dict[str, list[str]] = {g: [] for g in group_ids if g}
+    for index, item in factors or ():
+        group = _plain(item.get("group"))
+        if not isinstance(group, str) or not group:
+            continue  # reported by _check_items
+        if group not in members:
+            check.error(
+                f"factors[{index}].group",
+                f"factor {_plain(item.get('id'))!r} names unknown group {_show(group)}",
+                _one_of(group_ids, "a group id"),
+            )
+        else:
+            members[group].append(_plain(item.get("id")))
+
+    if groups is not None:
+        if len(groups) < 2:
+            check.error("groups", f"a model needs at least 2 groups to compare, found {len(groups)}", "2 or more groups, e.g. S, W, O, T")
+        elif len(groups) > MAX_COMPARISON_ITEMS:
+            check.warn("groups", _too_many(len(groups), "groups compared with respect to the goal"), _split_advice("groups"))
+        if factors is not None:
+            for index, item in groups:
+                gid = _plain(item.get("id"))
+                if gid not in members:
+                    continue
+                count = len(members[gid])
+                if count == 0:
+                    check.error(f"groups[{index}]", f"group {gid!r} has no factor", f"at least one factor with group: {gid}")
+                elif count == 1:
+                    check.warn(
+                        f"groups[{index}]",
+                        f"group {gid!r} has only one factor ({members[gid][0]}): nothing to compare inside it, it gets local weight 1",
+                        "2 or more factors per group, or accept the single factor",
+                    )
+                elif count > MAX_COMPARISON_ITEMS:
+                    check.warn(f"groups[{index}]", _too_many(count, f"factors in group {gid!r}"), _split_advice("factors"))
+
+    if strategies is not None:
+        if len(strategies) < 2:
+            check.error("strategies", f"a model needs at least 2 strategies to rank, found {len(strategies)}", "2 or more candidate strategies")
+        elif evaluation == "pairwise" and len(strategies) > MAX_COMPARISON_ITEMS:
+            check.warn(
+                "strategies",
+                _too_many(len(strategies), "strategies compared pairwise on every factor"),
+                "evaluation: ratings (one rating per strategy and factor), or fewer strategies",
+            )
+
+    _check_scale(check, scale)
+    _check_dependencies(check, dependencies, group_ids)
+
+
+def _check_items(check: _Checker, name: str, items: list[tuple[int, Mapping]] | None) -> None:
+    """Required fields, text types, bilingual labels, short label length, duplicate labels."""
+    if items is None:
+        return
+    what, spec = _LIST_FIELDS[name]
+    labels_seen: dict[tuple[str, str], str] = {}
+    for index, item in items:
+        prefix = f"{name}[{index}]"
+        ident = _plain(item.get("id"))
+        who = f"{what} {ident}" if isinstance(ident, str) and ident else f"{what} {index + 1}"
+        _check_keys(check, item, spec, prefix=prefix, what=who, skip=("id",))
+        for field_name, required in spec.items():
+            # ids are checked with the shared namespace, values with the scale
+            if field_name in ("id", "value") or field_name not in item:
+                continue
+            path = f"{prefix}.{field_name}"
+            text = _check_text(check, path, item[field_name], required=required, what=_field_title(field_name, who))
+            if not text or field_name == "group":
+                continue
+            lang = field_name.rsplit("_", 1)[-1]
+            if field_name.startswith("short_") and len(text) > SHORT_LABEL_MAX:
+                check.warn(
+                    path,
+                    f"short {_LANGUAGE[lang]} label of {who} is {len(text)} characters; charts and tables cut it",
+                    f"at most {SHORT_LABEL_MAX} characters",
+                )
+            if field_name.startswith("label_"):
+                _check_script(check, path, text, lang, who)
+                key = (field_name, text.strip().casefold())
+                if key in labels_seen:
+                    check.warn(path, f"{who} has the same {_LANGUAGE[lang]} label as {labels_seen[key]}", "a label that tells the two apart")
+                else:
+                    labels_seen[key] = who
+
+
+def _check_scale(check: _Checker, scale: list[tuple[int, Mapping]] | None) -> None:
+    if scale is None:
+        return
+    if len(scale) < 2:
+        check.error("rating_scale", f"a rating scale needs at least 2 levels, found {len(scale)}", "2 or more levels, best first, e.g. very_high … very_low")
+    values: list[tuple[int, float]] = []
+    for index, item in scale:
+        path = f"rating_scale[{index}].value"
+        if "value" not in item:
+            continue  # reported as missing
+        value = item["value"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            check.error(path, f"rating value {_show(value)} is not a number", "a number in (0, 1], the best level 1")
+            continue
+        if not 0 < value <= 1:
+            check.error(path, f"rating value {value!r} is outside (0, 1]", "a number greater than 0 and at most 1 (an ideal scale: the best level is 1)")
+            continue
+        values.append((index, float(value)))
+    seen: dict[float, int] = {}
+    previous: tuple[int, float] | None = None
+    for index, value in values:
+        path = f"rating_scale[{index}].value"
+        if value in seen:
+            check.error(path, f"rating value {value!r} repeats rating_scale[{seen[value]}]", "a different value for each level")
+        elif previous is not None and value > previous[1]:
+            check.error(
+                path,
+                f"rating values must strictly decrease from best to worst, but {value!r} follows {previous[1]!r}",
+                "levels listed best first, each value lower than the one before",
+            )
+        seen.setdefault(value, index)
+        previous = (index, value)
+    if values and len(values) == len(scale) and max(v for _, v in values) != 1.0:
+        check.warn(
+            f"rating_scale[{values[0][0]}].value",
+            f"the best rating level is {max(v for _, v in values)!r}, not 1: a strategy rated best on every factor scores below 1",
+            "an ideal scale whose best level is 1",
+        )
+
+
+def _check_dependencies(check: _Checker, dependencies: list[tuple[int, Mapping]] | None, group_ids: list) -> None:
+    if dependencies is None:
+        return
+    for index, item in dependencies:
+        _check_keys(check, item, DEPENDENCY_FIELDS, prefix=f"dependencies[{index}]", what=f"dependency {index + 1}")
+    seen: dict[tuple[str, str], int] = {}
+    influencers: dict[str, set[str]] = {}
+    for index, item in dependencies:
+        prefix = f"dependencies[{index}]"
+        ends = {}
+        for end in ("source", "target"):
+            if end not in item:
+                continue
+            text = _check_text(check, f"{prefix}.{end}", item[end], required=True, what=f"{end} of dependency {index + 1}")
+            if text and text not in group_ids:
+                check.error(f"{prefix}.{end}", f"dependency {end} {text!r} is not a group", _one_of(group_ids, "a group id"))
+            elif text:
+                ends[end] = text
+        if len(ends) < 2:
+            continue
+        pair = (ends["source"], ends["target"])
+        if pair[0] == pair[1]:
+            check.error(
+                prefix,
+                f"group {pair[0]!r} is declared to depend on itself",
+                "a source and a target that differ (a group's own weight is always part of its dependence set)",
+            )
+        elif pair in seen:
+            check.warn(prefix, f"dependency {pair[0]} → {pair[1]} is listed twice (also dependencies[{seen[pair]}])", "each dependency once")
+        else:
+            seen[pair] = index
+            influencers.setdefault(pair[1], set()).add(pair[0])
+    for target, sources in influencers.items():
+        if len(sources) + 1 > MAX_COMPARISON_ITEMS:
+            check.warn(
+                "dependencies",
+                _too_many(len(sources) + 1, f"groups in the dependence set of {target!r}"),
+                "fewer influencing groups per target",
+            )
+
+
+# ---- helpers ----------------------------------------------------------------------
+def _check_keys(check: _Checker, data: Mapping, spec: Mapping[str, bool], *, prefix: str, what: str, skip: tuple = ()) -> None:
+    """Missing required fields and unknown fields (with a guess at the intended one)."""
+    for name, required in spec.items():
+        if required and name not in data and name not in skip:
+            check.error(_join(prefix, name), f"{what} has no {name!r}", f"a field {name!r}")
+    for key in data:
+        if key not in spec:
+            guess = difflib.get_close_matches(str(key), list(spec), n=1)
+            hint = f"; did you mean {guess[0]!r}?" if guess else ""
+            check.error(_join(prefix, str(key)), f"unknown field {str(key)!r} in {what}{hint}", "one of " + ", ".join(spec))
+
+
+def _check_list(check: _Checker, data: Mapping, name: str) -> list[tuple[int, Mapping]] | None:
+    """The (index, mapping) items of a list field; None when absent or not a list."""
+    if name not in data or (data[name] is None and not MODEL_FIELDS[name]):
+        return None
+    value = data[name]
+    what = _LIST_FIELDS[name][0]
+    if value is None or isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Sequence):
+        check.error(name, f"{name!r} must be a list of {what} entries, got {_kind(value)}", f"a list of {what} entries, one per line starting with '- '")
+        return None
+    items = []
+    for index, item in enumerate(value):
+        if not isinstance(item, Mapping):
+            check.error(f"{name}[{index}]", f"{what} {index + 1} must be a mapping of fields, got {_kind(item)}", "fields such as id, label_en, label_fa")
+            continue
+        items.append((index, item))
+    return items
+
+
+def _check_text(check: _Checker, path: str, value: Any, *, required: bool, what: str) -> str | None:
+    """A text field: a str (ints accepted), non-empty when required.  Returns the text or None."""
+    if value is None:
+        if required:
+            check.error(path, f"empty {what}", "a non-empty text")
+        return None if required else ""
+    if isinstance(value, bool):
+        check.error(
+            path,
+            f"{what} is {str(value).lower()}, not text (YAML reads yes/no/on/off/true/false as booleans)",
+            "text; put it in quotes",
+        )
+        return None
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        check.warn(path, f"{what} was read as the number {value!r}; it is used as the text {_number_text(value)!r}", "text in quotes, e.g. \"1.10\"")
+        return _number_text(value)
+    if not isinstance(value, str):
+        check.error(path, f"{what} must be text, got {_kind(value)}", "text")
+        return None
+    if required and not value.strip():
+        check.error(path, f"empty {what}", "a non-empty text")
+        return ""
+    control = _CONTROL_CHARACTERS.search(value)
+    if control:
+        # Excel files cannot hold them (the XML is invalid) and no label needs them.
+        check.error(path, f"{what} contains the control character U+{ord(control.group()):04X}", "printable text (line breaks and tabs are fine)")
+        return None
+    return value.strip()
+
+
+def _check_id_syntax(check: _Checker, path: str, ident: str, what: str) -> None:
+    if not _ID_PATTERN.fullmatch(ident):
+        check.error(path, f"{what} {ident!r} is not a valid id", _ID_EXPECTED)
+    elif ident in _RESERVED_IDS and what != "model id":
+        check.error(path, f"{what} {ident!r} is reserved (it names the goal)", "another id")
+
+
+def _check_script(check: _Checker, path: str, text: str, lang: str, who: str) -> None:
+    """Catch swapped language columns: a Persian label with no Persian letter, and vice versa."""
+    if lang == "fa" and _LATIN_LETTERS.search(text) and not _PERSIAN_LETTERS.search(text):
+        check.warn(path, f"the Persian label of {who} has no Persian letters: are the English and Persian columns swapped?", "a label in Persian script")
+    elif lang == "en" and _PERSIAN_LETTERS.search(text) and not _LATIN_LETTERS.search(text):
+        check.warn(path, f"the English label of {who} is in Persian script: are the English and Persian columns swapped?", "a label in English")
+
+
+def _field_title(field_name: str, who: str) -> str:
+    base, _, lang = field_name.rpartition("_")
+    if lang in _LANGUAGE and base:
+        noun = {"label": "label", "short": "short label", "title": "title", "goal": "goal", "description": "description"}.get(base, base)
+        return f"{_LANGUAGE[lang]} {noun} ({field_name}) of {who}" if who != "model" else f"{_LANGUAGE[lang]} {noun} ({field_name})"
+    return f"{field_name} of {who}" if who != "model" else {"id": "model id", "version": "model version"}.get(field_name, field_name)
+
+
+def _too_many(count: int, what: str) -> str:
+    return f"{count} {what}: more than {MAX_COMPARISON_ITEMS} items is too many for a person to compare reliably"
+
+
+def _split_advice(kind: str) -> str:
+    return f"at most {MAX_COMPARISON_ITEMS} {kind} per comparison set; split into smaller groups"
+
+
+def _one_of(options: list, fallback: str) -> str:
+    shown = [o for o in options if isinstance(o, str) and o]
+    return "one of " + ", ".join(shown) if shown else fallback
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+def _plain(value: Any) -> Any:
+    """An id as text when it is text or an int (ints are accepted as ids), else unchanged."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _kind(value: Any) -> str:
+    """A short description of a value's type, never its (possibly huge) repr."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, (str, bytes)):
+        return f"the text {_show(value)}"
+    if isinstance(value, Sequence):
+        return "a list"
+    return f"{type(value).__name__} {_show(value)}"
+
+
+def _show(value: Any) -> str:
+    text = repr(value) if isinstance(value, (str, int, float, bool, type(None))) else f"<{type(value).__name__}>"
+    return text if len(text) <= 60 else text[:57] + "…"
