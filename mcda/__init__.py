@@ -12,20 +12,10 @@ Everything user-facing raises :class:`mcda.RahbordError` subclasses; an
 inconsistent matrix only warns (:class:`mcda.InconsistencyWarning`).
 """
 
-from . import anp, errors, consistency, group, hierarchy, incomplete, pairwise, priorities, random_index, scale
-from .anp import *  # noqa: F403
-from .consistency import *  # noqa: F403
-from .errors import *  # noqa: F403
-from .group import *  # noqa: F403
-from .hierarchy import *  # noqa: F403
-from .incomplete import *  # noqa: F403
-from .pairwise import *  # noqa: F403
-from .priorities import *  # noqa: F403
-from .random_index import *  # noqa: F403
-from .scale import *  # noqa: F403
+from . import anp, errors, consistency, group, hierarchy, incomplete, pairwise, priorities, random_index, ranking, scale, sensitivity
 
-__version__ = "0.1.0"
-
+# Computed before the star imports: `from .random_index import *` rebinds the name
+# `random_index` to the function mcda.random_index(n, table=...), shadowing the module.
 __all__ = sorted(
     {
         *errors.__all__,  # noqa: F405
@@ -38,5 +28,23 @@ __all__ = sorted(
         *group.__all__,
         *hierarchy.__all__,
         *anp.__all__,
+        *sensitivity.__all__,
+        *ranking.__all__,
     }
 )
+
+from .anp import *  # noqa: F403
+from .consistency import *  # noqa: F403
+from .errors import *  # noqa: F403
+from .group import *  # noqa: F403
+from .hierarchy import *  # noqa: F403
+from .incomplete import *  # noqa: F403
+from .pairwise import *  # noqa: F403
+from .priorities import *  # noqa: F403
+from .random_index import *  # noqa: F403
+from .ranking import *  # noqa: F403
+from .scale import *  # noqa: F403
+from .sensitivity import *  # noqa: F403
+
+__version__ = "0.1.0"
+
