@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import typer
 
+from rahbord.commands import analyze, demo
+from rahbord.commands import questionnaire, serve, validate
+from rahbord.commands import compare
+
 app = typer.Typer(
     name="rahbord",
     help="SWOT / AHP / ANP decision support: expert questionnaires in, ranked strategies and a bilingual report out.",
@@ -19,7 +23,7 @@ app = typer.Typer(
 )
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
     version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True),
 ) -> None:
@@ -28,6 +32,14 @@ def _root(
 
         typer.echo(f"rahbord {__version__}")
         raise typer.Exit()
+
+
+app.command("serve")(serve.run)
+app.command("questionnaire")(questionnaire.run)
+app.command("validate")(validate.run)
+app.command("compare")(compare.run)
+app.command("analyze")(analyze.run)
+app.command("demo")(demo.run)
 
 
 def main() -> None:  # console-script entry point

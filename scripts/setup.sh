@@ -9,8 +9,9 @@ VENV=.venv
 PYTHON=${PYTHON:-python3}
 # fonts-noto-core: Persian glyphs (Noto Naskh / Sans Arabic) for the PDF report;
 # poppler-utils: pdftotext / pdftoppm used by the report tests;
-# chromium: the browser the web-app tests drive through Playwright.
-SYSTEM_PACKAGES=(fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 chromium)
+# chromium: the browser the web-app tests drive through Playwright;
+# postgresql: the web-app storage tests start a throwaway server on loopback.
+SYSTEM_PACKAGES=(fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 chromium postgresql)
 
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do

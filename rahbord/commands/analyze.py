@@ -1,0 +1,111 @@
+"""``rahbord analyze``: filled questionnaires in; results, report and workbook out."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from .common import console, report_errors, resolve_model
+
+__all__ = ["run", "Lang", "Aggregation", "RiTable", "build_outputs"]
+
+
+class Lang(str, Enum):
+    fa = "fa"
+    en = "en"
+
+
+class Aggregation(str, Enum):
+    aij = "aij"
+    aip = "aip"
+
+
+class RiTable(str, Enum):
+    saaty = "saaty"
+    alonso_lamata = "alonso-lamata"
+
+
+def run(
+    model: str = typer.Argument(..., help="Model file (.yaml / .xlsx) or built-in model name, e.g. tehran-city-diplomacy."),
+    responses: list[Path] = typer.Argument(..., help="Filled questionnaire workbooks (.xlsx)."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for results.json, report.pdf, report.html, results.xlsx."),
+    lang: Lang = typer.Option(Lang.fa, "--lang", help="Report language."),
+    aggregation: Aggregation = typer.Option(Aggregation.aij, "--aggregation", help="aij: aggregate judgments; aip: aggregate priorities."),
+    exclude_inconsistent: bool = typer.Option(
+        False, "--exclude-inconsistent/--keep-inconsistent",
+        help="Leave experts whose CR exceeds the threshold in any set out of the aggregation (default: keep and flag them).",
+    ),
+    cr_threshold: float = typer.Option(0.10, "--cr-threshold", help="Consistency ratio above which a matrix is inconsistent."),
+    ri_table: RiTable = typer.Option(RiTable.saaty, "--ri-table", help="Random index table for CR."),
+    title: str = typer.Option(None, "--title", help="Report title (default: the model's title)."),
+    client: str = typer.Option(None, "--client", help="Organisation the report is prepared for (cover page)."),
+    templates: Path = typer.Option(None, "--templates", help="Folder of templates that override the packaged ones."),
+) -> None:
+    """Analyse filled questionnaires: weights, consistency, consensus, ranking, report.
+
+    Example:
+
+        rahbord analyze tehran-city-diplomacy answers/*.xlsx --out results/ --lang fa
+    """
+    from rahbord.pipeline import AnalysisOptions
+
+    with report_errors():
+        options = AnalysisOptions(
+            aggregation=aggregation.value,
+            exclude_inconsistent=exclude_inconsistent,
+            cr_threshold=cr_threshold,
+            ri_table=ri_table.value,
+        )
+        _results, paths = build_outputs(
+            model, responses, out, options, langs=(lang.value,), title=title, client=client, templates=templates
+        )
+    console.print(f"[bold green]done[/] — {len(responses)} questionnaire(s) analysed")
+    for kind, path in paths.items():
+        console.print(f"  {kind:<8} {path}")
+
+
+def build_outputs(model_arg, response_paths, out: Path, options, *, langs=("fa",), title=None, client=None,
+                  templates=None, stems=None, model=None):
+    """Read, analyse and write everything, with a progress bar; returns ``(results, {kind: path})``.
+
+    ``langs`` lists the report languages; the first is written as
+    ``report.pdf`` / ``report.html``, the others as ``report-<lang>.*``
+    (or as given by ``stems``).
+    """
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    import surveys
+    from rahbord.pipeline import analyze
+    from reports import ReportOptions, write_report, write_xlsx
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    stems = stems or {lang: "report" if k == 0 else f"report-{lang}" for k, lang in enumerate(langs)}
+    steps = 4 + 2 * len(langs)
+    written: dict[str, Path] = {}
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(), console=console, transient=True,
+    ) as progress:
+        task = progress.add_task("loading the model", total=steps)
+        model = model or resolve_model(model_arg)
+        progress.update(task, advance=1, description=f"reading {len(response_paths)} questionnaire(s)")
+        responses = surveys.read_responses(model, [Path(p) for p in response_paths])
+        progress.update(task, advance=1, description="analysing")
+        results = analyze(model, responses, options, progress=lambda m: progress.update(task, description=m))
+        progress.update(task, advance=1, description="saving results.json and results.xlsx")
+        written["results"] = results.save(out / "results.json")
+        written["xlsx"] = write_xlsx(results, out / "results.xlsx", lang=langs[0])
+        progress.update(task, advance=1)
+        for lang in langs:
+            progress.update(task, description=f"rendering the {lang} report")
+            files = write_report(
+                results, out, ReportOptions(lang=lang, title=title, client=client, template_dir=templates), stem=stems[lang]
+            )
+            progress.update(task, advance=2)
+            suffix = "" if stems[lang] == "report" else f"-{lang}"
+            written[f"pdf{suffix}"] = files["pdf"]
+            written[f"html{suffix}"] = files["html"]
+    return results, written

@@ -1,0 +1,56 @@
+"""``rahbord demo``: the whole Tehran city-diplomacy example in one command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from .analyze import Lang, build_outputs
+from .common import console, report_errors
+
+__all__ = ["run", "DEMO_MODEL"]
+
+DEMO_MODEL = "tehran-city-diplomacy"
+
+
+def run(
+    out: Path = typer.Option(Path("demo-output"), "--out", "-o", help="Folder for everything the demo writes."),
+    experts: int = typer.Option(12, "--experts", "-n", min=2, max=300, help="Size of the synthetic expert panel."),
+    lang: Lang = typer.Option(Lang.fa, "--lang", help="Language of the main report (the other one is written too)."),
+    seed: int = typer.Option(7, "--seed", help="Random seed of the synthetic panel (same seed, same answers)."),
+) -> None:
+    """Run the built-in Tehran example end to end: model → questionnaires → panel → analysis → reports.
+
+    Writes questionnaires/ (blank workbooks), responses/ (a synthetic panel's
+    filled workbooks), results.json, results.xlsx, report.pdf / report.html in
+    --lang and report-<other>.pdf / .html in the other language.
+
+    Example:
+
+        rahbord demo --out demo-output --experts 12 --lang fa
+    """
+    import criteria
+    import surveys
+    from rahbord.pipeline import AnalysisOptions
+
+    other = "en" if lang.value == "fa" else "fa"
+    with report_errors():
+        model = criteria.load_library_model(DEMO_MODEL)
+        out.mkdir(parents=True, exist_ok=True)
+        panel = surveys.synthetic_panel(model, experts, seed=seed, out_dir=out / "responses", lang=lang.value)
+        surveys.write_questionnaires(model, panel.experts, out / "questionnaires", lang=lang.value)
+        results, paths = build_outputs(
+            DEMO_MODEL, list(panel.paths), out, AnalysisOptions(), langs=(lang.value, other), model=model
+        )
+
+    console.print(f"[bold]{model.title_en}[/] — {experts} synthetic experts (seed {seed})")
+    console.print("Top strategies:")
+    labels = {s.id: (s.short_en or s.label_en) for s in model.strategies}
+    for rank, (sid, score) in enumerate(results.ranking()[:3], start=1):
+        console.print(f"  {rank}. {sid}  {score:.3f}  {labels[sid]}")
+    console.print("Written:")
+    console.print(f"  questionnaires  {out / 'questionnaires'}")
+    console.print(f"  responses       {out / 'responses'}")
+    for kind, path in paths.items():
+        console.print(f"  {kind:<15} {path}")

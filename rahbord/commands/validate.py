@@ -1,0 +1,121 @@
+"""``rahbord validate``: check a model, or filled questionnaires against it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from mcda.errors import Problem, RahbordError
+
+from .common import console, print_problems, resolve_model
+
+__all__ = ["run", "problem_counts"]
+
+
+def problem_counts(problems) -> tuple[int, int]:
+    """(errors, warnings)."""
+    errors = sum(p.severity == "error" for p in problems)
+    return errors, len(problems) - errors
+
+
+def _expand(paths: list[Path]) -> list[str]:
+    """Files as given; a folder stands for the .xlsx files in it."""
+    out: list[str] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(str(x) for x in sorted(p.glob("*.xlsx")) if not x.name.startswith("~$"))
+        else:
+            out.append(str(p))
+    return out
+
+
+def _consistency_rows(model, responses, threshold: float = 0.10) -> list[tuple[str, str, float]]:
+    """(expert, set, CR) of every expert and set above the threshold."""
+    import numpy as np
+
+    from mcda import batch_priorities
+
+    rows = []
+    for s in model.comparison_sets():
+        if s.size < 3:
+            continue
+        stack = responses.judgments[s.id]
+        result = batch_priorities(stack, cr_threshold=threshold, warn=False)
+        for k in np.flatnonzero(np.asarray(result.cr) > threshold):
+            rows.append((responses.experts[k].id, s.id, float(result.cr[k])))
+    return rows
+
+
+def run(
+    model: str = typer.Argument(..., help="Model file (.yaml / .xlsx) or library model name, e.g. tehran-city-diplomacy."),
+    responses: list[Path] = typer.Argument(None, help="Filled questionnaire workbooks, or folders of them."),
+    as_json: bool = typer.Option(False, "--json", help="Print the problems as JSON instead of a table."),
+) -> None:
+    """Check a model, or filled questionnaires against a model.
+
+    With only MODEL, the model's problems are listed.  With RESPONSES, every
+    workbook is checked (model version, expert ids, every answer cell) and
+    every problem in every file is listed with its file, sheet and cell.
+    The exit code is 1 when there is any error.
+
+    Examples:
+
+        rahbord validate tehran-city-diplomacy
+
+        rahbord validate tehran-city-diplomacy answers/*.xlsx
+
+        rahbord validate my-model.yaml answers/ --json
+    """
+    problems: list[Problem] = []
+    summary: dict = {}
+    try:
+        loaded = resolve_model(model)
+        if not responses:
+            import criteria
+
+            problems = list(criteria.validate_model(loaded, source=model))
+            summary = {"model": loaded.id, "version": loaded.version, "comparison_sets": len(loaded.comparison_sets()),
+                       "judgments_per_expert": loaded.n_judgments()}
+        else:
+            from surveys.reader import read_responses
+
+            result = read_responses(loaded, _expand(list(responses)))
+            problems = list(result.problems)
+            summary = {"model": loaded.id, "experts": result.n_experts,
+                       "inconsistent": [{"expert": e, "set": s, "cr": round(cr, 4)}
+                                        for e, s, cr in _consistency_rows(loaded, result)]}
+    except RahbordError as exc:  # the model or the files are bad: that is this command's answer, not a crash
+        problems = list(getattr(exc, "problems", []) or [Problem(model, "", "", str(exc))])
+    errors, warnings = problem_counts(problems)
+    if as_json:
+        typer.echo(json.dumps({"ok": errors == 0, "errors": errors, "warnings": warnings,
+                               "problems": [p.to_dict() for p in problems], **summary}, ensure_ascii=False, indent=2))
+    else:
+        if problems:
+            ordered = sorted(problems, key=lambda p: p.severity != "error")  # errors first, file order kept
+            print_problems(ordered, title=f"{errors} error(s), {warnings} warning(s)", to=console)
+        if errors == 0:
+            _print_summary(console, summary, bool(responses))
+    if errors:
+        raise typer.Exit(1)
+
+
+def _print_summary(console, summary: dict, with_responses: bool) -> None:
+    if not with_responses:
+        console.print(f"[green]model {summary['model']} (version {summary['version']}) is valid[/green]: "
+                      f"{summary['comparison_sets']} comparison sets, "
+                      f"{summary['judgments_per_expert']} judgments per expert")
+        return
+    console.print(f"[green]{summary['experts']} questionnaires accepted[/green] for model {summary['model']}")
+    rows = summary.get("inconsistent", [])
+    if rows:
+        from rich.table import Table
+
+        table = Table(title="Inconsistent judgments (CR > 0.10): send these experts a revision sheet")
+        for column in ("expert", "comparison set", "CR"):
+            table.add_column(column)
+        for row in rows:
+            table.add_row(row["expert"], row["set"], f"{row['cr']:.3f}")
+        console.print(table)

@@ -1,0 +1,82 @@
+"""rahbord.store — the web app's storage: SQLAlchemy tables, blobs on disk, a job queue.
+
+>>> store = Store.open("/tmp/rahbord-data")          # doctest: +SKIP
+>>> with store.session() as s: ...                    # doctest: +SKIP
+
+SQLite in the data folder by default (WAL, foreign keys on); PostgreSQL when
+``RAHBORD_DATABASE_URL`` (or ``url=``) says so.  The schema is migrated with
+Alembic when the store opens.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from .blobs import BlobStore
+from .engine import DATABASE_URL_ENV, database_url, make_engine
+from .jobs import JobContext, JobFailed, JobWorker, claim_next, enqueue, requeue_stale
+from .migrate import migrate
+from .models import Artifact, Base, Blob, Job, Run, Study, StudyExpert, Upload, User, utcnow
+
+__all__ = [
+    "Store",
+    "BlobStore",
+    "database_url",
+    "make_engine",
+    "migrate",
+    "DATABASE_URL_ENV",
+    "enqueue",
+    "claim_next",
+    "requeue_stale",
+    "JobContext",
+    "JobFailed",
+    "JobWorker",
+    "Base",
+    "User",
+    "Study",
+    "StudyExpert",
+    "Blob",
+    "Upload",
+    "Job",
+    "Run",
+    "Artifact",
+    "utcnow",
+]
+
+
+class Store:
+    """The database and the blob folder of one rahbord installation."""
+
+    def __init__(self, url: str, blob_root: str | os.PathLike, *, run_migrations: bool = True):
+        self.url = url
+        self.engine = make_engine(url)
+        if run_migrations:
+            migrate(self.engine)
+        self.session = sessionmaker(self.engine, expire_on_commit=False)
+        self.blobs = BlobStore(blob_root)
+
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike, url: str | None = None) -> "Store":
+        data_dir = Path(data_dir)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return cls(database_url(data_dir, url), data_dir / "blobs")
+
+    def put_blob(self, session: Session, data: bytes) -> Blob:
+        """Write ``data`` to disk first, then record it (the bytes outlive any rollback)."""
+        sha = self.blobs.put(data)
+        dialect = session.get_bind().dialect.name
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        # two requests may store the same bytes at once: the second insert is a no-op
+        session.execute(
+            insert(Blob).values(sha256=sha, size=len(data), created_at=utcnow()).on_conflict_do_nothing()
+        )
+        return session.get(Blob, sha)
+
+    def dispose(self) -> None:
+        self.engine.dispose()

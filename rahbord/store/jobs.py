@@ -1,0 +1,241 @@
+"""A job queue in the database, and the worker thread that runs it.
+
+Long work (an analysis, a PDF) is a :class:`~rahbord.store.models.Job` row.
+Every app process runs one :class:`JobWorker` thread that claims queued jobs
+from the database — with ``SELECT … FOR UPDATE SKIP LOCKED`` on PostgreSQL, so
+several processes (``uvicorn --workers 4``) never run one job twice; on SQLite
+(one process) a conditional ``UPDATE … WHERE status = 'queued'`` does the same.
+Status, progress and results live only in the database: any process can
+serve the page that shows them, and a job whose process died (no heartbeat)
+is queued again by the next worker that looks.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from mcda.errors import RahbordError
+
+from .models import Job, utcnow
+
+__all__ = ["enqueue", "claim_next", "requeue_stale", "JobContext", "JobWorker", "JobFailed"]
+
+log = logging.getLogger("rahbord.jobs")
+
+# A running job updates its heartbeat at least this often (each progress step
+# and from a ticker); a job silent for STALE_AFTER belongs to a dead process.
+HEARTBEAT_EVERY = timedelta(seconds=5)
+STALE_AFTER = timedelta(seconds=60)
+MAX_ATTEMPTS = 3
+
+
+class JobFailed(RahbordError):
+    """A job handler's way to fail with a message and problems for the page."""
+
+    def __init__(self, message: str, problems: list[dict] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+
+def enqueue(session: Session, study_id: int, kind: str, params: Mapping | None = None) -> Job:
+    job = Job(study_id=study_id, kind=kind, params=dict(params or {}), status="queued", message="")
+    session.add(job)
+    session.flush()
+    return job
+
+
+def claim_next(session_factory, worker: str) -> int | None:
+    """Mark the oldest queued job as running for ``worker``; its id, or None."""
+    with session_factory() as session:
+        dialect = session.get_bind().dialect.name
+        if dialect == "postgresql":
+            job = session.scalars(
+                select(Job).where(Job.status == "queued").order_by(Job.id).limit(1).with_for_update(skip_locked=True)
+            ).first()
+            if job is None:
+                session.rollback()
+                return None
+            now = utcnow()
+            job.status, job.worker, job.started_at, job.heartbeat_at = "running", worker, now, now
+            job.attempts += 1
+            session.commit()
+            return job.id
+        for _ in range(5):  # lost races retry with the next candidate
+            candidate = session.scalars(
+                select(Job.id).where(Job.status == "queued").order_by(Job.id).limit(1)
+            ).first()
+            if candidate is None:
+                session.rollback()
+                return None
+            now = utcnow()
+            claimed = session.execute(
+                update(Job)
+                .where(Job.id == candidate, Job.status == "queued")
+                .values(status="running", worker=worker, started_at=now, heartbeat_at=now, attempts=Job.attempts + 1)
+            ).rowcount
+            session.commit()
+            if claimed == 1:
+                return candidate
+        return None
+
+
+def requeue_stale(session_factory, stale_after: timedelta = STALE_AFTER) -> int:
+    """Queue again (or fail, after MAX_ATTEMPTS) running jobs whose process went silent."""
+    limit = utcnow() - stale_after
+    changed = 0
+    with session_factory() as session:
+        stale = session.scalars(
+            select(Job).where(Job.status == "running", Job.heartbeat_at < limit).order_by(Job.id)
+        ).all()
+        for job in stale:
+            if job.attempts >= MAX_ATTEMPTS:
+                job.status, job.finished_at = "failed", utcnow()
+                job.message = f"stopped {job.attempts} times without finishing (the server was restarted)"
+            else:
+                job.status, job.progress = "queued", 0
+                job.message = "the server stopped during this job; it was queued again"
+            changed += 1
+        session.commit()
+    return changed
+
+
+@dataclass
+class JobContext:
+    """What a handler gets: the job's id and parameters, and a progress reporter."""
+
+    job_id: int
+    study_id: int
+    kind: str
+    params: dict
+    session_factory: Callable[[], Session]
+
+    def progress(self, percent: int, message: str = "") -> None:
+        with self.session_factory() as session:
+            session.execute(
+                update(Job)
+                .where(Job.id == self.job_id)
+                .values(progress=max(0, min(100, int(percent))), message=message, heartbeat_at=utcnow())
+            )
+            session.commit()
+
+
+Handler = Callable[[JobContext], Mapping | None]
+
+
+class JobWorker:
+    """A daemon thread that claims and runs jobs until :meth:`stop`.
+
+    ``handlers`` maps a job kind to a function of a :class:`JobContext`
+    returning the columns to set on success (``run_id``, ``artifact_id``).
+    """
+
+    def __init__(self, session_factory, handlers: Mapping[str, Handler], poll_seconds: float = 1.0):
+        self.session_factory = session_factory
+        self.handlers = dict(handlers)
+        self.poll_seconds = poll_seconds
+        self.name = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="rahbord-jobs", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout: float = 30) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def wake(self) -> None:
+        """Look for work now (called after a request queued a job)."""
+        self._wake.set()
+
+    def run_pending(self) -> int:
+        """Run queued jobs in the calling thread until none is left (tests, CLI)."""
+        done = 0
+        while (job_id := claim_next(self.session_factory, self.name)) is not None:
+            self._run(job_id)
+            done += 1
+        return done
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                requeue_stale(self.session_factory)
+                job_id = claim_next(self.session_factory, self.name)
+            except Exception:  # database briefly unavailable: try again later
+                log.exception("job worker could not reach the database")
+                job_id = None
+            if job_id is not None:
+                self._run(job_id)
+                continue
+            self._wake.wait(self.poll_seconds)
+            self._wake.clear()
+
+    def _run(self, job_id: int) -> None:
+        with self.session_factory() as session:
+            job = session.get(Job, job_id)
+            context = JobContext(job.id, job.study_id, job.kind, dict(job.params or {}), self.session_factory)
+        handler = self.handlers.get(context.kind)
+        beat = _Heartbeat(context)
+        beat.start()
+        try:
+            if handler is None:
+                raise JobFailed(f"no handler for jobs of kind {context.kind!r}")
+            outcome = dict(handler(context) or {})
+            status, message, problems = "done", outcome.pop("message", ""), []
+        except JobFailed as error:
+            status, message, problems, outcome = "failed", str(error), error.problems, {}
+        except RahbordError as error:
+            problems = [p.to_dict() for p in getattr(error, "problems", [])]
+            status, message, outcome = "failed", str(error).split("\n", 1)[0], {}
+        except Exception as error:  # a bug: keep the job's record readable, log the trace
+            log.error("job %s failed:\n%s", job_id, traceback.format_exc())
+            status, message, problems, outcome = "failed", f"{type(error).__name__}: {error}", [], {}
+        finally:
+            beat.stop()
+        with self.session_factory() as session:
+            job = session.get(Job, job_id)
+            job.status, job.message, job.problems = status, message, problems
+            job.finished_at = utcnow()
+            if status == "done":
+                job.progress = 100
+            for key, value in outcome.items():
+                setattr(job, key, value)
+            session.commit()
+
+
+class _Heartbeat(threading.Thread):
+    """Keeps a long step (one big PDF) from looking like a dead process."""
+
+    def __init__(self, context: JobContext):
+        super().__init__(name=f"rahbord-job-{context.job_id}-heartbeat", daemon=True)
+        self.context = context
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(HEARTBEAT_EVERY.total_seconds()):
+            try:
+                with self.context.session_factory() as session:
+                    session.execute(update(Job).where(Job.id == self.context.job_id).values(heartbeat_at=utcnow()))
+                    session.commit()
+            except Exception:
+                log.exception("heartbeat of job %s failed", self.context.job_id)
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join(5)

@@ -1,0 +1,85 @@
+"""The web app factory: ``create_app(settings)`` → a FastAPI application."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+from importlib.resources import files
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from rahbord.store import JobWorker, Store
+
+from . import tasks
+from .deps import PageError, SignInRequired, close_form, render
+from .routes import auth, responses, results, studies
+from .security import BodyLimit, SecurityHeaders
+from .settings import Settings
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("rahbord.web")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A ready web app: storage opened and migrated, job worker started with the app."""
+    settings = settings or Settings()
+    store = Store.open(settings.data_dir, settings.database_url)
+    worker = JobWorker(store.session, tasks.handlers(store))
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        if settings.run_worker:
+            worker.start()
+        try:
+            yield
+        finally:
+            worker.stop()
+            store.dispose()
+
+    app = FastAPI(title="rahbord", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None,
+                  dependencies=[Depends(close_form)])
+    app.state.settings = settings
+    app.state.store = store
+    app.state.worker = worker
+    app.state.templates = Jinja2Templates(directory=str(files("rahbord.web") / "templates"))
+    app.state.templates.env.globals["max_files"] = settings.max_upload_files
+
+    # outermost first: headers on everything (even a 413), then the size limit, then sessions
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.resolved_secret_key(),
+        session_cookie="rahbord_session",
+        max_age=14 * 24 * 3600,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=str(files("rahbord.web") / "static")), name="static")
+
+    for router in (auth.router, studies.router, responses.router, results.router):
+        app.include_router(router)
+
+    @app.exception_handler(SignInRequired)
+    async def _sign_in(request: Request, _exc: SignInRequired):
+        return RedirectResponse("/signin", status_code=303)
+
+    @app.exception_handler(PageError)
+    async def _page_error(request: Request, exc: PageError):
+        return render(request, "error.html", {"title_key": exc.title_key, "message": exc.message},
+                      status_code=exc.status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 404:
+            return render(request, "error.html", {"title_key": "not_found", "message": ""}, status_code=404)
+        return render(request, "error.html", {"title_key": "refused", "message": str(exc.detail)},
+                      status_code=exc.status_code)
+
+    return app

@@ -1,0 +1,214 @@
+"""Analysis runs (queued jobs), their progress, the results page, report downloads."""
+
+from __future__ import annotations
+
+import functools
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rahbord.store import Artifact, Job, Run, Study, Upload, User, enqueue
+
+from .. import bridge
+from ..deps import PageError, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
+from ..i18n import translator
+from ..tasks import current_answer_uploads
+from .studies import _attachment
+
+router = APIRouter()
+
+REPORT_KINDS = ("pdf", "html", "xlsx")
+
+
+@router.post("/studies/{study_id}/analyze", dependencies=[Depends(csrf_protect)])
+async def start_analysis(request: Request, study: Study = Depends(owned_study), session: Session = Depends(db)):
+    form = await read_form(request)
+    if not current_answer_uploads(session, study.id):
+        raise PageError(400, "refused", translator(lang_of(request))("need_answers"))
+    options = {
+        "method": "geometric" if form.get("method") == "geometric" else "eigen",
+        "aggregation": "aip" if form.get("aggregation") == "aip" else "aij",
+        "exclude_inconsistent": form.get("exclude_inconsistent") == "on",
+    }
+    job = enqueue(session, study.id, "analyze", {"options": options})
+    session.commit()
+    request.app.state.worker.wake()
+    return RedirectResponse(f"/studies/{study.id}/jobs/{job.id}", status_code=303)
+
+
+def _job(session: Session, study: Study, job_id: int) -> Job:
+    job = session.get(Job, job_id)
+    if job is None or job.study_id != study.id:
+        raise HTTPException(404)
+    return job
+
+
+def _job_target(study: Study, job: Job) -> str | None:
+    if job.status != "done":
+        return None
+    if job.kind == "analyze" and job.run_id:
+        return f"/studies/{study.id}/runs/{job.run_id}"
+    if job.kind == "report":
+        p = job.params
+        return f"/studies/{study.id}/runs/{p['run_id']}/reports/{p['kind']}-{p['lang']}"
+    return None
+
+
+@router.get("/studies/{study_id}/jobs/{job_id:int}")
+def job_page(job_id: int, request: Request, study: Study = Depends(owned_study), user: User = Depends(require_user),
+             session: Session = Depends(db)):
+    job = _job(session, study, job_id)
+    return render(request, "job.html", {"study": study, "job": job, "target": _job_target(study, job)}, user=user)
+
+
+@router.get("/studies/{study_id}/jobs/{job_id:int}.json")
+def job_status(job_id: int, study: Study = Depends(owned_study), session: Session = Depends(db)):
+    job = _job(session, study, job_id)
+    return JSONResponse({"id": job.id, "status": job.status, "progress": job.progress, "message": job.message,
+                         "target": _job_target(study, job)})
+
+
+def _run(session: Session, study: Study, run_id: int) -> Run:
+    run = session.get(Run, run_id)
+    if run is None or run.study_id != study.id:
+        raise HTTPException(404)
+    return run
+
+
+@functools.lru_cache(maxsize=16)
+def _results_view(results_json: str, lang: str):
+    """Results and the reports' own context (formatted numbers and charts), cached per run and language."""
+    results = bridge.results_from_json(results_json)
+    try:
+        context = bridge.report_context(results, lang)
+    except bridge.Missing:
+        context = {}
+    return results, context
+
+
+@router.get("/studies/{study_id}/runs/{run_id}")
+def run_page(run_id: int, request: Request, study: Study = Depends(owned_study), user: User = Depends(require_user),
+             session: Session = Depends(db)):
+    run = _run(session, study, run_id)
+    lang = lang_of(request)
+    text = request.app.state.store.blobs.get(run.results_sha256).decode("utf-8")
+    results, context = _results_view(text, lang)
+    model = results.model_obj
+    label = functools.partial(_label, model, lang)
+    ranking = [
+        {"id": sid, "label": label(sid), "score": score, "rank": int(results.ranks[results.strategy_ids.index(sid)])}
+        for sid, score in results.ranking()
+    ]
+    groups = [{"id": g, "label": label(g), "weight": w} for g, w in zip(results.group_ids, results.group_weights)]
+    factors = sorted(
+        (
+            {"id": f, "label": label(f), "group": label(model.factors[k].group),
+             "local": results.local_factor_weights[k], "global": results.global_factor_weights[k]}
+            for k, f in enumerate(results.factor_ids)
+        ),
+        key=lambda row: -row["global"],
+    )
+    threshold = float(results.options.get("cr_threshold", 0.1))
+    consistency = []
+    for k, expert in enumerate(results.experts):
+        crs = {s.id: float(s.cr[k]) for s in results.sets}
+        consistency.append({
+            "id": expert.id, "name": expert.name, "excluded": expert.excluded,
+            "crs": crs, "inconsistent": any(cr > threshold for cr in crs.values()),
+        })
+    consensus = [{"id": s.id, "label": _set_label(model, s.id, lang), "s_star": s.s_star, "kendall_w": s.kendall_w}
+                 for s in results.sets]
+    artifacts = {(a.kind, a.lang): a for a in session.scalars(select(Artifact).where(Artifact.run_id == run.id))}
+    return render(request, "results.html", {
+        "study": study, "run": run, "results": results, "ranking": ranking, "groups": groups, "factors": factors,
+        "sets": [(s.id, _set_label(model, s.id, lang)) for s in results.sets], "consistency": consistency,
+        "threshold": threshold, "consensus": consensus, "charts": context.get("charts", {}),
+        "artifacts": artifacts, "kinds": REPORT_KINDS, "notes": list(results.notes),
+        "has_scenarios": _scenarios_available(),
+    }, user=user)
+
+
+def _label(model, lang: str, item_id: str) -> str:
+    try:
+        return model.label(item_id, lang)
+    except KeyError:
+        return item_id
+
+
+def _set_label(model, set_id: str, lang: str) -> str:
+    kind, _, context = set_id.partition(":")
+    return f"{translator(lang)(kind if kind in ('groups', 'factors', 'strategies') else kind)}" + (
+        f" — {_label(model, lang, context)}" if context else ""
+    )
+
+
+def _scenarios_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("rahbord.scenarios") is not None
+
+
+@router.post("/studies/{study_id}/runs/{run_id}/reports", dependencies=[Depends(csrf_protect)])
+async def make_report(run_id: int, request: Request, study: Study = Depends(owned_study),
+                      session: Session = Depends(db)):
+    run = _run(session, study, run_id)
+    form = await read_form(request)
+    kind = str(form.get("kind", ""))
+    lang = "en" if form.get("lang") == "en" else "fa"
+    if kind not in REPORT_KINDS:
+        raise HTTPException(404)
+    artifact = session.scalars(
+        select(Artifact).where(Artifact.run_id == run.id, Artifact.kind == kind, Artifact.lang == lang)
+    ).first()
+    if artifact is not None:
+        return RedirectResponse(f"/studies/{study.id}/runs/{run.id}/reports/{kind}-{lang}", status_code=303)
+    job = enqueue(session, study.id, "report", {"run_id": run.id, "kind": kind, "lang": lang})
+    session.commit()
+    request.app.state.worker.wake()
+    return RedirectResponse(f"/studies/{study.id}/jobs/{job.id}", status_code=303)
+
+
+@router.get("/studies/{study_id}/runs/{run_id}/reports/{kind}-{lang}")
+def download_report(run_id: int, kind: str, lang: str, request: Request, study: Study = Depends(owned_study),
+                    session: Session = Depends(db)):
+    run = _run(session, study, run_id)
+    artifact = session.scalars(
+        select(Artifact).where(Artifact.run_id == run.id, Artifact.kind == kind, Artifact.lang == lang)
+    ).first()
+    if artifact is None or kind not in REPORT_KINDS:
+        raise HTTPException(404)
+    data = request.app.state.store.blobs.get(artifact.blob_sha256)
+    response = _attachment(data, f"rahbord-study{study.id}-run{run.id}-{lang}.{kind}", bridge.REPORT_FORMATS[kind])
+    if kind == "html":
+        # the report is self-contained: nothing it holds may run or load from elsewhere
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; sandbox"
+        )
+    return response
+
+
+@router.get("/studies/{study_id}/runs/{run_id}/revision/{expert_id}.xlsx")
+def revision(run_id: int, expert_id: str, request: Request, lang: str = "fa", study: Study = Depends(owned_study),
+             session: Session = Depends(db)):
+    run = _run(session, study, run_id)
+    lang = "en" if lang == "en" else "fa"
+    store = request.app.state.store
+    results = bridge.results_from_json(store.blobs.get(run.results_sha256).decode("utf-8"))
+    if expert_id not in results.expert_ids:
+        raise HTTPException(404)
+    upload = session.scalars(
+        select(Upload).where(Upload.id.in_(run.upload_ids or [-1]), Upload.expert_key == expert_id)
+    ).first()
+    if upload is None:
+        raise HTTPException(404)
+    answers = (upload.filename, store.blobs.get(upload.blob_sha256))
+    try:
+        made = bridge.revision_sheet(bridge.model_from_data(study.model), expert_id, lang, answers, dict(run.options))
+    except bridge.Missing as error:
+        raise PageError(501, "refused", translator(lang_of(request))("unavailable", what=str(error))) from error
+    if made is None:
+        raise PageError(404, "revision_sheet", translator(lang_of(request))("no_revision_needed"))
+    name, data = made
+    return _attachment(data, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,0 +1,66 @@
+// rahbord web: the few things that need a script (no inline script: CSP forbids it).
+(function () {
+  "use strict";
+
+  // A job page polls its status until the job is done, then shows the result.
+  function pollJob(box) {
+    var url = box.getAttribute("data-status-url");
+    var status = document.getElementById("job-status");
+    var message = document.getElementById("job-message");
+    var bar = document.getElementById("job-progress");
+    var result = document.getElementById("job-result");
+    var target = document.getElementById("job-target");
+    function tick() {
+      fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (r) { return r.json(); })
+        .then(function (job) {
+          box.setAttribute("data-status", job.status);
+          status.textContent = status.getAttribute("data-label-" + job.status) || job.status;
+          message.textContent = job.message || "";
+          bar.value = job.progress;
+          if (job.status === "done" && job.target) {
+            target.href = job.target;
+            result.hidden = false;
+          } else if (job.status === "failed") {
+            window.location.reload();  // the server renders the problems
+          } else {
+            setTimeout(tick, 1000);
+          }
+        })
+        .catch(function () { setTimeout(tick, 3000); });
+    }
+    var initial = box.getAttribute("data-status");
+    if (initial === "queued" || initial === "running") tick();
+  }
+
+  // The model form: another empty row in a list table.
+  function addRow(button) {
+    var list = button.getAttribute("data-list");
+    var body = document.querySelector('table.rows[data-list="' + list + '"] tbody');
+    var last = body.lastElementChild;
+    if (!last) return;
+    var index = body.children.length;
+    var names = Array.prototype.map.call(body.querySelectorAll("input"), function (i) {
+      var m = i.name.match(/-(\d+)-/); return m ? parseInt(m[1], 10) : 0;
+    });
+    index = Math.max.apply(null, names.concat([index])) + 1;
+    var row = last.cloneNode(true);
+    row.querySelectorAll("input").forEach(function (input) {
+      input.name = input.name.replace(/-(\d+)-/, "-" + index + "-");
+      input.id = "f-" + input.name;
+      input.value = "";
+      input.removeAttribute("aria-invalid");
+    });
+    row.querySelectorAll(".field-error").forEach(function (e) { e.remove(); });
+    row.querySelectorAll(".has-error").forEach(function (e) { e.classList.remove("has-error"); });
+    body.appendChild(row);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var box = document.getElementById("job");
+    if (box) pollJob(box);
+    document.querySelectorAll("button.add-row").forEach(function (b) {
+      b.addEventListener("click", function () { addRow(b); });
+    });
+  });
+})();

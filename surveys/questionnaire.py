@@ -1,0 +1,763 @@
+"""Questionnaire workbooks: one .xlsx per expert, Persian (right to left) or English.
+
+Layout of a workbook
+--------------------
+``Instructions``   who the workbook is for, how many judgments are asked, the
+                   1–9 scale with its verbal labels, a worked example, the
+                   strategies' full labels (ratings models).
+``Groups``         the groups compared with respect to the goal.
+``Factors <G>``    one sheet per group: its factors compared pairwise.
+``Dependence``     ANP models: for each group, the group itself and the groups
+                   that influence it (one section per dependent group).
+``Strategies``     pairwise models: one section per factor.
+``Ratings``        ratings models: a grid, factors down × strategies across,
+                   one dropdown of the model's named intensities per cell.
+``_lists``         (very hidden) the dropdown entries.
+``_rahbord``       (very hidden) model id, version, content hash, expert, and
+                   the *map*: for every answer cell its sheet, cell,
+                   comparison set and items; plus a checksum of all of it, so
+                   the reader needs no knowledge of the layout and notices an
+                   edited map.
+
+Pair layout — why two answer cells per pair
+-------------------------------------------
+One row per pair: ``# | item A | which is more important? (A / B / Equal) |
+how much? (1–9 with verbal labels) | item B``.  The alternative layouts were
+a single cell with the 17 values 1/9 … 9 (experts misread the direction of a
+fraction about as often as they answer it right, and "1/7" in a dropdown is
+unreadable in a right-to-left sheet) and the printed 17-column "slider" of
+paper questionnaires (17 tiny cells per pair do not fit an A4 width next to
+two long Persian labels, and two marks in one row are possible).  Splitting
+the question into *direction* and *intensity* mirrors how Saaty's verbal
+scale is phrased ("A is strongly more important than B"), both dropdowns stay
+short and fully worded in either language, and a contradiction ("Equal" with
+"7") is detectable instead of silently accepted.
+
+The ratings grid puts factors down the rows because factor labels are long
+and there are more factors than strategies; it prints as landscape A4 fit to
+width with the header rows repeated.
+
+Every answer cell is unlocked, yellow, formatted as text (so a typed ``1/3``
+is not turned into the 3rd of January) and carries a dropdown data
+validation; every sheet is protected without a password (a password on a
+sheet is no security, and the reader re-validates everything anyway; the
+protection prevents accidental edits) and the workbook structure is locked so
+sheets cannot be renamed, moved or unhidden by accident.  All strings are
+written as string cells, never formulas, whatever they start with.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.cell_range import MultiCellRange
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .designs import Assignment, Design, complete_design
+from .reader import MAP_HEADER, MAP_SHEET, META_KEYS, map_checksum
+
+__all__ = ["write_questionnaire", "write_questionnaires", "questionnaire_filename", "MAP_SHEET", "LISTS_SHEET"]
+
+LISTS_SHEET = "_lists"
+FORMAT_VERSION = "1"
+
+# Pair-row columns (1-based).  The reader does not rely on them (it reads the map).
+COL_NUMBER, COL_ITEM_A, COL_SIDE, COL_HOW, COL_ITEM_B, COL_NOTE = 1, 2, 3, 4, 5, 6
+HEADER_ROWS = 4  # title, expert, how-to, column headers: repeated on every printed page
+
+_FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+# Saaty (1980, 2008) verbal scale.  mcda.scale.VERBAL_LABELS is the shared
+# source once present; this copy keeps the writer usable on its own.
+_FALLBACK_VERBAL = {
+    1: ("Equal importance", "اهمیت یکسان"),
+    2: ("Equal to moderate", "یکسان تا اندکی بیشتر"),
+    3: ("Moderate importance", "اهمیت اندکی بیشتر"),
+    4: ("Moderate to strong", "اندکی تا قویاً بیشتر"),
+    5: ("Strong importance", "اهمیت قویاً بیشتر"),
+    6: ("Strong to very strong", "قویاً تا خیلی قوی‌تر"),
+    7: ("Very strong importance", "اهمیت خیلی قوی‌تر"),
+    8: ("Very strong to extreme", "خیلی قوی تا مطلق"),
+    9: ("Extreme importance", "اهمیت مطلق"),
+}
+
+
+def verbal_labels() -> dict[int, tuple[str, str]]:
+    """``{1..9: (English, Persian)}`` verbal labels of the scale."""
+    try:
+        from mcda import scale
+
+        labels = getattr(scale, "VERBAL_LABELS", None)
+    except ImportError:  # pragma: no cover - mcda is always importable in the repo
+        labels = None
+    if not labels:
+        return dict(_FALLBACK_VERBAL)
+    out = {}
+    for k in range(1, 10):
+        pair = labels.get(k, labels.get(float(k)))
+        out[k] = tuple(pair) if pair else _FALLBACK_VERBAL[k]
+    return out
+
+
+def digits(text, lang: str) -> str:
+    """``text`` with Persian digits when ``lang == "fa"``."""
+    text = str(text)
+    return text.translate(_FA_DIGITS) if lang == "fa" else text
+
+
+# ---------------------------------------------------------------------------
+# Words
+# ---------------------------------------------------------------------------
+TEXT = {
+    "en": {
+        "instructions": "Instructions",
+        "groups": "Groups",
+        "factors": "Factors {group}",
+        "dependence": "Dependence",
+        "strategies": "Strategies",
+        "ratings": "Ratings",
+        "side": ("A", "B", "Equal"),
+        "number": "#",
+        "item_a": "Item A",
+        "item_b": "Item B",
+        "which": "Which is more important?",
+        "how": "How much more?",
+        "note": "Suggested revision",
+        "factor": "Factor",
+        "expert_line": "Expert: {name} (id {id})",
+        "asked_sheet": "Answers asked on this sheet: {n}",
+        "pair_howto": "For each pair choose which item is more important (A, B or Equal), then how much (1–9). "
+        "Only the yellow cells can be edited.",
+        "ratings_howto": "For each factor (row) and strategy (column) choose how strongly the strategy responds to the "
+        "factor — how well it uses the strength or opportunity, or counters the weakness or threat.",
+        "ctx_groups": "With respect to the goal «{goal}»: which group is more important?",
+        "ctx_factors": "Within «{group}»: which factor is more important?",
+        "ctx_dependence": "Influence on «{group}»: which has the stronger influence?",
+        "ctx_strategies": "With respect to the factor «{factor}»: which strategy is better?",
+        "title": "Expert questionnaire — {title}",
+        "goal": "Goal: {goal}",
+        "for": "Prepared for: {name} (id {id}){role}",
+        "burden": "You are asked for {n} judgments in total: {pairs} pairwise comparisons and {ratings} ratings.",
+        "burden_sheets": "Per sheet:",
+        "incomplete": "To keep this questionnaire short you are asked only a selection of the pairs; "
+        "other experts answer the others, and together the panel covers every pair.",
+        "howto_title": "How to answer",
+        "howto": (
+            "1. On each comparison sheet every row compares two items, A and B.",
+            "2. In «Which is more important?» choose A, B or Equal.",
+            "3. In «How much more?» choose how much more important the chosen item is, from 1 to 9.",
+            "4. You may also type a number (1–9); answers typed in Persian digits are accepted too.",
+            "5. Leave a row empty only if you cannot judge; try to answer every row.",
+            "6. Save the file under any name and return it. Do not rename or delete sheets.",
+        ),
+        "scale_title": "The 1–9 scale (Saaty)",
+        "scale_head": ("Value", "Meaning"),
+        "scale_even": "intermediate value",
+        "example_title": "Worked example",
+        "example": (
+            "Comparing «{a}» (A) with «{b}» (B):",
+            "• if you find A strongly more important: choose A and «{v5}»;",
+            "• if B is moderately more important: choose B and «{v3}»;",
+            "• if both matter the same: choose Equal (leave «How much» empty or choose 1).",
+        ),
+        "rating_title": "Rating levels",
+        "strategy_legend": "Strategies",
+        "prompt_side": "Choose A, B or Equal",
+        "prompt_how": "1 = equal … 9 = extreme",
+        "prompt_rating": "Choose a level",
+        "error_title": "Not on the list",
+        "error_side": "Choose A, B or Equal from the list.",
+        "error_how": "Use 1–9 (or pick from the list).",
+        "error_rating": "Pick one of the levels from the list.",
+        "sheet_col": "Sheet",
+        "count_col": "Judgments",
+        "revision_title": "Revision requested",
+        "revision_intro": "Some of your comparisons are more inconsistent than the usual limit (CR ≤ {threshold}). "
+        "The cells to reconsider are marked in red with a suggested consistent value beside them. "
+        "You are free to keep your answer; change only what you now judge differently, then return the file.",
+        "revision_head": ("Comparison", "Consistency ratio (CR)", "Judgments to reconsider"),
+    },
+    "fa": {
+        "instructions": "راهنما",
+        "groups": "گروه‌ها",
+        "factors": "عوامل {group}",
+        "dependence": "وابستگی",
+        "strategies": "مقایسه راهبردها",
+        "ratings": "امتیاز راهبردها",
+        "side": ("الف", "ب", "یکسان"),
+        "number": "ردیف",
+        "item_a": "گزینه الف",
+        "item_b": "گزینه ب",
+        "which": "کدام مهم‌تر است؟",
+        "how": "چقدر مهم‌تر؟",
+        "note": "پیشنهاد بازنگری",
+        "factor": "عامل",
+        "expert_line": "کارشناس: {name} (شناسه {id})",
+        "asked_sheet": "تعداد پاسخ‌های این برگه: {n}",
+        "pair_howto": "در هر ردیف مشخص کنید کدام گزینه مهم‌تر است (الف، ب یا یکسان) و سپس چقدر مهم‌تر (۱ تا ۹). "
+        "فقط خانه‌های زرد قابل ویرایش‌اند.",
+        "ratings_howto": "برای هر عامل (ردیف) و هر راهبرد (ستون) مشخص کنید راهبرد تا چه اندازه به آن عامل پاسخ "
+        "می‌دهد — از قوت یا فرصت بهره می‌گیرد یا ضعف یا تهدید را مهار می‌کند.",
+        "ctx_groups": "با توجه به هدف «{goal}»: کدام گروه مهم‌تر است؟",
+        "ctx_factors": "در گروه «{group}»: کدام عامل مهم‌تر است؟",
+        "ctx_dependence": "اثر بر «{group}»: کدام اثر بیشتری دارد؟",
+        "ctx_strategies": "با توجه به عامل «{factor}»: کدام راهبرد بهتر است؟",
+        "title": "پرسش‌نامه خبرگان — {title}",
+        "goal": "هدف: {goal}",
+        "for": "تهیه‌شده برای: {name} (شناسه {id}){role}",
+        "burden": "در مجموع {n} داوری از شما خواسته شده است: {pairs} مقایسه زوجی و {ratings} امتیازدهی.",
+        "burden_sheets": "به تفکیک برگه:",
+        "incomplete": "برای کوتاه ماندن پرسش‌نامه، تنها بخشی از زوج‌ها از شما پرسیده می‌شود؛ "
+        "بقیه را کارشناسان دیگر پاسخ می‌دهند و مجموع پاسخ‌ها همه زوج‌ها را پوشش می‌دهد.",
+        "howto_title": "روش پاسخ‌دادن",
+        "howto": (
+            "۱. در هر برگه مقایسه، هر ردیف دو گزینه «الف» و «ب» را با هم مقایسه می‌کند.",
+            "۲. در ستون «کدام مهم‌تر است؟» یکی از «الف»، «ب» یا «یکسان» را انتخاب کنید.",
+            "۳. در ستون «چقدر مهم‌تر؟» میزان برتری گزینه انتخاب‌شده را از ۱ تا ۹ انتخاب کنید.",
+            "۴. می‌توانید عدد (۱ تا ۹) را تایپ هم بکنید؛ ارقام فارسی پذیرفته می‌شوند.",
+            "۵. تنها اگر نمی‌توانید داوری کنید ردیفی را خالی بگذارید.",
+            "۶. فایل را با هر نامی ذخیره و ارسال کنید. برگه‌ها را حذف یا تغییر نام ندهید.",
+        ),
+        "scale_title": "مقیاس ۱ تا ۹ (ساعتی)",
+        "scale_head": ("مقدار", "معنا"),
+        "scale_even": "مقدار میانی",
+        "example_title": "مثال",
+        "example": (
+            "در مقایسه «{a}» (الف) با «{b}» (ب):",
+            "• اگر «الف» را قویاً مهم‌تر می‌دانید: «الف» و «{v5}» را انتخاب کنید؛",
+            "• اگر «ب» اندکی مهم‌تر است: «ب» و «{v3}» را انتخاب کنید؛",
+            "• اگر هر دو به یک اندازه مهم‌اند: «یکسان» را انتخاب کنید (ستون «چقدر» را خالی بگذارید یا ۱ را بزنید).",
+        ),
+        "rating_title": "سطوح امتیاز",
+        "strategy_legend": "راهبردها",
+        "prompt_side": "الف، ب یا یکسان",
+        "prompt_how": "۱ = یکسان … ۹ = مطلق",
+        "prompt_rating": "یک سطح را انتخاب کنید",
+        "error_title": "خارج از فهرست",
+        "error_side": "از فهرست یکی از «الف»، «ب» یا «یکسان» را انتخاب کنید.",
+        "error_how": "عددی از ۱ تا ۹ (یا از فهرست انتخاب کنید).",
+        "error_rating": "یکی از سطوح فهرست را انتخاب کنید.",
+        "sheet_col": "برگه",
+        "count_col": "تعداد داوری",
+        "revision_title": "درخواست بازنگری",
+        "revision_intro": "برخی از مقایسه‌های شما از حد معمول ناسازگاری (نرخ ناسازگاری ≤ {threshold}) فراتر رفته است. "
+        "خانه‌هایی که بهتر است بازنگری شوند قرمز شده‌اند و مقدار سازگار پیشنهادی کنار آن‌ها آمده است. "
+        "می‌توانید پاسخ خود را نگه دارید؛ فقط آنچه را اکنون جور دیگری می‌بینید تغییر دهید و فایل را بازگردانید.",
+        "revision_head": ("مقایسه", "نرخ ناسازگاری", "داوری‌های قابل بازنگری"),
+    },
+}
+
+
+def side_options(lang: str) -> tuple[str, str, str]:
+    return TEXT[lang]["side"]
+
+
+def how_options(lang: str) -> list[str]:
+    """Dropdown entries for the intensity: ``"3 — Moderate importance"`` (Persian digits in fa)."""
+    labels = verbal_labels()
+    k = 0 if lang == "en" else 1
+    return [f"{digits(v, lang)} — {labels[v][k]}" for v in range(1, 10)]
+
+
+def rating_options(model, lang: str) -> list[str]:
+    return [i.label_fa if lang == "fa" else i.label_en for i in model.rating_scale]
+
+
+def questionnaire_filename(expert, lang: str) -> str:
+    """A safe file name for an expert's workbook: ``questionnaire-<id>-<lang>.xlsx``."""
+    safe = re.sub(r"[^\w.-]+", "_", str(expert.id), flags=re.UNICODE).strip("._") or "expert"
+    return f"questionnaire-{safe}-{lang}.xlsx"
+
+
+# ---------------------------------------------------------------------------
+# Styles (shared objects: openpyxl de-duplicates them in the style table)
+# ---------------------------------------------------------------------------
+_THIN = Side(style="thin", color="A6A6A6")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
+_REVISE_FILL = PatternFill("solid", fgColor="F4B6B6")
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_SECTION_FILL = PatternFill("solid", fgColor="EDEDED")
+_UNLOCKED = Protection(locked=False)
+_WRAP = Alignment(wrap_text=True, vertical="center")
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _fonts(lang: str) -> dict[str, Font]:
+    name = "Tahoma" if lang == "fa" else "Calibri"
+    return {
+        "title": Font(name=name, size=14, bold=True),
+        "bold": Font(name=name, size=11, bold=True),
+        "body": Font(name=name, size=10),
+        "small": Font(name=name, size=9, italic=True, color="595959"),
+    }
+
+
+def _sheet_name(text: str, used: set[str]) -> str:
+    name = re.sub(r"[\[\]:*?/\\]", " ", text).strip().strip("'")[:31] or "Sheet"
+    base, k = name, 2
+    while name.casefold() in used:
+        suffix = f" {k}"
+        name = base[: 31 - len(suffix)] + suffix
+        k += 1
+    used.add(name.casefold())
+    return name
+
+
+def _put(ws, row: int, col: int, value, font=None, fill=None, align=None, border=None):
+    """Write one cell; strings are always string cells (never formulas)."""
+    cell = ws.cell(row=row, column=col)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    if font is not None:
+        cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    if align is not None:
+        cell.alignment = align
+    if border is not None:
+        cell.border = border
+    return cell
+
+
+@dataclass
+class _MapRow:
+    kind: str  # "pair" | "rating"
+    sheet: str
+    cell: str
+    cell2: str
+    set_id: str
+    a: str
+    b: str
+
+    def as_tuple(self) -> tuple[str, ...]:
+        return (self.kind, self.sheet, self.cell, self.cell2, self.set_id, self.a, self.b)
+
+
+# ---------------------------------------------------------------------------
+# The writer
+# ---------------------------------------------------------------------------
+def _resolve_assignment(design) -> Assignment:
+    if design is None:
+        return complete_design(None).for_expert(0)
+    if isinstance(design, Assignment):
+        return design
+    if isinstance(design, Design):
+        if design.kind == "complete" or len(design.assignments) == 1:
+            return design.assignments[0]
+        raise ValueError(
+            "`design` holds one assignment per expert; pass `design.for_expert(k)` for one workbook "
+            "or use write_questionnaires() for the whole panel"
+        )
+    raise TypeError(f"`design` must be a Design, an Assignment or None (got {type(design).__name__})")
+
+
+def write_questionnaire(model, expert, path, lang: str = "fa", design=None) -> Path:
+    """Write one expert's questionnaire workbook to ``path`` and return the path.
+
+    ``design`` is ``None`` (every pair), a :class:`~surveys.designs.Design`
+    with a single assignment, or one expert's
+    :class:`~surveys.designs.Assignment` (``design.for_expert(k)``).
+    """
+    if lang not in TEXT:
+        raise ValueError(f"`lang` must be 'fa' or 'en' (got {lang!r})")
+    wb = build_workbook(model, expert, lang, _resolve_assignment(design))
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def write_questionnaires(model, experts, out_dir, lang: str = "fa", design=None) -> list[Path]:
+    """Write one workbook per expert into ``out_dir``; returns the paths in panel order.
+
+    With an incomplete ``design`` expert k gets ``design.for_expert(k)``.
+    """
+    experts = list(experts)
+    design = design or complete_design(model)
+    if design.kind != "complete" and len(design.assignments) < len(experts):
+        raise ValueError(f"the design has {len(design.assignments)} expert slots for {len(experts)} experts")
+    ids = [str(e.id) for e in experts]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise ValueError(f"expert ids must be unique (repeated: {', '.join(repeated)})")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    used: set[str] = set()
+    for k, expert in enumerate(experts):
+        name = questionnaire_filename(expert, lang)
+        stem, n = name[: -len(".xlsx")], 2
+        while name.casefold() in used:  # two ids that sanitise alike ("a/b", "a_b") must not overwrite
+            name, n = f"{stem}-{n}.xlsx", n + 1
+        used.add(name.casefold())
+        paths.append(write_questionnaire(model, expert, out / name, lang, design.for_expert(k)))
+    return paths
+
+
+def build_workbook(model, expert, lang: str, assignment: Assignment, answers: dict | None = None,
+                   revision: dict | None = None) -> Workbook:
+    """The questionnaire as an openpyxl ``Workbook`` (not saved).
+
+    ``answers`` pre-fills answer cells exactly as a person would type or pick
+    them: ``{("pair", set_id, a, b): (side_text, how_text)}`` and
+    ``{("rating", strategy_id, factor_id): text}``; used by the synthetic
+    panel and the revision sheets.  ``revision`` maps ``(set_id, a, b)`` to a
+    suggestion text; those rows are highlighted.
+    """
+    t = TEXT[lang]
+    fonts = _fonts(lang)
+    answers = answers or {}
+    wb = Workbook()
+    used: set[str] = set()
+    map_rows: list[_MapRow] = []
+
+    instructions = wb.active
+    instructions.title = _sheet_name(t["instructions"], used)
+
+    lists = wb.create_sheet(LISTS_SHEET)
+    used.add(LISTS_SHEET.casefold())
+    sides, hows, ratings = list(side_options(lang)), how_options(lang), rating_options(model, lang)
+    for col, values in enumerate((sides, hows, ratings), start=1):
+        for r, v in enumerate(values, start=1):
+            _put(lists, r, col, v)
+    side_ref = f"'{LISTS_SHEET}'!$A$1:$A${len(sides)}"
+    how_ref = f"'{LISTS_SHEET}'!$B$1:$B${len(hows)}"
+    rating_ref = f"'{LISTS_SHEET}'!$C$1:$C${max(1, len(ratings))}"
+
+    pair_sheets: list[tuple[str, int]] = []  # (sheet name, judgments) for the burden table
+    sets = model.comparison_sets()
+
+    def ctx_title(s) -> str:
+        if s.kind == "groups":
+            return t["ctx_groups"].format(goal=model.label("goal", lang))
+        if s.kind == "factors":
+            return t["ctx_factors"].format(group=f"{s.context} — {model.label(s.context, lang)}")
+        if s.kind == "dependence":
+            return t["ctx_dependence"].format(group=f"{s.context} — {model.label(s.context, lang)}")
+        return t["ctx_strategies"].format(factor=f"{s.context} — {model.label(s.context, lang)}")
+
+    def new_pair_sheet(title: str, sections) -> None:
+        ws = wb.create_sheet(_sheet_name(title, used))
+        n_asked = sum(len(assignment.pairs_of(s)) for s in sections)
+        pair_sheets.append((ws.title, n_asked))
+        _sheet_header(ws, title, expert, n_asked, t["pair_howto"], lang, fonts)
+        heads = (t["number"], t["item_a"], t["which"], t["how"], t["item_b"])
+        if revision is not None:
+            heads = (*heads, t["note"])
+        for c, h in enumerate(heads, start=1):
+            _put(ws, HEADER_ROWS, c, h, fonts["bold"], _HEADER_FILL, _CENTER, _BORDER)
+        dv_side = DataValidation(type="list", formula1=side_ref, allow_blank=True, showErrorMessage=True,
+                                 errorStyle="stop", errorTitle=t["error_title"], error=t["error_side"],
+                                 promptTitle=t["which"], prompt=t["prompt_side"], showInputMessage=True)
+        # "warning" lets an expert type 1/3 or a Persian digit; the reader validates it.
+        dv_how = DataValidation(type="list", formula1=how_ref, allow_blank=True, showErrorMessage=True,
+                                errorStyle="warning", errorTitle=t["error_title"], error=t["error_how"],
+                                promptTitle=t["how"], prompt=t["prompt_how"], showInputMessage=True)
+        ws.add_data_validation(dv_side)
+        ws.add_data_validation(dv_how)
+        side_refs: list[str] = []
+        how_refs: list[str] = []
+        row, number = HEADER_ROWS + 1, 0
+        for s in sections:
+            last = COL_NOTE if revision is not None else COL_ITEM_B
+            _put(ws, row, 1, ctx_title(s), fonts["bold"], _SECTION_FILL, _WRAP)
+            for c in range(2, last + 1):
+                ws.cell(row=row, column=c).fill = _SECTION_FILL
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+            ws.row_dimensions[row].height = 30
+            row += 1
+            for i, j in assignment.pairs_of(s):
+                number += 1
+                a, b = s.items[i], s.items[j]
+                _put(ws, row, COL_NUMBER, digits(number, lang), fonts["body"], None, _CENTER, _BORDER)
+                _put(ws, row, COL_ITEM_A, f"{a} — {model.label(a, lang)}", fonts["body"], None, _WRAP, _BORDER)
+                _put(ws, row, COL_ITEM_B, f"{b} — {model.label(b, lang)}", fonts["body"], None, _WRAP, _BORDER)
+                side_cell = ws.cell(row=row, column=COL_SIDE)
+                how_cell = ws.cell(row=row, column=COL_HOW)
+                given = answers.get(("pair", s.id, a, b))
+                highlight = revision is not None and (s.id, a, b) in revision
+                for cell, value in zip((side_cell, how_cell), given or (None, None)):
+                    _answer_cell(cell, value, fonts["body"], _REVISE_FILL if highlight else _ANSWER_FILL)
+                side_refs.append(side_cell.coordinate)
+                how_refs.append(how_cell.coordinate)
+                if revision is not None:
+                    _put(ws, row, COL_NOTE, revision.get((s.id, a, b), ""), fonts["body"],
+                         _REVISE_FILL if highlight else None, _WRAP, _BORDER)
+                map_rows.append(_MapRow("pair", ws.title, side_cell.coordinate, how_cell.coordinate, s.id, a, b))
+                row += 1
+        # one sqref each, set at once (DataValidation.add re-checks the whole range per cell)
+        dv_side.sqref = MultiCellRange(" ".join(side_refs))
+        dv_how.sqref = MultiCellRange(" ".join(how_refs))
+        widths = {COL_NUMBER: 6, COL_ITEM_A: 46, COL_SIDE: 16, COL_HOW: 30, COL_ITEM_B: 46, COL_NOTE: 30}
+        for c, w in widths.items():
+            ws.column_dimensions[get_column_letter(c)].width = w
+        ws.freeze_panes = ws.cell(row=HEADER_ROWS + 1, column=1)
+        _finish_sheet(ws, lang, landscape=False)
+
+    groups_set = [s for s in sets if s.kind == "groups"]
+    if groups_set and groups_set[0].size >= 2:
+        new_pair_sheet(t["groups"], groups_set)
+    for s in sets:
+        if s.kind == "factors":
+            new_pair_sheet(t["factors"].format(group=s.context), [s])
+    dependence = [s for s in sets if s.kind == "dependence"]
+    if dependence:
+        new_pair_sheet(t["dependence"], dependence)
+    strategies = [s for s in sets if s.kind == "strategies"]
+    if strategies:
+        new_pair_sheet(t["strategies"], strategies)
+
+    n_ratings = 0
+    if model.evaluation == "ratings" and model.strategies and model.factors:
+        n_ratings = len(model.strategies) * len(model.factors)
+        _ratings_sheet(wb, model, expert, lang, used, rating_ref, answers, map_rows, fonts)
+
+    n_pairs = sum(n for _, n in pair_sheets)
+    _instructions(instructions, model, expert, lang, assignment, n_pairs, n_ratings, pair_sheets,
+                  fonts, revision)
+    _finish_sheet(instructions, lang, landscape=False)
+
+    meta = {
+        "format": FORMAT_VERSION,
+        "model_id": model.id,
+        "model_version": str(model.version),
+        "model_hash": model.content_hash,
+        "expert_id": str(expert.id),
+        "expert_name": expert.name or "",
+        "expert_role": expert.role or "",
+        "expert_email": expert.email or "",
+        "expert_weight": repr(float(expert.weight)),
+        "lang": lang,
+        "design": "complete" if assignment.complete else "incomplete",
+        "n_judgments": str(n_pairs + n_ratings),
+    }
+    _map_sheet(wb, meta, map_rows)
+    lists.sheet_state = "veryHidden"
+    lists.protection.sheet = True
+    wb.move_sheet(lists, offset=len(wb.sheetnames))
+    wb.active = 0
+    wb.security = WorkbookProtection(lockStructure=True)
+    return wb
+
+
+def _answer_style(font, fill, name: str) -> NamedStyle:
+    # One named style instead of six style assignments per cell: openpyxl hashes
+    # every style object on assignment, which was a third of the writing time.
+    return NamedStyle(name=name, font=font, fill=fill, border=_BORDER, alignment=_CENTER, protection=_UNLOCKED,
+                      number_format="@")  # text: a typed 1/3 must not become a date
+
+
+def _answer_cell(cell, value, font, fill) -> None:
+    if value is not None:
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"
+    wb = cell.parent.parent
+    name = "rahbord answer" if fill is _ANSWER_FILL else "rahbord revise"
+    if name not in wb.named_styles:
+        wb.add_named_style(_answer_style(font, fill, name))
+    cell.style = name
+
+
+def _sheet_header(ws, title, expert, n_asked, howto, lang, fonts) -> None:
+    t = TEXT[lang]
+    _put(ws, 1, 1, title, fonts["title"])
+    line = t["expert_line"].format(name=expert.name or expert.id, id=expert.id)
+    _put(ws, 2, 1, f"{line} · {digits(t['asked_sheet'].format(n=n_asked), lang)}", fonts["bold"])
+    _put(ws, 3, 1, howto, fonts["small"], None, Alignment(wrap_text=True, vertical="top"))
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=5)
+    ws.row_dimensions[3].height = 32
+
+
+def _finish_sheet(ws, lang: str, landscape: bool) -> None:
+    ws.sheet_view.rightToLeft = lang == "fa"
+    ws.sheet_view.zoomScale = 100
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"1:{HEADER_ROWS}"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.protection.sheet = True
+    # Resizing rows and columns is harmless and helps with long labels.
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def _ratings_sheet(wb, model, expert, lang, used, rating_ref, answers, map_rows, fonts) -> None:
+    t = TEXT[lang]
+    ws = wb.create_sheet(_sheet_name(t["ratings"], used))
+    n = len(model.strategies) * len(model.factors)
+    _sheet_header(ws, t["ratings"], expert, n, t["ratings_howto"], lang, fonts)
+    _put(ws, HEADER_ROWS, 1, t["factor"], fonts["bold"], _HEADER_FILL, _CENTER, _BORDER)
+    _put(ws, HEADER_ROWS, 2, "", fonts["bold"], _HEADER_FILL, _CENTER, _BORDER)
+    for k, s in enumerate(model.strategies):
+        short = (s.short_fa if lang == "fa" else s.short_en) or model.label(s.id, lang)
+        short = short if len(short) <= 40 else short[:38] + "…"
+        _put(ws, HEADER_ROWS, 3 + k, f"{s.id}\n{short}", fonts["bold"], _HEADER_FILL, _CENTER, _BORDER)
+        ws.column_dimensions[get_column_letter(3 + k)].width = 14
+    ws.row_dimensions[HEADER_ROWS].height = 60
+    dv = DataValidation(type="list", formula1=rating_ref, allow_blank=True, showErrorMessage=True,
+                        errorStyle="stop", errorTitle=t["error_title"], error=t["error_rating"],
+                        prompt=t["prompt_rating"], showInputMessage=True)
+    ws.add_data_validation(dv)
+    refs: list[str] = []
+    row = HEADER_ROWS + 1
+    for g in model.groups:
+        factors = model.factors_of(g.id)
+        if not factors:
+            continue
+        _put(ws, row, 1, f"{g.id} — {model.label(g.id, lang)}", fonts["bold"], _SECTION_FILL)
+        for c in range(2, 3 + len(model.strategies)):
+            ws.cell(row=row, column=c).fill = _SECTION_FILL
+        row += 1
+        for f in factors:
+            _put(ws, row, 1, f.id, fonts["bold"], None, _CENTER, _BORDER)
+            _put(ws, row, 2, model.label(f.id, lang), fonts["body"], None, _WRAP, _BORDER)
+            for k, s in enumerate(model.strategies):
+                cell = ws.cell(row=row, column=3 + k)
+                _answer_cell(cell, answers.get(("rating", s.id, f.id)), fonts["body"], _ANSWER_FILL)
+                refs.append(cell.coordinate)
+                map_rows.append(_MapRow("rating", ws.title, cell.coordinate, "", "ratings", s.id, f.id))
+            row += 1
+    dv.sqref = MultiCellRange(" ".join(refs))
+    ws.column_dimensions["A"].width = 6
+    ws.column_dimensions["B"].width = 48
+    ws.freeze_panes = ws.cell(row=HEADER_ROWS + 1, column=3)
+    _finish_sheet(ws, lang, landscape=True)
+
+
+def _instructions(ws, model, expert, lang, assignment, n_pairs, n_ratings, pair_sheets, fonts, revision) -> None:
+    t = TEXT[lang]
+    title = model.title_fa if lang == "fa" else model.title_en
+    r = 1
+    _put(ws, r, 1, t["title"].format(title=title), fonts["title"])
+    r += 1
+    _put(ws, r, 1, t["goal"].format(goal=model.label("goal", lang)), fonts["bold"])
+    r += 1
+    role = f" — {expert.role}" if expert.role else ""
+    _put(ws, r, 1, t["for"].format(name=expert.name or expert.id, id=expert.id, role=role), fonts["bold"])
+    r += 2
+    if revision is not None:
+        r = _revision_block(ws, r, lang, revision, fonts)
+    burden = t["burden"].format(n=n_pairs + n_ratings, pairs=n_pairs, ratings=n_ratings)
+    _put(ws, r, 1, digits(burden, lang), fonts["bold"])
+    r += 1
+    if not assignment.complete:
+        _put(ws, r, 1, t["incomplete"], fonts["body"], None, _WRAP)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
+        ws.row_dimensions[r].height = 30
+        r += 1
+    _put(ws, r, 1, t["burden_sheets"], fonts["body"])
+    r += 1
+    _put(ws, r, 1, t["sheet_col"], fonts["bold"], _HEADER_FILL, None, _BORDER)
+    _put(ws, r, 2, t["count_col"], fonts["bold"], _HEADER_FILL, None, _BORDER)
+    r += 1
+    rows = list(pair_sheets)
+    if n_ratings:
+        rows.append((t["ratings"], n_ratings))
+    for name, n in rows:
+        _put(ws, r, 1, name, fonts["body"], None, None, _BORDER)
+        _put(ws, r, 2, digits(n, lang), fonts["body"], None, None, _BORDER)
+        r += 1
+    r += 1
+    _put(ws, r, 1, t["howto_title"], fonts["bold"])
+    r += 1
+    for line in t["howto"]:
+        _put(ws, r, 1, line, fonts["body"])
+        r += 1
+    r += 1
+    _put(ws, r, 1, t["scale_title"], fonts["bold"])
+    r += 1
+    _put(ws, r, 1, t["scale_head"][0], fonts["bold"], _HEADER_FILL, _CENTER, _BORDER)
+    _put(ws, r, 2, t["scale_head"][1], fonts["bold"], _HEADER_FILL, None, _BORDER)
+    r += 1
+    labels = verbal_labels()
+    for v in range(1, 10):
+        _put(ws, r, 1, digits(v, lang), fonts["body"], None, _CENTER, _BORDER)
+        text = labels[v][1 if lang == "fa" else 0]
+        if v % 2 == 0:
+            text = f"{text} ({t['scale_even']})"
+        _put(ws, r, 2, text, fonts["body"], None, None, _BORDER)
+        r += 1
+    r += 1
+    _put(ws, r, 1, t["example_title"], fonts["bold"])
+    r += 1
+    items = model.group_ids[:2] if len(model.groups) >= 2 else model.factor_ids[:2]
+    if len(items) == 2:
+        hows = how_options(lang)
+        a, b = (f"{x} — {model.label(x, lang)}" for x in items)
+        for line in t["example"]:
+            _put(ws, r, 1, line.format(a=a, b=b, v5=hows[4], v3=hows[2]), fonts["body"])
+            r += 1
+    if n_ratings:
+        r += 1
+        _put(ws, r, 1, t["rating_title"], fonts["bold"])
+        r += 1
+        for level in rating_options(model, lang):
+            _put(ws, r, 1, "•", fonts["body"], None, _CENTER)
+            _put(ws, r, 2, level, fonts["body"])
+            r += 1
+        r += 1
+        _put(ws, r, 1, t["strategy_legend"], fonts["bold"])
+        r += 1
+        for s in model.strategies:
+            _put(ws, r, 1, s.id, fonts["bold"], None, _CENTER, _BORDER)
+            _put(ws, r, 2, model.label(s.id, lang), fonts["body"], None, _WRAP, _BORDER)
+            r += 1
+    ws.column_dimensions["A"].width = 14
+    ws.column_dimensions["B"].width = 90
+    ws.column_dimensions["C"].width = 12
+
+
+def _revision_block(ws, r, lang, revision, fonts) -> int:
+    t = TEXT[lang]
+    info = revision.get("_summary", {})
+    _put(ws, r, 1, t["revision_title"], fonts["title"], _REVISE_FILL)
+    r += 1
+    intro = t["revision_intro"].format(threshold=digits(f"{info.get('threshold', 0.1):.2f}", lang))
+    _put(ws, r, 1, intro, fonts["body"], None, _WRAP)
+    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
+    ws.row_dimensions[r].height = 60
+    r += 1
+    for c, h in enumerate(t["revision_head"], start=1):
+        _put(ws, r, c, h, fonts["bold"], _HEADER_FILL, _CENTER, _BORDER)
+    r += 1
+    for name, cr, n in info.get("rows", []):
+        _put(ws, r, 1, name, fonts["body"], None, None, _BORDER)
+        _put(ws, r, 2, digits(f"{cr:.3f}", lang), fonts["body"], None, _CENTER, _BORDER)
+        _put(ws, r, 3, digits(n, lang), fonts["body"], None, _CENTER, _BORDER)
+        r += 1
+    return r + 1
+
+
+def _map_sheet(wb, meta: dict[str, str], map_rows: list[_MapRow]) -> None:
+    ws = wb.create_sheet(MAP_SHEET)
+    rows = [m.as_tuple() for m in map_rows]
+    checksum = map_checksum(meta, rows)
+    r = 1
+    for key in META_KEYS:
+        _put(ws, r, 1, key)
+        _put(ws, r, 2, meta[key])
+        r += 1
+    _put(ws, r, 1, "checksum")
+    _put(ws, r, 2, checksum)
+    r += 1
+    for c, h in enumerate(MAP_HEADER, start=1):
+        _put(ws, r, c, h)
+    for values in rows:
+        r += 1
+        for c, v in enumerate(values, start=1):
+            if v:
+                _put(ws, r, c, v)
+    ws.sheet_state = "veryHidden"
+    ws.protection.sheet = True

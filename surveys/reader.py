@@ -1,0 +1,615 @@
+"""Read filled questionnaire workbooks into :class:`~surveys.responses.Responses`.
+
+The reader trusts nothing in a returned file.  For each file it
+
+1. refuses hostile or foreign files before parsing (:func:`surveys.safety.check_xlsx`:
+   content not name, zip bombs, XML entities, huge declared sheets);
+2. parses the survivors with python-calamine — only the hidden ``_rahbord``
+   sheet and the answer cells it lists are read, which is what makes 300
+   workbooks take seconds.  Steps 1–4 run in worker processes limited in
+   memory and time (:func:`surveys.safety.map_isolated`), one file per task,
+   so the cores share the work and a file that crashes a parser costs one
+   worker and becomes a Problem; the parent only assembles the results;
+3. checks the hidden sheet: its checksum (an edited id or cell reference is
+   refused), the model id and content hash (a workbook answered for another
+   version of the model is refused), the expert (duplicates across files,
+   membership of the panel when one is given);
+4. reads every answer as a person may have written it — the dropdown entries,
+   ``1``–``9``, ``1/3`` or ``۱/۳`` as text, Persian and Arabic-Indic digits,
+   the verbal labels in English or Persian (:func:`mcda.scale.parse_judgment`);
+5. accepts a partly answered workbook with a warning as long as each
+   comparison graph stays connected (:func:`mcda.incomplete.check_connected`),
+   and otherwise reports the items that are cut off and the cells that would
+   link them.
+
+Every problem in every file is collected; if any is an error,
+:class:`~mcda.errors.QuestionnaireError` is raised with all of them (errors
+and warnings), each as ``Problem(file, sheet, cell, message, expected)``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import io
+import os
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Iterable
+
+import numpy as np
+
+from mcda.errors import DisconnectedComparisonsError, MatrixError, Problem, QuestionnaireError
+from mcda.incomplete import check_connected
+from mcda.scale import ScaleError, parse_judgment
+
+from .responses import Expert, Responses
+from .safety import SafetyLimits, WorkerFailure, check_xlsx, map_isolated
+
+__all__ = ["read_responses", "read_workbook_values", "MAP_SHEET"]
+
+# The hidden sheet: the contract between the writer (surveys.questionnaire)
+# and this reader.  Key/value rows (META_KEYS, then "checksum"), a header row
+# MAP_HEADER, then one row per answer cell.
+MAP_SHEET = "_rahbord"
+META_KEYS = (
+    "format",
+    "model_id",
+    "model_version",
+    "model_hash",
+    "expert_id",
+    "expert_name",
+    "expert_role",
+    "expert_email",
+    "expert_weight",
+    "lang",
+    "design",
+    "n_judgments",
+)
+MAP_HEADER = ("kind", "sheet", "cell", "cell2", "set", "a", "b")
+
+
+def map_checksum(meta: dict[str, str], rows) -> str:
+    """SHA-256 (16 hex digits) over the metadata and every map row."""
+    h = hashlib.sha256()
+    for key in META_KEYS:
+        h.update(f"{key}\x1f{meta.get(key, '')}\x1e".encode())
+    for row in rows:
+        h.update(("\x1f".join(row) + "\x1e").encode())
+    return h.hexdigest()[:16]
+
+
+
+_ERR, _WARN = "error", "warning"
+_MAX_LISTED_CELLS = 8
+
+
+# ---------------------------------------------------------------------------
+# Parsing in the worker: calamine, only the map and the answer cells
+# ---------------------------------------------------------------------------
+_REF = re.compile(r"^([A-Z]{1,3})([1-9][0-9]{0,6})$")
+
+
+def _cell_index(ref: str) -> tuple[int, int] | None:
+    m = _REF.match(ref)
+    if not m:
+        return None
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
+
+
+def read_workbook_values(source) -> dict:
+    """The raw content the reader needs from one workbook (runs in a worker).
+
+    ``source`` is a path or the file's bytes.  Returns ``{"sheets": names,
+    "map": rows of the hidden sheet or None, "values": {(sheet, cell): value}}``.
+    Only call this on a file :func:`surveys.safety.check_xlsx` accepted.
+    """
+    from python_calamine import CalamineWorkbook
+
+    if isinstance(source, (bytes, bytearray)):
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(source))
+    else:
+        wb = CalamineWorkbook.from_path(str(source))
+    try:
+        names = list(wb.sheet_names)
+        if MAP_SHEET not in names:
+            return {"sheets": names, "map": None, "values": {}}
+        rows = wb.get_sheet_by_name(MAP_SHEET).to_python(skip_empty_area=False)
+        needed: dict[str, set[str]] = defaultdict(set)
+        in_map = False
+        for row in rows:
+            if not in_map:
+                in_map = bool(row) and row[0] == MAP_HEADER[0]
+                continue
+            if len(row) >= 4 and isinstance(row[1], str):
+                for ref in (row[2], row[3]):
+                    if isinstance(ref, str) and ref:
+                        needed[row[1]].add(ref)
+        values: dict[tuple[str, str], object] = {}
+        for sheet, refs in needed.items():
+            if sheet not in names or sheet == MAP_SHEET:
+                continue
+            data = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            for ref in refs:
+                index = _cell_index(ref)
+                if index is None:
+                    continue
+                r, c = index
+                values[(sheet, ref)] = data[r][c] if r < len(data) and c < len(data[r]) else ""
+        return {"sheets": names, "map": rows, "values": values}
+    finally:
+        wb.close()
+
+
+_INDEX_CACHE: dict[tuple[str, str], "_ModelIndex"] = {}
+
+
+def _check_read_validate(task) -> "_FileResult":
+    """Worker entry: the safety checks, the parse (only if they pass), the validation.
+
+    All three run in the limited worker, so every core shares the work and the
+    parent only assembles the results.  Calamine errors become a plain
+    failure, not a crash.
+    """
+    source, name, limits, model, model_hash = task
+    key = (model.id, model_hash)
+    index = _INDEX_CACHE.get(key)
+    if index is None:
+        index = _INDEX_CACHE.setdefault(key, _ModelIndex(model, model_hash))
+    refused = check_xlsx(source, limits, name=name)
+    if refused:
+        return _FileResult(name, problems=refused)
+    try:
+        raw = read_workbook_values(source)
+    except Exception as exc:  # calamine raises its own exception types
+        raw = {"failure": f"{type(exc).__name__}: {exc}"}
+    return _validate(index, name, raw)
+
+
+# ---------------------------------------------------------------------------
+# Reading answers as people write them
+# ---------------------------------------------------------------------------
+_LETTERS = {ord("ي"): "ی", ord("ى"): "ی", ord("ك"): "ک", ord("\u200c"): "", ord("\u200f"): "", ord("\u200e"): ""}
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_DROPDOWN = re.compile(r"^\s*([0-9۰-۹٠-٩]+(?:\s*[/⁄]\s*[0-9۰-۹٠-٩]+)?)\s*[—–-]")
+_SIDE_A = {"a", "الف", "ا", "left"}
+_SIDE_B = {"b", "ب", "right"}
+_SIDE_EQUAL = {"equal", "eq", "=", "same", "یکسان", "برابر", "مساوی", "یکسانند", "هردو"}
+
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", str(text)).translate(_LETTERS)
+    return " ".join(text.split()).casefold()
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _show(value) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+class _AnswerError(Exception):
+    """A nonsense or contradictory answer; ``where`` is "side" or "how" (the cell to blame)."""
+
+    def __init__(self, message: str, expected: str, where: str = "how"):
+        super().__init__(message)
+        self.expected = expected
+        self.where = where
+
+
+_SIDE_EXPECTED = "A, B or Equal (الف، ب، یکسان) from the list"
+_HOW_EXPECTED = "a number from 1 to 9 (or 1/2 … 1/9), or pick from the list"
+
+
+def _parse_how(value) -> float | None:
+    """The intensity cell: None when empty, else a positive float on the 1–9 scale."""
+    if _blank(value):
+        return None
+    if isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
+        raise _AnswerError(
+            f"holds a date or time ({value}); the spreadsheet turned a typed fraction into a date",
+            "pick from the list, or type the fraction as text ('1/3)")
+    if isinstance(value, str):
+        m = _DROPDOWN.match(value)
+        token = m.group(1) if m else value
+    else:
+        token = value
+    try:
+        return parse_judgment(token)
+    except ScaleError:
+        raise _AnswerError(f"{_show(value)} is not on the 1–9 scale", _HOW_EXPECTED) from None
+    except MatrixError as exc:  # pragma: no cover - parse_judgment raises ScaleError
+        raise _AnswerError(str(exc), _HOW_EXPECTED) from None
+
+
+def _parse_side(value, a: str, b: str) -> str | None:
+    if _blank(value):
+        return None
+    if not isinstance(value, str):
+        raise _AnswerError(f"{_show(value)} is not a choice of item", _SIDE_EXPECTED, "side")
+    text = _norm(value)
+    if text in _SIDE_A or text == a.casefold():
+        return "a"
+    if text in _SIDE_B or text == b.casefold():
+        return "b"
+    if text in _SIDE_EQUAL:
+        return "equal"
+    raise _AnswerError(f"{_show(value)} is not a choice of item", _SIDE_EXPECTED, "side")
+
+
+def judgment_from_cells(side_raw, how_raw, a: str, b: str) -> tuple[float | None, str | None]:
+    """``(a_ab or None, warning or None)`` from the two answer cells of a pair.
+
+    Raises ``_AnswerError`` for nonsense or contradictions; a pair with a
+    direction but no intensity is *unanswered* with a warning.
+    """
+    side = _parse_side(side_raw, a, b)
+    how = _parse_how(how_raw)
+    if side is None and how is None:
+        return None, None
+    if side == "equal":
+        if how is not None and abs(how - 1.0) > 1e-9:
+            raise _AnswerError(
+                f"says Equal but also {_show(how_raw)}",
+                "Equal with an empty 'how much' (or 1), or choose A or B")
+        return 1.0, None
+    if side is None:
+        if abs(how - 1.0) <= 1e-9:
+            return 1.0, None
+        raise _AnswerError(
+            f"gives {_show(how_raw)} but not which item is more important",
+            "choose A, B or Equal in the 'which' column", "side")
+    if how is None:
+        return None, "says which item is more important but not how much: left unanswered"
+    return (how if side == "a" else 1.0 / how), None
+
+
+# ---------------------------------------------------------------------------
+# Validation of one file against the model
+# ---------------------------------------------------------------------------
+@dataclass
+class _FileResult:
+    file: str
+    expert: Expert | None = None
+    expert_cell: str = ""
+    pairs: dict[str, dict[tuple[int, int], float]] = field(default_factory=dict)
+    asked: dict[str, dict[tuple[int, int], tuple[str, str]]] = field(default_factory=dict)  # -> (sheet, cell)
+    ratings: dict[tuple[int, int], float] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == _ERR for p in self.problems)
+
+
+class _ModelIndex:
+    """Look-ups of one model, built once per read."""
+
+    def __init__(self, model, content_hash: str | None = None):
+        self.model = model
+        self.content_hash = content_hash or model.content_hash  # hashing the model costs ms: once per read
+        self.sets = {s.id: s for s in model.comparison_sets()}
+        self.item_index = {s.id: {item: k for k, item in enumerate(s.items)} for s in self.sets.values()}
+        self.strategies = {s: k for k, s in enumerate(model.strategy_ids)}
+        self.factors = {f: k for k, f in enumerate(model.factor_ids)}
+        self.intensities: dict[str, float] = {}
+        for level in model.rating_scale:
+            for text in (level.id, level.label_en, level.label_fa):
+                if text:
+                    self.intensities[_norm(text)] = float(level.value)
+        self.rating_expected = "one of " + ", ".join(
+            f"'{level.label_en}' / '{level.label_fa}'" for level in model.rating_scale)
+
+
+def _validate(index: _ModelIndex, file: str, raw: dict) -> _FileResult:
+    result = _FileResult(file)
+    problems = result.problems
+    model = index.model
+
+    def err(sheet, cell, message, expected="", severity=_ERR):
+        problems.append(Problem(file, sheet, cell, message, expected, severity))
+
+    if "failure" in raw:
+        err("", "", f"could not be read as a workbook ({raw['failure']})",
+            "an intact .xlsx questionnaire; save it again from Excel or LibreOffice")
+        return result
+    rows = raw["map"]
+    if rows is None:
+        err(MAP_SHEET, "", "is not a rahbord questionnaire: the hidden sheet '_rahbord' is missing "
+            "(was the content copied into another workbook?)",
+            "the questionnaire workbook you were sent, filled in and saved")
+        return result
+
+    meta: dict[str, str] = {}
+    meta_cells: dict[str, str] = {}
+    header_at = None
+    for r, row in enumerate(rows):
+        key = row[0] if row else ""
+        if key == MAP_HEADER[0]:
+            header_at = r
+            break
+        if isinstance(key, str) and key:
+            value = row[1] if len(row) > 1 else ""
+            meta[key] = value if isinstance(value, str) else str(value)
+            meta_cells[key] = f"B{r + 1}"
+    missing = [k for k in (*META_KEYS, "checksum") if k not in meta]
+    if header_at is None or missing:
+        err(MAP_SHEET, "", "the hidden sheet '_rahbord' was edited or damaged "
+            f"(missing: {', '.join(missing) or 'the answer map'})",
+            "an unedited questionnaire; send the expert a new one")
+        return result
+    map_rows = []
+    for r in range(header_at + 1, len(rows)):
+        row = list(rows[r]) + [""] * 7
+        map_rows.append((r + 1, tuple(v if isinstance(v, str) else str(v) for v in row[:7])))
+    if map_checksum(meta, [m for _, m in map_rows]) != meta["checksum"]:
+        err(MAP_SHEET, meta_cells["checksum"],
+            "the hidden sheet '_rahbord' was edited (its checksum does not match): the expert id, the model "
+            "version or the answer cells can no longer be trusted",
+            "an unedited questionnaire; send the expert a new one")
+        return result
+    if meta["model_id"] != model.id:
+        err(MAP_SHEET, meta_cells["model_id"],
+            f"was issued for the model '{meta['model_id']}', not '{model.id}'",
+            f"a questionnaire of the model '{model.id}'")
+        return result
+    if meta["model_hash"] != index.content_hash:
+        err(MAP_SHEET, meta_cells["model_hash"],
+            f"was answered on another version of the model (version {meta['model_version']}, content hash "
+            f"{meta['model_hash']}); the current version is {model.version}, hash {index.content_hash}",
+            "a questionnaire issued for the current model version; send the expert the current questionnaire")
+        return result
+    try:
+        weight = float(meta["expert_weight"] or 1.0)
+    except ValueError:
+        weight = 1.0
+    result.expert = Expert(id=meta["expert_id"], name=meta["expert_name"], role=meta["expert_role"],
+                           email=meta["expert_email"], weight=weight, lang=meta["lang"] or "fa", source_file=file)
+    result.expert_cell = meta_cells["expert_id"]
+
+    sheets = set(raw["sheets"])
+    missing_sheets: dict[str, int] = {}
+    values = raw["values"]
+    unanswered: dict[str, list[str]] = defaultdict(list)  # sheet -> cells
+    asked_per_sheet: dict[str, int] = defaultdict(int)
+    half: list[tuple[str, str]] = []
+    n_answers = 0
+    for r, (kind, sheet, cell, cell2, set_id, a, b) in map_rows:
+        if kind == "" and not sheet:
+            continue
+        if sheet not in sheets:
+            missing_sheets[sheet] = missing_sheets.get(sheet, 0) + 1
+            continue
+        if kind == "pair":
+            s = index.sets.get(set_id)
+            items = index.item_index.get(set_id, {})
+            if s is None or a not in items or b not in items or a == b:
+                err(MAP_SHEET, f"A{r}", f"the answer map names an unknown comparison ({set_id}: {a} vs {b})",
+                    "an unedited questionnaire of this model version")
+                continue
+            i, j = items[a], items[b]
+            key = (min(i, j), max(i, j))
+            result.asked.setdefault(set_id, {})[key] = (sheet, cell)
+            asked_per_sheet[sheet] += 1
+            try:
+                value, warning = judgment_from_cells(values.get((sheet, cell)), values.get((sheet, cell2)), a, b)
+            except _AnswerError as exc:
+                err(sheet, cell if exc.where == "side" else cell2, f"{a} vs {b}: {exc}", exc.expected)
+                continue
+            if warning:
+                half.append((sheet, cell2))
+            if value is None:
+                unanswered[sheet].append(cell)
+                continue
+            n_answers += 1
+            result.pairs.setdefault(set_id, {})[key] = value if i < j else 1.0 / value
+        elif kind == "rating":
+            if a not in index.strategies or b not in index.factors or model.evaluation != "ratings":
+                err(MAP_SHEET, f"A{r}", f"the answer map names an unknown rating ({a} × {b})",
+                    "an unedited questionnaire of this model version")
+                continue
+            asked_per_sheet[sheet] += 1
+            raw_value = values.get((sheet, cell))
+            if _blank(raw_value):
+                unanswered[sheet].append(cell)
+                continue
+            level = index.intensities.get(_norm(raw_value)) if isinstance(raw_value, str) else None
+            if level is None:
+                err(sheet, cell, f"{a} × {b}: {_show(raw_value)} is not a rating level", index.rating_expected)
+                continue
+            n_answers += 1
+            result.ratings[(index.strategies[a], index.factors[b])] = level
+        else:
+            err(MAP_SHEET, f"A{r}", f"the answer map has an unknown row kind {kind!r}",
+                "an unedited questionnaire of this model version")
+    for sheet, count in missing_sheets.items():
+        err(sheet, "", f"the sheet is missing ({count} answers expected on it): was it deleted or renamed?",
+            "the questionnaire with all its sheets; send the expert a new one if needed")
+    if missing_sheets:
+        return result
+    if n_answers == 0 and result.ok:
+        first_sheet, first_cell = next(((m[1], m[2]) for _, m in map_rows if m[1]), ("", ""))
+        err(first_sheet, first_cell, "has no answers at all (this is the first answer cell)",
+            "the questionnaire filled in (the yellow cells)")
+        return result
+    for sheet, cell in half:
+        err(sheet, cell, "a direction is chosen but not how much: the pair is treated as unanswered",
+            "a value 1–9 in 'how much'", _WARN)
+    for sheet, cells in unanswered.items():
+        listed = ", ".join(cells[:_MAX_LISTED_CELLS]) + (" …" if len(cells) > _MAX_LISTED_CELLS else "")
+        err(sheet, cells[0], f"{len(cells)} of {asked_per_sheet[sheet]} answers are empty ({listed}); "
+            "accepted as a partial answer", "every yellow cell answered", _WARN)
+    return result
+
+
+def _connectivity(index: _ModelIndex, results: list[_FileResult], stacks: dict[str, np.ndarray]) -> None:
+    """Add an error per expert and set whose answered pairs leave items cut off."""
+    model = index.model
+    for set_id, stack in stacks.items():
+        s = index.sets[set_id]
+        if stack.shape[0] == 0 or s.size < 2:
+            continue
+        try:
+            check_connected(stack, labels=list(s.items))
+        except DisconnectedComparisonsError as exc:
+            for k, cut in exc.cut_off.items():
+                res = results[k]
+                cut_items = [s.items[i] for i in cut]
+                rest = [i for i in range(s.size) if i not in cut]
+                links = [res.asked[set_id][(min(i, j), max(i, j))] for i in cut for j in rest
+                         if (min(i, j), max(i, j)) in res.asked.get(set_id, {})
+                         and (min(i, j), max(i, j)) not in res.pairs.get(set_id, {})]
+                sheet, cell = links[0] if links else (next(iter(res.asked.get(set_id, {}).values()), ("", "")))
+                listed = ", ".join(c for _, c in links[:_MAX_LISTED_CELLS])
+                names = ", ".join(f"{x} ({model.label(x, 'en')[:40]})" for x in cut_items)
+                res.problems.append(Problem(
+                    res.file, sheet, cell,
+                    f"{set_id}: too few answers — {names} {'is' if len(cut) == 1 else 'are'} not linked to the "
+                    "other items by any answered comparison, so their weights cannot be computed",
+                    f"answer at least one of the rows linking them: {listed}" if listed
+                    else "answer the comparisons of this sheet"))
+
+
+# ---------------------------------------------------------------------------
+# The public reader
+# ---------------------------------------------------------------------------
+def _sources(paths) -> list[tuple[str, object]]:
+    if isinstance(paths, (str, os.PathLike)) or hasattr(paths, "read"):
+        paths = [paths]
+    out = []
+    for k, p in enumerate(paths):
+        if isinstance(p, (str, os.PathLike)):
+            out.append((str(p), str(p)))
+        elif isinstance(p, (bytes, bytearray)):
+            out.append((f"<upload {k + 1}>", bytes(p)))
+        elif hasattr(p, "read"):
+            out.append((str(getattr(p, "name", "") or f"<upload {k + 1}>"), p))
+        else:
+            raise TypeError(f"cannot read a questionnaire from {type(p).__name__}; pass paths, bytes or files")
+    return out
+
+
+def read_responses(model, paths: Iterable, *, experts=None, limits: SafetyLimits | None = None,
+                   workers: int | None = None, isolate: bool = True) -> Responses:
+    """Read, validate and collect filled questionnaires for ``model``.
+
+    Parameters
+    ----------
+    model
+        The :class:`criteria.Model` the questionnaires were issued for.
+    paths
+        Paths, bytes or binary file objects of the filled workbooks.
+    experts
+        Optional panel list (:class:`Expert` objects): a workbook of an expert
+        not on the list is an error, a listed expert without a workbook a
+        warning, and the list's names and weights replace the workbook's.
+    limits
+        :class:`~surveys.safety.SafetyLimits` for hostile files.
+    workers, isolate
+        Parse in up to ``workers`` limited processes (default: the CPU count);
+        ``isolate=False`` parses in this process (only for files you wrote).
+
+    Returns
+    -------
+    Responses
+        In file order; ``problems`` holds the warnings kept.
+
+    Raises
+    ------
+    QuestionnaireError
+        With every problem of every file when any is an error.
+    """
+    limits = limits or SafetyLimits()
+    index = _ModelIndex(model)
+    sources = _sources(paths)
+    if not sources:
+        raise QuestionnaireError("no questionnaire files were given",
+                                 [Problem("", "", "", "no questionnaire files were given", "one or more .xlsx files")])
+    tasks = []
+    for name, src in sources:
+        if hasattr(src, "read"):
+            src = src.read(limits.max_file_bytes + 1)
+            if isinstance(src, str):
+                src = src.encode("utf-8", "replace")
+        tasks.append((src, name, limits, model, index.content_hash))
+    if isolate:
+        outcomes = map_isolated(_check_read_validate, tasks, limits, workers)
+    else:
+        outcomes = [_check_read_validate(task) for task in tasks]
+    results: list[_FileResult] = []
+    for (_, name, *_), outcome in zip(tasks, outcomes):
+        if isinstance(outcome, WorkerFailure):
+            outcome = _FileResult(name, problems=[Problem(name, "", "", f"was refused: {outcome.reason}",
+                                                          "a questionnaire workbook of normal size")])
+        results.append(outcome)
+
+    # Across files: duplicates and the panel list.
+    panel = {e.id: e for e in experts} if experts is not None else None
+    seen: dict[str, str] = {}
+    for res in results:
+        if res.expert is None:
+            continue
+        eid = res.expert.id
+        if eid in seen:
+            res.problems.append(Problem(
+                res.file, MAP_SHEET, res.expert_cell,
+                f"expert '{eid}' also answered in {seen[eid]}: the same expert cannot be counted twice",
+                "one workbook per expert; remove one of the two files"))
+        else:
+            seen[eid] = res.file
+        if panel is not None:
+            if eid not in panel:
+                res.problems.append(Problem(res.file, MAP_SHEET, res.expert_cell,
+                                            f"expert '{eid}' is not on the panel list",
+                                            "a workbook issued to one of the listed experts"))
+            else:
+                res.expert = replace(panel[eid], source_file=res.file)
+    extra: list[Problem] = []
+    if panel is not None:
+        for eid in panel:
+            if eid not in seen:
+                extra.append(Problem("", "", "", f"no workbook from expert '{eid}' ({panel[eid].name})",
+                                     "every listed expert's questionnaire", _WARN))
+
+    good = [res for res in results if res.ok and res.expert is not None]
+    stacks = _stacks(index, good)
+    _connectivity(index, good, stacks)
+
+    problems = [p for res in results for p in res.problems] + extra
+    if any(p.severity == _ERR for p in problems):
+        n_err = sum(p.severity == _ERR for p in problems)
+        n_files = len({p.file for p in problems if p.severity == _ERR})
+        raise QuestionnaireError(
+            f"{n_err} problem{'s' if n_err != 1 else ''} in {n_files} of {len(sources)} questionnaire "
+            f"file{'s' if len(sources) != 1 else ''}", problems)
+    ratings = None
+    if model.evaluation == "ratings":
+        ratings = np.full((len(good), len(model.strategies), len(model.factors)), np.nan)
+        for k, res in enumerate(good):
+            for (si, fi), v in res.ratings.items():
+                ratings[k, si, fi] = v
+    return Responses(model_id=model.id, model_hash=index.content_hash, experts=tuple(r.expert for r in good),
+                     judgments=stacks, ratings=ratings, problems=tuple(problems))
+
+
+def _stacks(index: _ModelIndex, results: list[_FileResult]) -> dict[str, np.ndarray]:
+    stacks = {}
+    for set_id, s in index.sets.items():
+        stack = np.full((len(results), s.size, s.size), np.nan)
+        diag = np.arange(s.size)
+        stack[:, diag, diag] = 1.0
+        for k, res in enumerate(results):
+            for (i, j), v in res.pairs.get(set_id, {}).items():
+                stack[k, i, j] = v
+                stack[k, j, i] = 1.0 / v
+        stacks[set_id] = stack
+    return stacks
+

@@ -1,0 +1,506 @@
+"""Refuse hostile workbooks before any spreadsheet parser sees them.
+
+An .xlsx file is a zip of XML parts.  A few-KB upload can declare a cell at
+``XFD2000000`` (python-calamine then aborts the *whole process* allocating
+the range — a Rust abort Python cannot catch), inflate a part to gigabytes
+(a zip bomb), or carry a ``<!DOCTYPE`` with entity definitions (billion
+laughs, external entities).  :func:`check_xlsx` looks at the zip with the
+standard library only, streaming each part in bounded chunks, and returns
+every :class:`~mcda.errors.Problem` it finds — in bounded time and memory,
+because it never decompresses more than the declared sizes it has already
+accepted.
+
+:func:`run_isolated` and :func:`map_isolated` then run the actual parsing in
+worker processes with an address-space limit (``RLIMIT_AS``) and a wall-clock
+timeout, so that a file that still slips through costs one worker, not the
+application: a crashed or timed-out file becomes a Problem naming it.
+
+The checks, in order (each one cheap, the dangerous ones first):
+
+1. content, not name: the zip signature ``PK\\x03\\x04``; an OLE2 header means
+   a legacy .xls or a password-protected workbook, both refused with advice;
+2. file size, number of entries, duplicate names, ``..`` / absolute paths;
+3. declared uncompressed sizes (per part and in total) and the compression
+   ratio of large parts;
+4. every XML part is streamed and scanned for ``<!DOCTYPE`` / ``<!ENTITY``
+   (also in UTF-16); worksheets are scanned for the ``<dimension>`` and the
+   largest row and column any cell or row declares; the shared-strings table
+   for its declared count.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import os
+import pickle
+import re
+import selectors
+import struct
+import subprocess
+import sys
+import time
+import zipfile
+from dataclasses import dataclass
+from operator import itemgetter
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from mcda.errors import Problem
+
+__all__ = ["SafetyLimits", "WorkerFailure", "check_xlsx", "run_isolated", "map_isolated", "ZIP_MAGIC", "OLE_MAGIC"]
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyLimits:
+    """Bounds for one uploaded workbook; generous for any real questionnaire.
+
+    A filled Tehran questionnaire is ~60 KB zipped, ~600 KB of XML, a few
+    hundred rows and under 30 columns.  The dimension limit keeps the area
+    calamine allocates (rows × columns) far below what would exhaust memory.
+    """
+
+    max_file_bytes: int = 20 * _MB
+    max_entries: int = 500
+    max_part_bytes: int = 100 * _MB
+    max_sheet_bytes: int = 25 * _MB  # one worksheet's XML; bounds cells without an r attribute too
+    max_total_bytes: int = 200 * _MB
+    max_ratio: float = 200.0  # applied to parts larger than ratio_floor_bytes
+    ratio_floor_bytes: int = 1 * _MB
+    max_rows: int = 100_000
+    max_columns: int = 1_000
+    max_cells: int = 5_000_000  # rows × columns of a sheet's used range
+    max_shared_strings: int = 1_000_000
+    worker_memory_bytes: int = 2048 * _MB
+    timeout_seconds: float = 60.0
+
+
+_CHUNK = 256 * 1024
+_OVERLAP = 64
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DOCTYPE_16 = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*\sref\s*=\s*[\"']([^\"']*)")
+# Only <c> elements carry an r attribute of letters + digits and only <row>
+# elements one of digits alone.  The patterns start with the literal "r" (fast
+# prefix search) and accept any quote and spacing, so no attribute order or
+# formatting hides a far-away cell; an unrelated attribute ending in "r" can
+# only make the check stricter, never weaker.
+_CELL_REF = re.compile(rb"r\s*=\s*[\"']([A-Za-z]{1,4})(\d{1,10})")
+_ROW_REF = re.compile(rb"r\s*=\s*[\"'](\d{1,10})")
+_SST_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\s(?:uniqueCount|count)\s*=\s*[\"'](\d+)")
+_AREA = re.compile(r"^\$?([A-Za-z]{1,4})\$?(\d{1,9})(?::\$?([A-Za-z]{1,4})\$?(\d{1,9}))?$")
+
+
+def _column_number(letters) -> int:
+    if isinstance(letters, bytes):
+        letters = letters.decode("ascii")
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def _display(source) -> str:
+    if isinstance(source, (str, os.PathLike)):
+        return str(source)
+    return getattr(source, "name", "") or "<upload>"
+
+
+def _read_head(source, limit: int) -> tuple[bytes | None, int, str | None]:
+    """(first bytes, size, error) of a path or bytes without reading more than needed."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        return data[:8], len(data), None
+    try:
+        size = os.path.getsize(source)
+        with open(source, "rb") as fh:
+            return fh.read(8), size, None
+    except OSError as exc:
+        return None, 0, f"cannot be opened: {exc.strerror or exc}"
+
+
+def check_xlsx(source, limits: SafetyLimits | None = None, *, name: str | None = None) -> list[Problem]:
+    """Every reason to refuse ``source`` (a path or the file's bytes) before parsing it.
+
+    Returns an empty list for a workbook that is safe to hand to a parser.
+    Problems name the file and, where it applies, the zip part (in ``sheet``).
+
+    >>> check_xlsx(b"hello", name="notes.xlsx")[0].message  # doctest: +ELLIPSIS
+    'is not an Excel workbook (.xlsx): ...
+    """
+    limits = limits or SafetyLimits()
+    file = name or _display(source)
+
+    def problem(message: str, expected: str = "", part: str = "") -> Problem:
+        return Problem(file, part, "", message, expected)
+
+    head, size, error = _read_head(source, 8)
+    if error:
+        return [problem(error, "a readable .xlsx file")]
+    if size == 0:
+        return [problem("is empty (0 bytes)", "an .xlsx workbook saved by Excel or LibreOffice")]
+    if head.startswith(OLE_MAGIC):
+        return [problem(
+            "is a legacy .xls workbook or a password-protected .xlsx, which cannot be read",
+            "save it as 'Excel Workbook (.xlsx)' without a password",
+        )]
+    if not head.startswith(ZIP_MAGIC):
+        kind = _guess_kind(head)
+        return [problem(
+            f"is not an Excel workbook (.xlsx): its content looks like {kind}, whatever its name says",
+            "the questionnaire .xlsx you were sent, saved as 'Excel Workbook (.xlsx)'",
+        )]
+    if size > limits.max_file_bytes:
+        return [problem(
+            f"is {size / _MB:.1f} MB, larger than any questionnaire (limit {limits.max_file_bytes / _MB:.0f} MB)",
+            "the questionnaire workbook as sent, without pasted images or extra sheets",
+        )]
+    try:
+        fh = io.BytesIO(bytes(source)) if isinstance(source, (bytes, bytearray, memoryview)) else open(source, "rb")
+    except OSError as exc:  # pragma: no cover - checked above
+        return [problem(f"cannot be opened: {exc}")]
+    with fh:
+        try:
+            zf = zipfile.ZipFile(fh)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+            return [problem(f"is a damaged zip/xlsx file ({exc})", "an intact .xlsx; save it again from Excel")]
+        with zf:
+            return _check_zip(zf, limits, problem)
+
+
+def _guess_kind(head: bytes) -> str:
+    if head.startswith(b"%PDF"):
+        return "a PDF document"
+    if head[:5].lower() in (b"<?xml", b"<html", b"<!doc"):
+        return "an XML/HTML document"
+    if head.startswith((b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")):
+        return "a compressed archive"
+    try:
+        head.decode("utf-8")
+        return "plain text (e.g. CSV or a renamed .txt)"
+    except UnicodeDecodeError:
+        return "binary data"
+
+
+def _check_zip(zf: zipfile.ZipFile, limits: SafetyLimits, problem) -> list[Problem]:
+    problems: list[Problem] = []
+    infos = zf.infolist()
+    if len(infos) > limits.max_entries:
+        return [problem(f"has {len(infos)} zip entries (limit {limits.max_entries})", "a normal .xlsx workbook")]
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        folded = name.replace("\\", "/").casefold()
+        if folded in seen:
+            problems.append(problem(f"contains the zip entry {name!r} twice", "a workbook saved by Excel", name))
+        seen.add(folded)
+        parts = folded.split("/")
+        if ".." in parts or folded.startswith("/") or re.match(r"^[a-z]:", folded):
+            problems.append(problem(f"contains an unsafe path {name!r}", "a workbook saved by Excel", name))
+        if info.file_size > limits.max_part_bytes:
+            problems.append(problem(
+                f"declares {info.file_size / _MB:.0f} MB for one part (limit {limits.max_part_bytes / _MB:.0f} MB)",
+                "a workbook of normal size", name))
+        if info.file_size > limits.ratio_floor_bytes:
+            ratio = info.file_size / max(1, info.compress_size)
+            if ratio > limits.max_ratio:
+                problems.append(problem(
+                    f"has a part that inflates {ratio:.0f}× (limit {limits.max_ratio:.0f}×): a zip bomb",
+                    "a workbook saved by Excel", name))
+        total += info.file_size
+    if total > limits.max_total_bytes:
+        problems.append(problem(
+            f"declares {total / _MB:.0f} MB uncompressed (limit {limits.max_total_bytes / _MB:.0f} MB)",
+            "a workbook of normal size"))
+    if problems:
+        return problems
+    if "xl/workbook.xml" not in seen:
+        return [problem("is a zip file but not an Excel workbook (no xl/workbook.xml)",
+                        "the questionnaire .xlsx you were sent")]
+    for info in infos:
+        lower = info.filename.casefold()
+        if not (lower.endswith((".xml", ".rels", ".vml")) or lower == "[content_types].xml"):
+            continue
+        is_sheet = lower.startswith("xl/worksheets/") and lower.endswith(".xml")
+        is_sst = lower == "xl/sharedstrings.xml"
+        if is_sheet and info.file_size > limits.max_sheet_bytes:
+            problems.append(problem(
+                f"has a sheet of {info.file_size / _MB:.0f} MB of XML (limit {limits.max_sheet_bytes / _MB:.0f} MB)",
+                "the questionnaire as sent, without data pasted into it", info.filename))
+            continue
+        try:
+            problems.extend(_scan_part(zf, info, limits, problem, is_sheet, is_sst))
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+            problems.append(problem(f"has a damaged part ({exc})", "an intact .xlsx; save it again", info.filename))
+    return problems
+
+
+def _scan_part(zf, info, limits: SafetyLimits, problem, is_sheet: bool, is_sst: bool) -> list[Problem]:
+    problems: list[Problem] = []
+    name = info.filename
+    max_row = max_col = 0
+    min_row = min_col = None
+    dimension_seen = False
+    tail = b""
+    first = True
+    utf16 = False
+    # zipfile never yields more than the declared (already accepted) size and
+    # checks the CRC at the end, so a part that lies about its size fails here.
+    with zf.open(info) as stream:
+        while True:
+            chunk = stream.read(_CHUNK)
+            if not chunk:
+                break
+            if first:
+                utf16 = chunk[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(chunk) > 3 and chunk[1:2] == b"\x00")
+                first = False
+            window = tail + chunk
+            if utf16:
+                text = window.decode("utf-16-le" if window[:2] != b"\xfe\xff" else "utf-16-be", errors="ignore")
+                if _DOCTYPE_16.search(text):
+                    return [_doctype_problem(problem, name)]
+            elif window.find(b"<!") >= 0 and _DOCTYPE.search(window):
+                return [_doctype_problem(problem, name)]
+            if is_sheet:
+                if not dimension_seen and (m := _DIMENSION.search(window)):
+                    dimension_seen = True
+                    area = _AREA.match(m.group(1).decode("ascii", "replace"))
+                    if area:
+                        c1, r1 = _column_number(area.group(1)), int(area.group(2))
+                        c2 = _column_number(area.group(3)) if area.group(3) else c1
+                        r2 = int(area.group(4)) if area.group(4) else r1
+                        min_row, min_col = min(r1, r2), min(c1, c2)
+                        max_row, max_col = max(max_row, r1, r2), max(max_col, c1, c2)
+                # findall + built-in min/max: no Python loop per cell (this scan is most of the check's time)
+                cells = _CELL_REF.findall(window)
+                numbers = list(map(int, map(itemgetter(1), cells))) + list(map(int, _ROW_REF.findall(window)))
+                columns = {_column_number(c) for c in set(map(itemgetter(0), cells))}
+                if columns:
+                    max_col = max(max_col, max(columns))
+                    min_col = min(columns) if min_col is None else min(min_col, min(columns))
+                if numbers:
+                    max_row = max(max_row, max(numbers))
+                    min_row = min(numbers) if min_row is None else min(min_row, min(numbers))
+                if max_row > limits.max_rows or max_col > limits.max_columns:
+                    break
+            if is_sst and (m := _SST_COUNT.search(window)):
+                if int(m.group(1)) > limits.max_shared_strings:
+                    return [problem(f"declares {int(m.group(1)):,} shared strings "
+                                    f"(limit {limits.max_shared_strings:,})", "a workbook of normal size", name)]
+                is_sst = False
+            tail = window[-_OVERLAP:]
+    if is_sheet and (max_row or max_col):
+        rows = max_row - (min_row or 1) + 1
+        cols = max_col - (min_col or 1) + 1
+        if max_row > limits.max_rows or max_col > limits.max_columns or rows * cols > limits.max_cells:
+            problems.append(problem(
+                f"declares a sheet reaching row {max_row:,} and column {max_col:,} "
+                f"(limits {limits.max_rows:,} rows, {limits.max_columns:,} columns): refused as a hostile or "
+                "damaged file", "the questionnaire as sent; do not paste data far below or beside the table", name))
+    return problems
+
+
+def _doctype_problem(problem, name: str) -> Problem:
+    return problem(
+        "contains an XML document type declaration (<!DOCTYPE/<!ENTITY), which Excel never writes: "
+        "refused as a possible XML-entity attack",
+        "a workbook saved by Excel or LibreOffice", name)
+
+
+# ---------------------------------------------------------------------------
+# Parsing in worker processes with limits
+# ---------------------------------------------------------------------------
+# Workers are plain subprocesses (``python -c … _worker_main``) talking over
+# pipes, not multiprocessing: they need no ``if __name__ == "__main__"`` guard
+# in the caller's script, are safe to start from a threaded web server (no
+# fork of a threaded parent), and each runs one task at a time, so a crash or
+# a timeout names exactly the file that caused it.
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerFailure:
+    """A task that crashed, ran out of memory or time in its worker."""
+
+    reason: str
+
+
+def _limit_self(memory_bytes: int | None) -> None:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on Windows
+        return
+    if memory_bytes:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        new = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (new, hard))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # no core dump of a worker that hit its limit
+
+
+def _send(fd: int, obj) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(struct.pack("<Q", len(data)) + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _recv(fd: int):
+    def exactly(n: int) -> bytes:
+        chunks, left = [], n
+        while left:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                raise EOFError("worker closed its pipe")
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+
+    (size,) = struct.unpack("<Q", exactly(8))
+    return pickle.loads(exactly(size))
+
+
+def _worker_main() -> None:
+    """Entry point of a worker: ``memory_bytes`` in argv, tasks on stdin, results on stdout."""
+    _limit_self(int(sys.argv[1]) if len(sys.argv) > 1 else None)
+    stdin, stdout = sys.stdin.fileno(), sys.stdout.fileno()
+    sys.stdout = sys.stderr  # stray prints must not corrupt the result stream
+    while True:
+        try:
+            module, name, arg = _recv(stdin)
+        except EOFError:
+            return
+        try:
+            func = getattr(importlib.import_module(module), name)
+            reply = ("ok", func(arg))
+        except BaseException as exc:  # reported to the parent as data
+            reply = ("error", f"{type(exc).__name__}: {exc}")
+        _send(stdout, reply)
+
+
+class _Worker:
+    def __init__(self, memory_bytes: int):
+        # The worker sees the parent's import path, as a multiprocessing child would.
+        paths = [str(Path(__file__).resolve().parent.parent), *(p for p in sys.path if p)]
+        code = (f"import sys; sys.path[:0] = {paths!r}; "
+                "from surveys.safety import _worker_main; _worker_main()")
+        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+        self.proc = subprocess.Popen([sys.executable, "-c", code, str(memory_bytes)], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        self.task: int | None = None
+        self.deadline = 0.0
+
+    def submit(self, k: int, func: Callable, arg, timeout: float) -> None:
+        self.task, self.deadline = k, time.monotonic() + timeout
+        _send(self.proc.stdin.fileno(), (func.__module__, func.__qualname__, arg))
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            try:
+                pipe.close()
+            except OSError:  # pragma: no cover
+                pass
+
+    def close(self) -> None:
+        try:
+            self.proc.stdin.close()
+            self.proc.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):  # pragma: no cover
+            pass
+        self.kill()
+
+
+def map_isolated(func: Callable, items: Sequence, limits: SafetyLimits | None = None,
+                 workers: int | None = None) -> list[Any]:
+    """``[func(x) for x in items]`` in worker processes limited in memory and time.
+
+    ``func`` must be a module-level function; items and results are pickled.
+    A slot whose task raised, crashed its worker (a native abort, the memory
+    limit) or ran past ``limits.timeout_seconds`` holds a
+    :class:`WorkerFailure` instead of a result; the other items are unaffected.
+    Falls back to running in this process where worker processes are not
+    available (no ``resource`` module, i.e. Windows).
+    """
+    limits = limits or SafetyLimits()
+    items = list(items)
+    if not items:
+        return []
+    if os.name != "posix":  # pragma: no cover
+        return [_call_inline(func, x) for x in items]
+    n_workers = max(1, min(workers or (os.cpu_count() or 1), len(items)))
+    results: list[Any] = [None] * len(items)
+    pending = list(range(len(items)))[::-1]
+    pool: list[_Worker] = []
+    selector = selectors.DefaultSelector()
+
+    def start_next(worker: _Worker | None) -> None:
+        if not pending:
+            if worker is not None:
+                worker.close()
+            return
+        if worker is None or worker.proc.poll() is not None:
+            worker = _Worker(limits.worker_memory_bytes)
+            pool.append(worker)
+        k = pending.pop()
+        try:
+            worker.submit(k, func, items[k], limits.timeout_seconds)
+        except OSError:  # the worker died between tasks
+            results[k] = WorkerFailure("the parser process could not be started")
+            worker.kill()
+            start_next(None)
+            return
+        selector.register(worker.proc.stdout, selectors.EVENT_READ, worker)
+
+    try:
+        for _ in range(n_workers):
+            start_next(None)
+        while selector.get_map():
+            now = time.monotonic()
+            timeout = max(0.0, min(w.deadline for w in (key.data for key in selector.get_map().values())) - now)
+            for key, _ in selector.select(timeout):
+                worker: _Worker = key.data
+                selector.unregister(worker.proc.stdout)
+                try:
+                    status, value = _recv(worker.proc.stdout.fileno())
+                    results[worker.task] = value if status == "ok" else WorkerFailure(f"the parser failed ({value})")
+                except (EOFError, OSError, pickle.UnpicklingError, struct.error):
+                    code = worker.proc.wait()
+                    results[worker.task] = WorkerFailure(
+                        f"the parser process stopped abnormally (exit code {code}); the file is probably "
+                        "too large for its memory limit or damaged")
+                    worker.kill()
+                    worker = None
+                start_next(worker)
+            now = time.monotonic()
+            for key in list(selector.get_map().values()):
+                worker = key.data
+                if now >= worker.deadline:
+                    selector.unregister(worker.proc.stdout)
+                    worker.kill()
+                    results[worker.task] = WorkerFailure(
+                        f"parsing took longer than {limits.timeout_seconds:.0f} s and was stopped")
+                    start_next(None)
+    finally:
+        selector.close()
+        for worker in pool:
+            worker.kill()
+    return results
+
+
+def run_isolated(func: Callable, arg, limits: SafetyLimits | None = None) -> Any:
+    """``func(arg)`` in one limited worker process; a :class:`WorkerFailure` when it fails."""
+    return map_isolated(func, [arg], limits, workers=1)[0]
+
+
+def _call_inline(func: Callable, arg) -> Any:  # pragma: no cover - Windows fallback
+    try:
+        return func(arg)
+    except Exception as exc:
+        return WorkerFailure(f"the parser failed ({type(exc).__name__}: {exc})")

@@ -1,0 +1,114 @@
+"""`rahbord questionnaire` and `rahbord validate` produce real files and never a traceback for user errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from criteria import load_library_model
+from rahbord.cli import app
+from surveys import synthetic_panel
+
+runner = CliRunner()
+
+
+def _run(*args):
+    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def test_questionnaire_for_n_experts(tmp_path):
+    result = _run("questionnaire", "tehran-city-diplomacy", "--experts", "3", "--lang", "en", "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    files = sorted(tmp_path.glob("*.xlsx"))
+    assert [f.name for f in files] == [f"questionnaire-E0{k}-en.xlsx" for k in (1, 2, 3)]
+    assert "331" in result.output
+
+
+def test_questionnaire_from_csv_incomplete(tmp_path):
+    csv = tmp_path / "experts.csv"
+    rows = ["id,name,email,role,weight"] + [f"X{k},Expert {k},x{k}@example.org,academic,{1 + k % 2}"
+                                             for k in range(1, 9)]
+    csv.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "q"
+    result = _run("questionnaire", "tehran-city-diplomacy", "--experts", csv, "--lang", "fa", "--out", out,
+                  "--incomplete", "--coverage", "3")
+    assert result.exit_code == 0, result.output
+    assert len(list(out.glob("questionnaire-X*-fa.xlsx"))) == 8
+    assert "incomplete design" in result.output
+
+
+def test_questionnaire_user_errors_print_a_table_not_a_traceback(tmp_path):
+    csv = tmp_path / "experts.csv"
+    csv.write_text("id,name,weight\nA,Ann,1\nA,Again,1\n,No id,1\nB,Bob,heavy\n", encoding="utf-8")
+    result = _run("questionnaire", "tehran-city-diplomacy", "--experts", csv, "--out", tmp_path / "q")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "row 3" in result.output and "row 4" in result.output and "row 5" in result.output
+    result = _run("questionnaire", "no-such-model", "--experts", "2", "--out", tmp_path / "q")
+    assert result.exit_code == 2 and "library model" in result.output
+    result = _run("questionnaire", "tehran-city-diplomacy", "--experts", "2", "--out", tmp_path / "q",
+                  "--incomplete", "--coverage", "5")
+    assert result.exit_code == 2 and "--coverage" in result.output
+    result = _run("questionnaire", "tehran-city-diplomacy", "--experts", "2", "--lang", "de", "--out", tmp_path)
+    assert result.exit_code == 2
+
+
+def test_validate_model_only():
+    result = _run("validate", "tehran-city-diplomacy")
+    assert result.exit_code == 0, result.output
+    assert "is valid" in result.output
+    result = _run("validate", "tehran-city-diplomacy", "--json")
+    data = json.loads(result.output)
+    assert data["ok"] is True and data["judgments_per_expert"] == 331
+
+
+def test_validate_bad_model_file(tmp_path):
+    bad = tmp_path / "model.yaml"
+    bad.write_text("id: m\nversion: 1\n", encoding="utf-8")
+    result = _run("validate", bad)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_validate_responses_table_and_json(tmp_path):
+    model = load_library_model("tehran-city-diplomacy")
+    panel = synthetic_panel(model, 3, seed=2, inconsistent_share=0.34, out_dir=tmp_path / "answers", lang="en")
+    result = _run("validate", "tehran-city-diplomacy", tmp_path / "answers")
+    assert result.exit_code == 0, result.output
+    assert "3 questionnaires accepted" in result.output
+    assert panel.inconsistent[0] in result.output  # the inconsistency table names the expert
+
+    fake = tmp_path / "answers" / "zz-notes.xlsx"
+    fake.write_text("not a workbook", encoding="utf-8")
+    result = _run("validate", "tehran-city-diplomacy", *panel.paths, fake)
+    assert result.exit_code == 1
+    assert "zz-notes.xlsx" in result.output and "not an Excel workbook" in result.output
+    result = _run("validate", "tehran-city-diplomacy", tmp_path / "answers", "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert data["ok"] is False and data["errors"] == 1
+    assert data["problems"][0]["file"].endswith("zz-notes.xlsx")
+
+
+@pytest.mark.parametrize("command", ["questionnaire", "validate"])
+def test_help_has_an_example(command):
+    result = _run(command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.output and f"rahbord {command}" in result.output
+
+
+@pytest.mark.slow
+def test_console_script_writes_real_files(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "rahbord", "questionnaire", "tehran-city-diplomacy", "--experts", "2",
+                          "--lang", "fa", "--out", str(tmp_path)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert len(list(tmp_path.glob("*.xlsx"))) == 2
+    check = subprocess.run([sys.executable, "-m", "rahbord", "validate", "tehran-city-diplomacy", str(tmp_path),
+                            "--json"], capture_output=True, text=True)
+    assert check.returncode == 1  # unanswered questionnaires
+    assert "no answers" in json.loads(check.stdout)["problems"][0]["message"]

@@ -1,0 +1,99 @@
+"""HTML and PDF rendering: languages, template override, the asset-only URL fetcher."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from markupsafe import escape
+
+import criteria
+from _panel import make_panel
+from mcda.errors import ReportError
+from rahbord.pipeline import analyze
+from reports import AssetFetcher, ReportOptions, render_html, write_pdf, write_report
+from reports.formatting import format_number
+from reports.render import PACKAGED_TEMPLATES
+
+
+@pytest.fixture(scope="module")
+def results():
+    model = criteria.load_library_model("tehran-city-diplomacy")
+    return analyze(model, make_panel(model, 4, seed=8))
+
+
+def test_persian_html_is_rtl_with_persian_numbers(results):
+    html = render_html(results, ReportOptions(lang="fa", client="شورای شهر تهران"))
+    assert '<html lang="fa" dir="rtl">' in html
+    best, score = results.ranking()[0]
+    assert format_number(score, "fa") in html
+    assert results.model_obj.label(best, "fa") in html
+    assert "شورای شهر تهران" in html
+    assert "counter(page, persian)" in html  # Persian page numbers in print
+
+
+def test_english_html_is_standalone(results):
+    html = render_html(results, ReportOptions(lang="en"))
+    assert '<html lang="en" dir="ltr">' in html
+    assert "<style>" in html and "@page" in html
+    # nothing to fetch: no external stylesheet, script or image
+    assert "<link" not in html and "<script" not in html
+    assert 'src="http' not in html and 'src="file' not in html
+    for s in results.strategy_ids:
+        assert str(escape(results.model_obj.label(s, "en"))) in html
+
+
+def test_a_user_template_folder_overrides_any_template(results, tmp_path):
+    (tmp_path / "report").mkdir()
+    (tmp_path / "report" / "cover.html.j2").write_text(
+        '<section class="cover"><h1>Custom cover for {{ client }}</h1></section>', encoding="utf-8"
+    )
+    html = render_html(results, ReportOptions(lang="en", client="<b>ACME</b>", template_dir=tmp_path))
+    assert "Custom cover for &lt;b&gt;ACME&lt;/b&gt;" in html  # autoescape applies to user templates too
+    assert "Executive summary" in html  # the other templates still come from the package
+
+
+def test_a_missing_template_folder_is_a_report_error(results, tmp_path):
+    with pytest.raises(ReportError, match="does not exist"):
+        render_html(results, ReportOptions(template_dir=tmp_path / "nope"))
+
+
+def test_asset_fetcher_serves_only_packaged_assets(tmp_path):
+    fetcher = AssetFetcher([PACKAGED_TEMPLATES])
+    css = PACKAGED_TEMPLATES / "report" / "print.css"
+    assert b"@page" in fetcher(css.as_uri()).read()
+    assert fetcher("data:text/plain;base64,aGk=").read() == b"hi"
+    secret = tmp_path / "secret.txt"
+    secret.write_text("secret", encoding="utf-8")
+    for url in (
+        "file:///etc/passwd",
+        secret.as_uri(),
+        (PACKAGED_TEMPLATES / ".." / ".." / "pyproject.toml").as_uri(),
+        "http://127.0.0.1:9/x.png",
+        "https://example.org/font.woff",
+        "ftp://example.org/x",
+    ):
+        with pytest.raises(ValueError):
+            fetcher(url)
+    assert len(fetcher.refused) == 6
+
+
+@pytest.mark.slow
+def test_pdf_has_the_expected_sections_and_numbers(results, tmp_path):
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils not installed")
+    files = write_report(results, tmp_path, ReportOptions(lang="en", client="Tehran City Council"))
+    assert files["pdf"].read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", "-layout", str(files["pdf"]), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")
+    assert len([p for p in pages if p.strip()]) >= 8
+    assert "Tehran City Council" in pages[0]
+    for heading in ("Executive summary", "SWOT matrix", "Strategy ranking", "Consistency of each expert",
+                    "Consensus", "Method", "References", "Data appendix"):
+        assert heading in text, heading
+    best, score = results.ranking()[0]
+    assert f"{score:.3f}" in text
+    assert "Saaty" in text and "Goepel" in text
+    assert "2 / " in pages[1]  # page numbers
+

@@ -1,0 +1,212 @@
+"""Hostile files are refused before parsing, in bounded time and memory; workers contain crashes."""
+
+from __future__ import annotations
+
+import os
+import time
+import zipfile
+
+import pytest
+from _surveys_helpers import rewrite_zip, sheet_part, small_model
+
+from mcda.errors import QuestionnaireError
+from surveys import Expert, read_responses, write_questionnaire
+from surveys.safety import SafetyLimits, WorkerFailure, check_xlsx, map_isolated, run_isolated
+
+
+@pytest.fixture(scope="module")
+def model():
+    return small_model()
+
+
+@pytest.fixture(scope="module")
+def clean(model, tmp_path_factory):
+    return write_questionnaire(model, Expert("E1", "One"), tmp_path_factory.mktemp("clean") / "q.xlsx", lang="en")
+
+
+def _refused(model, path, part_contains: str | None = None, message: str = ""):
+    """check_xlsx and read_responses both refuse the file, quickly, naming it (and the part)."""
+    start = time.perf_counter()
+    problems = check_xlsx(path)
+    assert problems, "check_xlsx accepted a hostile file"
+    with pytest.raises(QuestionnaireError) as exc:
+        read_responses(model, [path])
+    assert time.perf_counter() - start < 20
+    p = exc.value.problems[0]
+    assert p.file == str(path) and p.severity == "error"
+    if part_contains is not None:
+        assert part_contains in p.sheet
+    assert message in p.message, p.message
+    return p
+
+
+def test_clean_questionnaire_passes(clean):
+    assert check_xlsx(clean) == []
+    assert check_xlsx(clean.read_bytes(), name="upload.xlsx") == []
+
+
+def test_huge_declared_dimension_is_refused_before_calamine(model, clean, tmp_path):
+    part = sheet_part(clean, "Groups")
+
+    def huge(xml: bytes) -> bytes:
+        return xml.replace(b'<dimension ref="', b'<dimension ref="A1:XFD2000000" old="', 1) \
+            if b"<dimension" in xml else xml.replace(b"<sheetData>", b'<dimension ref="A1:XFD2000000"/><sheetData>', 1)
+
+    path = rewrite_zip(clean, tmp_path / "huge.xlsx", {part: huge})
+    _refused(model, path, part_contains="worksheets", message="row 2,000,000")
+
+
+def test_far_away_cell_without_dimension_is_refused(model, clean, tmp_path):
+    part = sheet_part(clean, "Groups")
+
+    def far(xml: bytes) -> bytes:
+        import re
+
+        xml = re.sub(rb"<dimension[^>]*/>", b"", xml)
+        # single quotes and the r attribute last: the scan must still see it
+        return xml.replace(b"</sheetData>", b"<row r='1048576'><c t='n' r='XFD1048576'><v>1</v></c></row></sheetData>")
+
+    path = rewrite_zip(clean, tmp_path / "far.xlsx", {part: far})
+    _refused(model, path, part_contains="worksheets", message="column 16,384")
+
+
+def test_doctype_entity_is_refused(model, clean, tmp_path):
+    bomb = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n'
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol2;</t></si></sst>')
+    path = rewrite_zip(clean, tmp_path / "entity.xlsx", {}, extra={"xl/sharedStrings.xml": bomb})
+    _refused(model, path, part_contains="sharedStrings", message="DOCTYPE")
+
+
+def test_doctype_in_utf16_is_refused(clean, tmp_path):
+    xml = '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "b">]><x/>'.encode("utf-16")
+    path = rewrite_zip(clean, tmp_path / "u16.xlsx", {}, extra={"xl/custom.xml": xml})
+    assert "DOCTYPE" in check_xlsx(path)[0].message
+
+
+def test_zip_bomb_ratio_is_refused_without_inflating(model, clean, tmp_path):
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(clean) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, zin.read(info.filename))
+        zout.writestr("xl/media/padding.xml", b"<a>" + b" " * (30 * 1024 * 1024) + b"</a>")
+    assert path.stat().st_size < 1024 * 1024
+    _refused(model, path, part_contains="padding", message="zip bomb")
+
+
+def test_declared_sizes_and_entry_counts(clean, tmp_path):
+    path = rewrite_zip(clean, tmp_path / "many.xlsx", {}, extra={f"xl/x{k}.bin": b"" for k in range(40)})
+    assert "zip entries" in check_xlsx(path, SafetyLimits(max_entries=30))[0].message
+    big = check_xlsx(clean, SafetyLimits(max_part_bytes=1000))
+    assert big and "declares" in big[0].message and big[0].sheet
+
+
+def test_duplicate_and_traversal_names_are_refused(clean, tmp_path):
+    path = tmp_path / "names.xlsx"
+    with zipfile.ZipFile(clean) as zin, zipfile.ZipFile(path, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, zin.read(info.filename))
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            zout.writestr("xl/workbook.xml", b"<workbook/>")
+        zout.writestr("../../etc/evil.xml", b"<x/>")
+    messages = " ".join(p.message for p in check_xlsx(path))
+    assert "twice" in messages and "unsafe path" in messages
+
+
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"id,S,W\nE1,3,5\n", "plain text"),
+        (b"%PDF-1.7 ...", "PDF"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "legacy .xls"),
+        (b"", "empty"),
+        (b"PK\x03\x04garbage", "damaged"),
+    ],
+)
+def test_non_xlsx_content_is_refused_whatever_the_name(model, tmp_path, content, expected):
+    path = tmp_path / "answers.xlsx"
+    path.write_bytes(content)
+    assert expected in check_xlsx(path)[0].message
+    with pytest.raises(QuestionnaireError) as exc:
+        read_responses(model, [path])
+    assert exc.value.problems[0].file == str(path)
+
+
+def test_zip_that_is_not_a_workbook(tmp_path):
+    path = tmp_path / "archive.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("readme.txt", "hello")
+    assert "not an Excel workbook" in check_xlsx(path)[0].message
+
+
+def test_missing_file(tmp_path):
+    assert "cannot be opened" in check_xlsx(tmp_path / "nope.xlsx")[0].message
+
+
+# ---------------------------------------------------------------- workers with limits
+def _crash(_):
+    os.abort()
+
+
+def _sleep(seconds):
+    time.sleep(seconds)
+    return "slept"
+
+
+def _allocate(n_bytes):
+    return len(bytearray(n_bytes))
+
+
+def _square(x):
+    return x * x
+
+
+def _fail(_):
+    raise RuntimeError("boom")
+
+
+def test_map_isolated_runs_tasks_and_keeps_order():
+    assert map_isolated(_square, range(7), workers=2) == [x * x for x in range(7)]
+    assert map_isolated(_square, []) == []
+
+
+def test_a_crashing_task_is_pinpointed_and_the_rest_succeed():
+    results = map_isolated(_crash_or_square, [1, 2, -1, 3], workers=2)
+    assert results[0] == 1 and results[1] == 4 and results[3] == 9
+    assert isinstance(results[2], WorkerFailure) and "abnormally" in results[2].reason
+
+
+def _crash_or_square(x):
+    if x < 0:
+        os.abort()
+    return x * x
+
+
+def test_timeouts_and_exceptions_become_failures():
+    limits = SafetyLimits(timeout_seconds=1.0)
+    start = time.perf_counter()
+    result = run_isolated(_sleep, 30, limits)
+    assert isinstance(result, WorkerFailure) and "longer than" in result.reason
+    assert time.perf_counter() - start < 10
+    failed = run_isolated(_fail, None)
+    assert isinstance(failed, WorkerFailure) and "boom" in failed.reason
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="RLIMIT_AS is POSIX only")
+def test_memory_limit_stops_a_runaway_worker():
+    limits = SafetyLimits(worker_memory_bytes=600 * 1024 * 1024)
+    result = run_isolated(_allocate, 4 * 1024 * 1024 * 1024, limits)
+    assert isinstance(result, WorkerFailure)
+    assert run_isolated(_allocate, 1024, limits) == 1024
+
+
+def test_calamine_abort_on_a_huge_sheet_is_contained_in_its_worker(clean, tmp_path):
+    """Even if a hostile file got past the checks, the native abort costs one worker, not the app."""
+    from surveys.reader import read_workbook_values
+
+    part = sheet_part(clean, "Groups")
+    path = rewrite_zip(clean, tmp_path / "huge.xlsx", {
+        part: lambda xml: xml.replace(b"</sheetData>", b'<row r="2000000"><c r="XFD2000000"><v>1</v></c></row></sheetData>')
+    })
+    results = map_isolated(read_workbook_values, [str(path), str(clean)], SafetyLimits(timeout_seconds=60), workers=2)
+    assert isinstance(results[0], WorkerFailure)
+    assert results[1]["map"] is not None

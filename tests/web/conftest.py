@@ -1,0 +1,121 @@
+"""Fixtures for the web app: an app on a temporary data folder, signed-in clients."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("fastapi")
+from fastapi.testclient import TestClient  # noqa: E402
+
+from rahbord.web import Settings, create_app  # noqa: E402
+from webhelpers import PASSWORD, Planner, csrf_of, sign_up  # noqa: E402,F401
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(data_dir=tmp_path / "data", secret_key="test-secret", run_worker=False,
+                    max_upload_bytes=2 * 1024 * 1024, max_upload_files=30, max_request_bytes=40 * 1024 * 1024)
+
+
+@pytest.fixture
+def app(settings):
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app):
+    with TestClient(app, base_url="http://testserver") as c:
+        yield c
+
+
+@pytest.fixture
+def planner(client) -> Planner:
+    return sign_up(client, "planner@example.org")
+
+
+@pytest.fixture
+def other_planner(app) -> Planner:
+    with TestClient(app, base_url="http://testserver") as c:
+        yield sign_up(c, "other@example.org")
+
+
+# ---- a throwaway PostgreSQL server ------------------------------------------------------------
+import os  # noqa: E402
+import shutil  # noqa: E402
+import socket  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+PG_BIN = Path(os.environ.get("RAHBORD_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _as_postgres(args: list[str]) -> list[str]:
+    # initdb refuses to run as root: run the server as the postgres OS user
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *args]
+    return args
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A PostgreSQL cluster on a loopback port in a temp dir, for this test session only."""
+    initdb, pg_ctl = PG_BIN / "initdb", PG_BIN / "pg_ctl"
+    if not (initdb.exists() and pg_ctl.exists()):
+        pytest.skip(f"PostgreSQL server binaries not found in {PG_BIN} (scripts/setup.sh installs 'postgresql')")
+    root = Path(tempfile.mkdtemp(prefix="rahbord-pg-"))
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres", "postgres")
+    data, port = root / "data", _free_port()
+    subprocess.run(_as_postgres([str(initdb), "-D", str(data), "-U", "rahbord", "--auth=trust", "-E", "UTF8",
+                                 "--no-locale"]), check=True, capture_output=True)
+    subprocess.run(_as_postgres([str(pg_ctl), "-D", str(data), "-l", str(root / "log"), "-w", "-t", "60", "start",
+                                 "-o", f"-h 127.0.0.1 -p {port} -k {root} -c fsync=off"]),
+                   check=True, capture_output=True)
+    try:
+        yield f"postgresql+psycopg://rahbord@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(_as_postgres([str(pg_ctl), "-D", str(data), "-m", "immediate", "-w", "stop"]),
+                       capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def fresh_postgres_url(postgres_url):
+    """A new empty database on the session's server, dropped afterwards."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    yield postgres_url.rsplit("/", 1)[0] + f"/{name}"
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    return request.getfixturevalue("fresh_postgres_url")
+
+
+@pytest.fixture(scope="session")
+def panel_files(tmp_path_factory):
+    """Five filled Tehran questionnaires from surveys' synthetic panel: [(name, bytes)]."""
+    criteria = pytest.importorskip("criteria")
+    surveys = pytest.importorskip("surveys")
+    out = tmp_path_factory.mktemp("panel")
+    model = criteria.load_library_model("tehran-city-diplomacy")
+    surveys.synthetic_panel(model, 5, seed=3, out_dir=out, lang="fa", inconsistent_share=0.2)
+    return [(p.name, p.read_bytes()) for p in sorted(out.glob("*.xlsx"))]

@@ -1,0 +1,178 @@
+"""A planner's whole study in a real browser (Playwright driving Debian's chromium).
+
+Screenshots of the main pages, in Persian and English, go to the test's temp
+folder (and to ``$RAHBORD_SCREENSHOTS`` when set) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path(os.environ.get("RAHBORD_CHROMIUM", "/usr/bin/chromium"))
+sync_api = pytest.importorskip("playwright.sync_api")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed (scripts/setup.sh installs chromium)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import uvicorn
+
+    from rahbord.web import Settings, create_app
+
+    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("web-data"), secret_key="browser-test"))
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not server.started:
+        assert time.time() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", app
+    server.should_exit = True
+    thread.join(30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("screenshots")
+    yield folder
+    target = os.environ.get("RAHBORD_SCREENSHOTS")
+    if target:
+        shutil.copytree(folder, target, dirs_exist_ok=True)
+
+
+def _broken_copy(data: bytes) -> bytes:
+    from test_flow import _break_workbook
+
+    return _break_workbook(data)
+
+
+def test_a_planner_runs_the_tehran_study_in_the_browser(server, browser, shots, panel_files, tmp_path):
+    base, app = server
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900}, locale="fa-IR")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    # sign up (the interface starts in Persian, right to left)
+    page.goto(base + "/signup")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.fill("input[name=name]", "Sara Planner")
+    page.fill("input[name=email]", "sara@example.org")
+    page.fill("input[name=password]", "a long enough password")
+    page.click("form[action='/signup'] button[type=submit]")
+    page.wait_for_url(base + "/studies")
+    page.screenshot(path=str(shots / "01-studies-fa.png"), full_page=True)
+
+    # the Tehran study from the library
+    page.select_option("#new-from-library select[name=name]", "tehran-city-diplomacy")
+    page.fill("#new-from-library input[name=title]", "دیپلماسی شهری تهران")
+    page.click("#new-from-library button[type=submit]")
+    page.wait_for_url("**/studies/*")
+    study_url = page.url
+
+    # experts: a CSV list
+    panel_csv = tmp_path / "panel.csv"
+    panel_csv.write_text("name,email,role,weight,lang\n" + "".join(
+        f"کارشناس {k},e{k}@example.org,role,1,fa\n" for k in range(1, 6)), encoding="utf-8")
+    page.set_input_files("#upload-experts input[type=file]", str(panel_csv))
+    page.click("#upload-experts button[type=submit]")
+    page.wait_for_selector("#expert-table")
+    assert page.locator("#expert-table tbody tr").count() == 5
+
+    # questionnaires: one workbook, then all as a zip
+    with page.expect_download() as one:
+        page.click("#expert-table tbody tr:first-child a:has-text('فارسی')")
+    assert one.value.suggested_filename == "questionnaire-E001-fa.xlsx"
+    with page.expect_download() as bundle:
+        page.click("#zip-en")
+    assert bundle.value.suggested_filename.endswith("-en.zip")
+    page.screenshot(path=str(shots / "02-study-fa.png"), full_page=True)
+
+    # the panel's filled workbooks plus one broken workbook
+    folder = tmp_path / "answers"
+    folder.mkdir()
+    paths = []
+    for name, data in panel_files[1:]:
+        (folder / name).write_bytes(data)
+        paths.append(str(folder / name))
+    (folder / "broken-E001.xlsx").write_bytes(_broken_copy(panel_files[0][1]))
+    paths.append(str(folder / "broken-E001.xlsx"))
+    page.set_input_files("#upload-responses input[type=file]", paths)
+    page.click("#upload-responses button[type=submit]")
+    page.wait_for_selector("#upload-summary")
+    problems = page.locator("table.problems tbody tr")
+    assert problems.count() >= 1
+    first = problems.first.locator("td")
+    assert first.nth(0).inner_text() == "broken-E001.xlsx"
+    assert first.nth(2).inner_text().strip(), "the problem names no cell"
+    page.screenshot(path=str(shots / "03-upload-problems-fa.png"), full_page=True)
+
+    # the analysis runs as a job; the page follows its progress
+    page.goto(study_url)
+    page.click("#run-analysis button[type=submit]")
+    page.wait_for_selector("#job")
+    page.wait_for_selector("#job-target:visible", timeout=120_000)
+    page.click("#job-target")
+    page.wait_for_selector("#ranking-table")
+    assert page.locator("#ranking-table tbody tr").count() == 7
+    assert page.locator("#ranking-table tr.best").count() == 1
+    assert page.locator("img.chart").count() >= 3
+    page.screenshot(path=str(shots / "04-results-fa.png"), full_page=True)
+    results_url = page.url
+
+    # the same results in English
+    page.click("a.lang-switch")
+    page.wait_for_selector("#ranking-table")
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    assert "Strategy ranking" in page.inner_text("#ranking h2")
+    page.screenshot(path=str(shots / "05-results-en.png"), full_page=True)
+    page.goto(study_url)
+    page.screenshot(path=str(shots / "06-study-en.png"), full_page=True)
+
+    # the PDF report (Persian), made by a job, then downloaded
+    page.goto(results_url)
+    page.click("#make-pdf-fa")
+    page.wait_for_selector("#job")
+    page.wait_for_selector("#job-target:visible", timeout=180_000)
+    with page.expect_download() as pdf:
+        page.click("#job-target")
+    pdf_path = tmp_path / "report.pdf"
+    pdf.value.save_as(pdf_path)
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+    page.goto(results_url)
+    assert page.locator("#get-pdf-fa").count() == 1  # kept: offered for download from now on
+
+    assert not errors, errors  # no CSP violation or script error on any page
+    context.close()
