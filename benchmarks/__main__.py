@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["bench_priorities", "bench_anp", "bench_sensitivity"]
+BENCHMARKS = ["bench_priorities", "bench_anp", "bench_sensitivity", "bench_ingestion"]
 
 
 def main(argv: list[str]) -> int:

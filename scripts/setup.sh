@@ -34,7 +34,13 @@ fi
 want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "setup: installing rahbord and its dependencies into $VENV"
-    "$VENV/bin/python" -m pip install -q --upgrade pip setuptools wheel
-    "$VENV/bin/python" -m pip install -q -e ".[test,bench]"
+    log=$VENV/install.log
+    # pip's and the build backend's chatter goes to a log, shown only on failure
+    if ! { "$VENV/bin/python" -m pip install --upgrade pip setuptools wheel &&
+           "$VENV/bin/python" -m pip install -e ".[test,bench]"; } >"$log" 2>&1; then
+        tail -n 40 "$log" >&2
+        echo "setup: installing into $VENV failed (full log: $log)" >&2
+        exit 1
+    fi
     echo "$want" > "$stamp"
 fi
