@@ -191,13 +191,18 @@ def _local_from_mapping(
 
 
 # ------------------------------------------------------------------------ maths
-def global_factor_weights(group_weights: Any, local_factor_weights: Any, factor_groups: Any) -> np.ndarray:
+def global_factor_weights(
+    group_weights: Any, local_factor_weights: Any, factor_groups: Any, *, normalize: bool = False
+) -> np.ndarray:
     """Global factor weights ``g_f = w_{group(f)} · l_f`` (Saaty 1980; Kurttila et al. 2000).
 
     ``group_weights`` has shape ``(..., G)`` and sums to 1 along the last axis;
     ``local_factor_weights`` has shape ``(..., F)`` and sums to 1 inside each
     group; ``factor_groups`` (F,) gives each factor's group index.  Leading
     (batch) axes broadcast.  The result, shape ``(..., F)``, sums to 1.
+    ``normalize=True`` first rescales the group weights and each group's
+    local weights to sum 1 — for weights copied from a publication, whose
+    rounding leaves sums such as 1.001.
 
     >>> global_factor_weights([0.6, 0.4], [0.75, 0.25, 1.0], [0, 0, 1]).round(3).tolist()
     [0.45, 0.15, 0.4]
@@ -212,11 +217,10 @@ def global_factor_weights(group_weights: Any, local_factor_weights: Any, factor_
         )
     _check_finite_nonnegative("group_weights", w)
     _check_finite_nonnegative("local_factor_weights", local)
+    if normalize:
+        w, local = _normalised(w, local, groups)
     _check_sums_to_one("group_weights", w.sum(axis=-1), "over the groups")
-    n_groups = w.shape[-1]
-    # per-group sums of local weights, batch-aware: (..., G)
-    membership = (groups[None, :] == np.arange(n_groups)[:, None]).astype(float)  # (G, F)
-    group_sums = local @ membership.T
+    group_sums = _group_sums(local, groups, w.shape[-1])
     bad = np.abs(group_sums - 1.0) > _SUM_TOL
     if np.any(bad):
         where = _first_bad(bad)
@@ -225,6 +229,21 @@ def global_factor_weights(group_weights: Any, local_factor_weights: Any, factor_
             f"{group_sums[where]:.6g}" + (f" at batch index {list(where[:-1])}" if len(where) > 1 else "")
         )
     return _global_weights(w, local, groups)
+
+
+def _group_sums(local: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """Per-group sums of local weights, batch-aware: (..., G)."""
+    membership = (groups[None, :] == np.arange(n_groups)[:, None]).astype(float)  # (G, F)
+    return local @ membership.T
+
+
+def _normalised(w: np.ndarray, local: np.ndarray, groups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Group weights and each group's local weights rescaled to sum 1."""
+    w_sums = w.sum(axis=-1, keepdims=True)
+    local_sums = _group_sums(local, groups, w.shape[-1])
+    if np.any(w_sums == 0) or np.any(local_sums == 0):
+        raise MatrixError("cannot normalise weights that sum to 0 (all group weights, or all local weights of a group, are 0)")
+    return w / w_sums, local / local_sums[..., groups]
 
 
 def _global_weights(w: np.ndarray, local: np.ndarray, groups: np.ndarray) -> np.ndarray:
@@ -395,6 +414,7 @@ def synthesize(
     group_ids: Sequence[str] | None = None,
     factor_ids: Sequence[str] | None = None,
     strategy_ids: Sequence[str] | None = None,
+    normalize: bool = False,
 ) -> HierarchyResult:
     """Synthesize a SWOT-AHP (A'WOT) hierarchy into strategy scores and ranks.
 
@@ -413,6 +433,8 @@ def synthesize(
     factor_groups : (F,) group index of each factor.
     mode : "distributive" (columns sum to 1: the scores then sum to 1),
         "ideal" (columns divided by their maximum) or "raw" (rating intensities as given).
+    normalize : rescale group and local weights to sum 1 first (see
+        :func:`global_factor_weights`); off by default, so a wrong sum is an error.
 
     >>> r = synthesize([0.6, 0.4], {0: [0.75, 0.25], 1: [1.0]},
     ...                [[0.5, 0.2, 0.3], [0.5, 0.8, 0.7]], [0, 0, 1])
@@ -433,7 +455,9 @@ def synthesize(
             f"`strategy_scores` must be strategies × factors with {groups.size} factor columns "
             f"(one per entry of `factor_groups`), got shape {x.shape}"
         )
-    global_w = global_factor_weights(w, local, groups)
+    global_w = global_factor_weights(w, local, groups, normalize=normalize)
+    if normalize:  # validated above; keep the rescaled inputs in the result
+        w, local = _normalised(w, local, groups)
     local_x = local_strategy_scores(x, mode)
     scores = composite_scores(global_w, local_x)
     n_s = x.shape[-2]

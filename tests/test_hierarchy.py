@@ -156,3 +156,23 @@ def test_zero_column_cannot_be_normalised():
 def test_wrong_number_of_ids():
     with pytest.raises(mcda.MatrixError, match="`strategy_ids` must have 3 entries"):
         mcda.synthesize(GROUPS, LOCAL, SCORES, FACTOR_GROUPS, strategy_ids=["a"])
+
+
+def test_normalize_accepts_weights_rounded_in_a_publication():
+    """AHPy's README prints the Cost sub-criteria as 0.488/0.252/0.1/0.161 (sum 1.001)."""
+    import pytest
+
+    from mcda import MatrixError, global_factor_weights, synthesize
+
+    local = [0.488, 0.252, 0.1, 0.161, 1.0]
+    groups = [0, 0, 0, 0, 1]
+    with pytest.raises(MatrixError, match="group 0 sums to 1.001"):
+        global_factor_weights([0.5, 0.5], local, groups)
+    g = global_factor_weights([0.5, 0.5], local, groups, normalize=True)
+    assert abs(g.sum() - 1) < 1e-12
+    assert g[0] == pytest.approx(0.5 * 0.488 / 1.001)
+    r = synthesize([0.5, 0.5], local, [[1, 1, 1, 1, 1], [0, 0, 0, 0, 1]], groups, mode="raw", normalize=True)
+    assert r.local_factor_weights[:4].sum() == pytest.approx(1.0)
+    assert r.strategy_scores.tolist() == pytest.approx([1.0, 0.5])
+    with pytest.raises(MatrixError, match="sum to 0"):
+        global_factor_weights([0.0, 0.0], local, groups, normalize=True)
