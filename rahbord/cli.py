@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import typer
 
-from rahbord.commands import analyze, demo
-from rahbord.commands import questionnaire, serve, validate
-from rahbord.commands import compare
+from rahbord.commands import analyze, compare, demo, questionnaire, serve, validate
 
 app = typer.Typer(
     name="rahbord",
@@ -34,12 +32,13 @@ def _root(
         raise typer.Exit()
 
 
-app.command("serve")(serve.run)
+# In the order a study runs: try it, send questionnaires, check answers, analyse, compare, serve.
+app.command("demo")(demo.run)
 app.command("questionnaire")(questionnaire.run)
 app.command("validate")(validate.run)
-app.command("compare")(compare.run)
 app.command("analyze")(analyze.run)
-app.command("demo")(demo.run)
+app.command("compare")(compare.run)
+app.command("serve")(serve.run)
 
 
 def main() -> None:  # console-script entry point

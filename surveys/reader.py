@@ -192,6 +192,9 @@ def _blank(value) -> bool:
 
 
 def _show(value) -> str:
+    # calamine reads every number as a float: show a typed 0 as '0', not '0.0'
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     text = str(value)
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
