@@ -69,6 +69,7 @@ FORMAT_VERSION = "1"
 
 # Pair-row columns (1-based).  The reader does not rely on them (it reads the map).
 COL_NUMBER, COL_ITEM_A, COL_SIDE, COL_HOW, COL_ITEM_B, COL_NOTE = 1, 2, 3, 4, 5, 6
+_PAIR_WIDTHS = {COL_NUMBER: 6, COL_ITEM_A: 46, COL_SIDE: 16, COL_HOW: 30, COL_ITEM_B: 46, COL_NOTE: 30}
 HEADER_ROWS = 4  # title, expert, how-to, column headers: repeated on every printed page
 
 _FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
@@ -310,6 +311,43 @@ def _sheet_name(text: str, used: set[str]) -> str:
     return name
 
 
+_RATING_LABEL_WIDTH = 48
+_PARAGRAPH_COLUMNS = 3      # instructions text spans A:C (widths 14 + 90 + 12)
+_PARAGRAPH_CHARS = 105      # about how many characters fit on one line of A:C
+_LINE_HEIGHT = 16
+
+
+_PARAGRAPH_ALIGN = {
+    # reading order 2 = right-to-left: a Persian line that starts with a digit
+    # or a Latin id is still laid out from the right
+    "fa": Alignment(wrap_text=True, vertical="center", horizontal="right", readingOrder=2),
+    "en": Alignment(wrap_text=True, vertical="center", horizontal="left", readingOrder=1),
+}
+
+
+def _paragraph(ws, row: int, text: str, lang: str, font=None, height_lines: int | None = None) -> None:
+    """A line of instructions: merged across A:C and wrapped, so a long text
+    is never cut off by the next cell (in a right-to-left sheet it would
+    otherwise overflow off the page)."""
+    _put(ws, row, 1, text, font, None, _PARAGRAPH_ALIGN[lang])
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=_PARAGRAPH_COLUMNS)
+    lines = height_lines or max(1, -(-len(text) // _PARAGRAPH_CHARS))
+    if lines > 1:
+        ws.row_dimensions[row].height = _LINE_HEIGHT * lines
+
+
+def _fit_row_height(ws, row: int, *cells: tuple[str, float]) -> None:
+    """Make a row tall enough for its wrapped texts, given as (text, column width).
+
+    openpyxl cannot measure text and LibreOffice does not re-fit rows on
+    opening, so a long factor label would overlap the next row.  One column
+    width unit holds about one character at the questionnaire's font size.
+    """
+    lines = max(-(-len(text) // max(1, int(width) - 2)) for text, width in cells)
+    if lines > 1:
+        ws.row_dimensions[row].height = _LINE_HEIGHT * lines + 2
+
+
 def _put(ws, row: int, col: int, value, font=None, fill=None, align=None, border=None):
     """Write one cell; strings are always string cells (never formulas)."""
     cell = ws.cell(row=row, column=col)
@@ -478,8 +516,10 @@ def build_workbook(model, expert, lang: str, assignment: Assignment, answers: di
                 number += 1
                 a, b = s.items[i], s.items[j]
                 _put(ws, row, COL_NUMBER, digits(number, lang), fonts["body"], None, _CENTER, _BORDER)
-                _put(ws, row, COL_ITEM_A, f"{a} — {model.label(a, lang)}", fonts["body"], None, _WRAP, _BORDER)
-                _put(ws, row, COL_ITEM_B, f"{b} — {model.label(b, lang)}", fonts["body"], None, _WRAP, _BORDER)
+                text_a, text_b = f"{a} — {model.label(a, lang)}", f"{b} — {model.label(b, lang)}"
+                _put(ws, row, COL_ITEM_A, text_a, fonts["body"], None, _WRAP, _BORDER)
+                _put(ws, row, COL_ITEM_B, text_b, fonts["body"], None, _WRAP, _BORDER)
+                _fit_row_height(ws, row, (text_a, _PAIR_WIDTHS[COL_ITEM_A]), (text_b, _PAIR_WIDTHS[COL_ITEM_B]))
                 side_cell = ws.cell(row=row, column=COL_SIDE)
                 how_cell = ws.cell(row=row, column=COL_HOW)
                 given = answers.get(("pair", s.id, a, b))
@@ -496,8 +536,7 @@ def build_workbook(model, expert, lang: str, assignment: Assignment, answers: di
         # one sqref each, set at once (DataValidation.add re-checks the whole range per cell)
         dv_side.sqref = MultiCellRange(" ".join(side_refs))
         dv_how.sqref = MultiCellRange(" ".join(how_refs))
-        widths = {COL_NUMBER: 6, COL_ITEM_A: 46, COL_SIDE: 16, COL_HOW: 30, COL_ITEM_B: 46, COL_NOTE: 30}
-        for c, w in widths.items():
+        for c, w in _PAIR_WIDTHS.items():
             ws.column_dimensions[get_column_letter(c)].width = w
         ws.freeze_panes = ws.cell(row=HEADER_ROWS + 1, column=1)
         _finish_sheet(ws, lang, landscape=False)
@@ -623,6 +662,7 @@ def _ratings_sheet(wb, model, expert, lang, used, rating_ref, answers, map_rows,
         for f in factors:
             _put(ws, row, 1, f.id, fonts["bold"], None, _CENTER, _BORDER)
             _put(ws, row, 2, model.label(f.id, lang), fonts["body"], None, _WRAP, _BORDER)
+            _fit_row_height(ws, row, (model.label(f.id, lang), _RATING_LABEL_WIDTH))
             for k, s in enumerate(model.strategies):
                 cell = ws.cell(row=row, column=3 + k)
                 _answer_cell(cell, answers.get(("rating", s.id, f.id)), fonts["body"], _ANSWER_FILL)
@@ -631,7 +671,7 @@ def _ratings_sheet(wb, model, expert, lang, used, rating_ref, answers, map_rows,
             row += 1
     dv.sqref = MultiCellRange(" ".join(refs))
     ws.column_dimensions["A"].width = 6
-    ws.column_dimensions["B"].width = 48
+    ws.column_dimensions["B"].width = _RATING_LABEL_WIDTH
     ws.freeze_panes = ws.cell(row=HEADER_ROWS + 1, column=3)
     _finish_sheet(ws, lang, landscape=True)
 
@@ -640,24 +680,22 @@ def _instructions(ws, model, expert, lang, assignment, n_pairs, n_ratings, pair_
     t = TEXT[lang]
     title = model.title_fa if lang == "fa" else model.title_en
     r = 1
-    _put(ws, r, 1, t["title"].format(title=title), fonts["title"])
+    _paragraph(ws, r, t["title"].format(title=title), lang, fonts["title"])
     r += 1
-    _put(ws, r, 1, t["goal"].format(goal=model.label("goal", lang)), fonts["bold"])
+    _paragraph(ws, r, t["goal"].format(goal=model.label("goal", lang)), lang, fonts["bold"])
     r += 1
     role = f" — {expert.role}" if expert.role else ""
-    _put(ws, r, 1, t["for"].format(name=expert.name or expert.id, id=expert.id, role=role), fonts["bold"])
+    _paragraph(ws, r, t["for"].format(name=expert.name or expert.id, id=expert.id, role=role), lang, fonts["bold"])
     r += 2
     if revision is not None:
         r = _revision_block(ws, r, lang, revision, fonts)
     burden = t["burden"].format(n=n_pairs + n_ratings, pairs=n_pairs, ratings=n_ratings)
-    _put(ws, r, 1, digits(burden, lang), fonts["bold"])
+    _paragraph(ws, r, digits(burden, lang), lang, fonts["bold"])
     r += 1
     if not assignment.complete:
-        _put(ws, r, 1, t["incomplete"], fonts["body"], None, _WRAP)
-        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
-        ws.row_dimensions[r].height = 30
+        _paragraph(ws, r, t["incomplete"], lang, fonts["body"], height_lines=2)
         r += 1
-    _put(ws, r, 1, t["burden_sheets"], fonts["body"])
+    _paragraph(ws, r, t["burden_sheets"], lang, fonts["body"])
     r += 1
     _put(ws, r, 1, t["sheet_col"], fonts["bold"], _HEADER_FILL, None, _BORDER)
     _put(ws, r, 2, t["count_col"], fonts["bold"], _HEADER_FILL, None, _BORDER)
@@ -673,7 +711,7 @@ def _instructions(ws, model, expert, lang, assignment, n_pairs, n_ratings, pair_
     _put(ws, r, 1, t["howto_title"], fonts["bold"])
     r += 1
     for line in t["howto"]:
-        _put(ws, r, 1, line, fonts["body"])
+        _paragraph(ws, r, line, lang, fonts["body"])
         r += 1
     r += 1
     _put(ws, r, 1, t["scale_title"], fonts["bold"])
@@ -697,7 +735,7 @@ def _instructions(ws, model, expert, lang, assignment, n_pairs, n_ratings, pair_
         hows = how_options(lang)
         a, b = (f"{x} — {model.label(x, lang)}" for x in items)
         for line in t["example"]:
-            _put(ws, r, 1, line.format(a=a, b=b, v5=hows[4], v3=hows[2]), fonts["body"])
+            _paragraph(ws, r, line.format(a=a, b=b, v5=hows[4], v3=hows[2]), lang, fonts["body"])
             r += 1
     if n_ratings:
         r += 1
@@ -725,9 +763,7 @@ def _revision_block(ws, r, lang, revision, fonts) -> int:
     _put(ws, r, 1, t["revision_title"], fonts["title"], _REVISE_FILL)
     r += 1
     intro = t["revision_intro"].format(threshold=digits(f"{info.get('threshold', 0.1):.2f}", lang))
-    _put(ws, r, 1, intro, fonts["body"], None, _WRAP)
-    ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
-    ws.row_dimensions[r].height = 60
+    _paragraph(ws, r, intro, lang, fonts["body"], height_lines=4)
     r += 1
     for c, h in enumerate(t["revision_head"], start=1):
         _put(ws, r, c, h, fonts["bold"], _HEADER_FILL, _CENTER, _BORDER)

@@ -201,3 +201,22 @@ def test_file_names_never_collide_and_ids_are_unique(tmp_path):
     assert len({p.name for p in paths}) == 2 and all(p.exists() for p in paths)
     with pytest.raises(ValueError, match="unique"):
         write_questionnaires(model, [Expert("E1", "x"), Expert("E1", "y")], tmp_path, lang="en")
+
+
+def test_long_texts_wrap_instead_of_spilling_over(tehran_book, tehran):
+    """Seen in LibreOffice: instruction lines spilled off a right-to-left page and
+    long factor labels overlapped the next row.  Instruction lines are merged
+    across A:C and wrapped; rows with long labels are made tall enough."""
+    lang, _path, wb = tehran_book
+    instructions = wb.worksheets[0]
+    merged = {str(r) for r in instructions.merged_cells.ranges}
+    long_lines = [c for c in instructions["A"] if isinstance(c.value, str) and len(c.value) > 40]
+    assert long_lines
+    for cell in long_lines:
+        assert f"A{cell.row}:C{cell.row}" in merged, f"instructions A{cell.row} is not merged across A:C"
+        assert cell.alignment.wrap_text
+        assert cell.alignment.horizontal == ("right" if lang == "fa" else "left")
+    factors_s = wb.worksheets[2]
+    s1 = tehran.label("S1", lang)
+    rows = [c.row for c in factors_s["B"] if isinstance(c.value, str) and c.value.endswith(s1)]
+    assert rows and all(factors_s.row_dimensions[r].height >= 2 * 16 for r in rows)
