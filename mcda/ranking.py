@@ -204,9 +204,32 @@ class MethodComparison:
             "top": self.top,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "MethodComparison":
+        """Inverse of :meth:`to_dict` (``top`` is derived, so it is not read)."""
+        def arr(values):
+            return np.array(_nan(values), dtype=float)
+
+        return cls(
+            methods=tuple(data["methods"]),
+            strategy_ids=tuple(data["strategy_ids"]),
+            preferences=arr(data["preferences"]),
+            ranks=arr(data["ranks"]),
+            correlations={k: arr(v) for k, v in data["correlations"].items()},
+            dropped_factors=tuple(data.get("dropped_factors", ())),
+            failed=dict(data.get("failed", {})),
+        )
+
     def __repr__(self) -> str:
         agree = ", ".join(f"{m}={v:.2f}" for m, v in list(self.agreement_with_ahp.items())[1:])
         return f"MethodComparison({len(self.strategy_ids)} strategies; r_w vs AHP: {agree})"
+
+
+def _nan(values: Any) -> Any:
+    """JSON ``null`` (how NaN is saved) back to NaN, in nested lists."""
+    if isinstance(values, list):
+        return [_nan(v) for v in values]
+    return np.nan if values is None else values
 
 
 def cross_check(

@@ -214,6 +214,20 @@ class WeightSweep:
             "crossings": [c.to_dict() for c in self.crossings],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "WeightSweep":
+        """Inverse of :meth:`to_dict`.  The crossing points are solved again from
+        ``at_zero`` / ``at_one`` (the same arithmetic, so the same numbers), which
+        is why a stored sweep may leave ``crossings`` out or keep only some."""
+        def arr(values):
+            return np.array([[np.nan if v is None else v for v in row] for row in values], dtype=float).reshape(
+                len(data["item_ids"]), len(data["strategy_ids"]))
+
+        return _sweep_from_lines(
+            np.asarray(data["base_weights"], dtype=float), np.asarray(data["base_scores"], dtype=float),
+            arr(data["at_zero"]), arr(data["at_one"]), tuple(data["item_ids"]), tuple(data["strategy_ids"]),
+            data.get("level", "weights"))
+
     def __repr__(self) -> str:
         return (f"WeightSweep({self.level}: {len(self.item_ids)} weights, {len(self.strategy_ids)} strategies, "
                 f"{len(self.crossings)} crossings, {len(self.top_changes)} change the top)")
@@ -282,8 +296,13 @@ def weight_sweep(
     items = _ids(item_ids, K, "w", "item_ids")
     strategies = _ids(strategy_ids, S, "s", "strategy_ids")
     rest, one = _sweep_lines(w, C)
-    base = w @ C
+    return _sweep_from_lines(w, w @ C, rest, one, items, strategies, level)
 
+
+def _sweep_from_lines(w: np.ndarray, base: np.ndarray, rest: np.ndarray, one: np.ndarray,
+                      items: tuple[str, ...], strategies: tuple[str, ...], level: str) -> WeightSweep:
+    """The crossing points of every pair, given each strategy's score at weight 0 (``rest``) and 1 (``one``)."""
+    S = one.shape[1]
     # D_ab(t) = dR + t (dC − dR) for every weight and pair; root t* = dR / (dR − dC).
     dR = rest[:, :, None] - rest[:, None, :]
     dC = one[:, :, None] - one[:, None, :]
@@ -473,6 +492,43 @@ class MonteCarloResult:
             "factor_weight_high": self.factor_weight_high.tolist(),
             "settings": dict(self.settings),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "MonteCarloResult":
+        """Inverse of :meth:`to_dict`, which leaves out the per-draw ``scores``:
+        they come back as an empty ``(0, S)`` array; every summary is kept."""
+        def arr(name):
+            return np.array(_nan(data[name]), dtype=float)
+
+        strategies = tuple(data["strategy_ids"])
+        return cls(
+            strategy_ids=strategies,
+            draws=int(data["draws"]),
+            scores=np.empty((0, len(strategies))),
+            rank_acceptability=arr("rank_acceptability"),
+            p_first=arr("p_first"),
+            p_top_k=arr("p_top_k"),
+            top_k=int(data["top_k"]),
+            score_mean=arr("score_mean"),
+            score_low=arr("score_low"),
+            score_high=arr("score_high"),
+            confidence=float(data["confidence"]),
+            p_beats=arr("p_beats"),
+            group_weight_mean=arr("group_weight_mean"),
+            group_weight_low=arr("group_weight_low"),
+            group_weight_high=arr("group_weight_high"),
+            factor_weight_mean=arr("factor_weight_mean"),
+            factor_weight_low=arr("factor_weight_low"),
+            factor_weight_high=arr("factor_weight_high"),
+            settings=dict(data.get("settings", {})),
+        )
+
+
+def _nan(values: Any) -> Any:
+    """JSON ``null`` (how NaN is saved) back to NaN, in nested lists."""
+    if isinstance(values, list):
+        return [_nan(v) for v in values]
+    return np.nan if values is None else values
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Literal
 
@@ -72,6 +72,14 @@ class AnalysisOptions:
         ``"ideal"`` divides each factor's scores by their maximum.
     expert_weights
         ``{expert_id: weight}`` overriding the weights in the responses.
+    robustness_draws
+        Monte Carlo draws for the robustness check (:mod:`rahbord.robustness`:
+        judgments perturbed on the scale, panel bootstrapped) run with the
+        analysis and kept in ``Results.robustness``, together with the weight
+        sweeps and the ranking by other MCDA methods.  0 (the library default)
+        skips the whole check; ``rahbord analyze`` and ``rahbord demo`` use 2000.
+    robustness_seed
+        Seed of those draws: the same seed gives the same numbers.
     """
 
     method: Literal["eigen", "geometric"] = "eigen"
@@ -81,6 +89,8 @@ class AnalysisOptions:
     exclude_inconsistent: bool = False
     synthesis: Literal["auto", "distributive", "ideal", "raw"] = "auto"
     expert_weights: Mapping[str, float] | None = field(default=None)
+    robustness_draws: int = 0
+    robustness_seed: int = 0
 
     def __post_init__(self) -> None:
         choices = {
@@ -95,6 +105,10 @@ class AnalysisOptions:
                 raise ValueError(f"`{name}` must be one of {', '.join(allowed)} (got {value!r})")
         if not 0 < self.cr_threshold < 1:
             raise ValueError(f"`cr_threshold` must be between 0 and 1 (got {self.cr_threshold!r})")
+        for name in ("robustness_draws", "robustness_seed"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+                raise ValueError(f"`{name}` must be a whole number ≥ 0 (got {value!r})")
 
     def resolved_synthesis(self, model: Model) -> str:
         if self.synthesis != "auto":
@@ -202,7 +216,7 @@ def analyze(
     )
     from rahbord import __version__
 
-    return Results(
+    results = Results(
         software_version=__version__,
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         model=model.to_dict(),
@@ -221,6 +235,17 @@ def analyze(
         problems=tuple(p.to_dict() for p in responses.problems),
         notes=tuple(notes),
     )
+    if options.robustness_draws and len(model.strategies) >= 2:
+        # Here, not in the report: the Monte Carlo needs the judgments, and
+        # results.json keeps only each expert's priorities.
+        from .robustness import robustness
+
+        step(f"robustness: weight sweeps, other methods, {options.robustness_draws:,} Monte Carlo draws")
+        results = replace(
+            results,
+            robustness=robustness(results, responses, draws=options.robustness_draws, seed=options.robustness_seed),
+        )
+    return results
 
 
 # ---- steps -----------------------------------------------------------------

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 from criteria.model import Dependency, Factor, Group, Intensity, Model, Strategy
 
-__all__ = ["ExpertSummary", "SetResult", "Results", "model_from_dict", "RESULTS_FORMAT"]
+__all__ = ["ExpertSummary", "SetResult", "Robustness", "Results", "model_from_dict", "RESULTS_FORMAT"]
 
 RESULTS_FORMAT = "rahbord-results/1"
 
@@ -153,6 +153,59 @@ class SetResult:
         return f"SetResult({self.id}: {w}; S*={self.s_star:.3f})"
 
 
+@dataclass(frozen=True)
+class Robustness:
+    """How robust a ranking is: weight sweeps, other MCDA methods, Monte Carlo.
+
+    Built by :func:`rahbord.robustness.robustness`; saved inside
+    ``results.json`` (:attr:`Results.robustness`) so a report rendered later
+    prints it without the responses.  ``group_sweep`` / ``factor_sweep`` are
+    one-way sweeps (:class:`mcda.WeightSweep`), ``methods`` the ranking by
+    other methods (:class:`mcda.MethodComparison`), ``monte_carlo`` the rank
+    acceptability (:class:`mcda.MonteCarloResult`; ``None`` when no responses
+    or no draws were given).
+    """
+
+    group_sweep: Any  # mcda.WeightSweep
+    factor_sweep: Any  # mcda.WeightSweep
+    methods: Any | None  # mcda.MethodComparison
+    monte_carlo: Any | None  # mcda.MonteCarloResult
+
+    def to_dict(self, *, compact: bool = False) -> dict[str, Any]:
+        """Plain data.  ``compact`` (what ``results.json`` keeps) lists only the
+        factor-sweep crossings that change the top strategy; every crossing is
+        solved again from the sweep lines on loading."""
+        factor = self.factor_sweep.to_dict()
+        if compact:
+            factor["crossings"] = [c for c in factor["crossings"] if c["changes_top"]]
+        return {
+            "group_sweep": self.group_sweep.to_dict(),
+            "factor_sweep": factor,
+            "methods": None if self.methods is None else self.methods.to_dict(),
+            "monte_carlo": None if self.monte_carlo is None else self.monte_carlo.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Robustness":
+        from mcda.ranking import MethodComparison
+        from mcda.sensitivity import MonteCarloResult, WeightSweep
+
+        return cls(
+            group_sweep=WeightSweep.from_dict(data["group_sweep"]),
+            factor_sweep=WeightSweep.from_dict(data["factor_sweep"]),
+            methods=None if data.get("methods") is None else MethodComparison.from_dict(data["methods"]),
+            monte_carlo=None if data.get("monte_carlo") is None else MonteCarloResult.from_dict(data["monte_carlo"]),
+        )
+
+    @property
+    def draws(self) -> int:
+        return 0 if self.monte_carlo is None else int(self.monte_carlo.draws)
+
+    def __repr__(self) -> str:
+        mc = f"{self.monte_carlo!r}" if self.monte_carlo is not None else "no Monte Carlo"
+        return f"Robustness({len(self.group_sweep.top_changes)} group-weight top changes; {mc})"
+
+
 _ARRAY_FIELDS = (
     "group_weights",
     "local_factor_weights",
@@ -171,6 +224,8 @@ class Results:
     strategies (``strategy_scores``, ``ranks`` with 1 = best) and
     ``strategy_local_scores`` (strategies × factors).  ``inner_dependence``
     and ``dependent_group_weights`` are set for SWOT-ANP models only.
+    ``robustness`` (sweeps, other methods, Monte Carlo rank acceptability) is
+    set when the analysis computed it (``AnalysisOptions.robustness_draws``).
     """
 
     software_version: str
@@ -190,6 +245,7 @@ class Results:
     ranks: np.ndarray
     problems: tuple[dict, ...] = ()
     notes: tuple[str, ...] = ()
+    robustness: Robustness | None = None
 
     def __post_init__(self) -> None:
         for name in _ARRAY_FIELDS:
@@ -347,6 +403,8 @@ class Results:
                 ]
             elif f.name == "sets":
                 value = [s.to_dict() for s in value]
+            elif f.name == "robustness" and value is not None:
+                value = value.to_dict(compact=True)
             data[f.name] = _plain(value)
         return data
 
@@ -376,6 +434,7 @@ class Results:
             ranks=_array(data["ranks"], int),
             problems=tuple(data.get("problems", ())),
             notes=tuple(data.get("notes", ())),
+            robustness=None if data.get("robustness") is None else Robustness.from_dict(data["robustness"]),
         )
 
     def to_json(self) -> str:

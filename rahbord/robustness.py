@@ -9,12 +9,13 @@ checks of :mod:`mcda.sensitivity` and :mod:`mcda.ranking`:
   bootstrapped panel (only when the responses are given: results keep each
   expert's priorities, not their judgments).
 
-Reports (the main report's robustness section, the comparison report) print it.
+The analysis pipeline runs it when ``AnalysisOptions.robustness_draws`` is set
+and keeps it in ``Results.robustness`` (saved in ``results.json``); reports
+(the main report's robustness chapter, the comparison report) print it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -22,25 +23,9 @@ import numpy as np
 import mcda
 from surveys.responses import Responses
 
-from .results import Results
+from .results import Results, Robustness  # Robustness lives with the results it is saved in
 
 __all__ = ["Robustness", "robustness", "monte_carlo_for"]
-
-
-@dataclass(frozen=True)
-class Robustness:
-    group_sweep: mcda.WeightSweep
-    factor_sweep: mcda.WeightSweep
-    methods: mcda.MethodComparison | None
-    monte_carlo: mcda.MonteCarloResult | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "group_sweep": self.group_sweep.to_dict(),
-            "factor_sweep": self.factor_sweep.to_dict(),
-            "methods": None if self.methods is None else self.methods.to_dict(),
-            "monte_carlo": None if self.monte_carlo is None else self.monte_carlo.to_dict(),
-        }
 
 
 def _factor_groups(results: Results) -> np.ndarray:

@@ -459,8 +459,9 @@ def _what_if(results: Results, scenario: Scenario, model: Model) -> Results:
         dependent = np.asarray(r.interdependent_group_weights, dtype=float)
     else:
         r = mcda.synthesize(group_weights, local, results.strategy_local_scores, factor_groups, mode=mode)
-    return dataclasses.replace(
+    what_if = dataclasses.replace(
         results,
+        robustness=None,
         group_weights=group_weights,
         local_factor_weights=local,
         global_factor_weights=np.asarray(r.global_factor_weights, dtype=float),
@@ -469,6 +470,13 @@ def _what_if(results: Results, scenario: Scenario, model: Model) -> Results:
         ranks=np.asarray(r.ranks, dtype=int),
         notes=tuple(notes),
     )
+    if results.robustness is not None:
+        # The sweeps and other methods follow the new weights; the Monte Carlo
+        # draws weights from the judgments, which a what-if overrides, so none.
+        from .robustness import robustness
+
+        what_if = dataclasses.replace(what_if, robustness=robustness(what_if))
+    return what_if
 
 
 def run_scenario(

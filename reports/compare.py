@@ -3,13 +3,13 @@
 It reuses the main report's machinery — the Jinja2 environment and asset
 fetcher (:mod:`reports.render`), the stylesheet (``report/print.css``), chart
 styling and Persian shaping (:mod:`reports.charts`), and number formatting in
-the reader's digits (:mod:`reports.formatting`) — and adds the comparison's
-own wording, a rank-change (bump) chart and a sensitivity chart.
+the reader's digits (:mod:`reports.formatting`), the robustness section
+(:mod:`reports.robustness`, shared with the main report) — and adds the
+comparison's own wording and a rank-change (bump) chart.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 from datetime import date, datetime
 from pathlib import Path
@@ -21,15 +21,23 @@ from mcda.errors import ReportError
 from . import charts
 from .formatting import format_int, format_number, format_percent, gregorian_date, jalali_date, localize_digits
 from .render import PACKAGED_TEMPLATES, AssetFetcher, _atomic_write, template_env
+from .robustness import (
+    LINE_COLOURS,
+    ROBUSTNESS_TEMPLATE,
+    ROBUSTNESS_TEXT,
+    _label,
+    _sep,
+    robustness_context,
+    sweep_chart,
+)
 from .strings import text_for
 
 __all__ = ["COMPARE_TEXT", "build_compare_context", "robustness_context", "render_compare_html",
            "write_compare_report", "bump_chart", "sweep_chart", "COMPARE_TEMPLATE", "ROBUSTNESS_TEMPLATE"]
 
 COMPARE_TEMPLATE = "compare/compare.html.j2"
-ROBUSTNESS_TEMPLATE = "compare/robustness.html.j2"  # includable by the main report
 
-COMPARE_TEXT = {
+_COMPARE_ONLY = {
     "en": {
         "kind": "Scenario comparison",
         "scenarios": "Scenarios",
@@ -55,24 +63,6 @@ COMPARE_TEXT = {
         "pairs": "Orders that hold everywhere: {pairs}.",
         "top_group": "The most important SWOT group is {g} in every scenario.",
         "nothing_holds": "No ranking statement holds in every scenario.",
-        "robustness": "How sure is the baseline ranking?",
-        "acceptability": "Rank acceptability (Monte Carlo)",
-        "acceptability_note": "{draws} draws: each judgment moved one step on the 1–9 scale with probability {p}, each rating one level with probability {pr}, and the expert panel resampled (bootstrap). P(first) and P(top {k}) are the shares of draws; the interval holds {conf} of the scores.",
-        "p_first": "P(first)",
-        "p_top": "P(top {k})",
-        "interval": "score interval",
-        "crossings": "Where the top strategy changes (one-way sweeps of the group weights)",
-        "crossings_note": "Each group weight is moved from 0 to 1 and the others rescaled proportionally; the crossing points are exact.",
-        "crossing_row": "{group} weight {base} → {at}: {before} gives way to {after}",
-        "no_crossing": "no weight of a single group changes the top strategy",
-        "sweep_chart": "Scores as the weight of {g} changes (dashed: its current weight)",
-        "methods": "The ranking by other MCDA methods",
-        "methods_note": "The strategies × factors matrix with the AHP global factor weights, ranked by other methods (pymcdm). r_w: weighted Spearman correlation with AHP.",
-        "method": "Method",
-        "top": "First",
-        "disagreements": "Disagreements with AHP: {rows}.",
-        "method_agree": "All methods agree with the AHP ranking.",
-        "failed": "Could not be applied: {m}.",
     },
     "fa": {
         "kind": "مقایسهٔ سناریوها",
@@ -99,37 +89,12 @@ COMPARE_TEXT = {
         "pairs": "ترتیب‌هایی که همه‌جا برقرارند: {pairs}.",
         "top_group": "مهم‌ترین گروه SWOT در همهٔ سناریوها {g} است.",
         "nothing_holds": "هیچ گزاره‌ای دربارهٔ رتبه‌بندی در همهٔ سناریوها برقرار نیست.",
-        "robustness": "رتبه‌بندی پایه چقدر قطعی است؟",
-        "acceptability": "پذیرش رتبه (شبیه‌سازی مونت‌کارلو)",
-        "acceptability_note": "{draws} نمونه: هر قضاوت با احتمال {p} یک گام روی مقیاس ۱ تا ۹ جابه‌جا شد، هر امتیاز با احتمال {pr} یک سطح، و گروه خبرگان بازنمونه‌گیری شد (بوت‌استرپ). \u2066P(first)\u2069 و \u2066P(top {k})\u2069 سهم نمونه‌ها هستند؛ بازه {conf} امتیازها را در بر دارد.",
-        "p_first": "احتمال رتبهٔ نخست",
-        "p_top": "احتمال {k} رتبهٔ نخست",
-        "interval": "بازهٔ امتیاز",
-        "crossings": "جایی که راهبرد نخست عوض می‌شود (تحلیل حساسیت یک‌متغیره وزن گروه‌ها)",
-        "crossings_note": "وزن هر گروه از ۰ تا ۱ تغییر می‌کند و وزن بقیه به تناسب تنظیم می‌شود؛ نقاط تقاطع دقیق‌اند.",
-        "crossing_row": "وزن {group} از {base} به {at}: {before} جای خود را به {after} می‌دهد",
-        "no_crossing": "تغییر وزن هیچ گروهی به‌تنهایی راهبرد نخست را عوض نمی‌کند",
-        "sweep_chart": "امتیازها با تغییر وزن {g} (خط‌چین: وزن کنونی)",
-        "methods": "رتبه‌بندی با روش‌های دیگر تصمیم‌گیری چندمعیاره",
-        "methods_note": "ماتریس راهبردها × عوامل با وزن کلی عوامل AHP، با روش‌های دیگر (pymcdm) رتبه‌بندی شده است. \u2066r_w\u2069: همبستگی اسپیرمن وزنی با AHP.",
-        "method": "روش",
-        "top": "نخست",
-        "disagreements": "اختلاف با AHP: {rows}.",
-        "method_agree": "همهٔ روش‌ها با رتبه‌بندی AHP همخوان‌اند.",
-        "failed": "قابل اجرا نبود: {m}.",
     },
 }
 
 
-def _sep(lang: str) -> str:
-    return "، " if lang == "fa" else ", "
-
-
-def _label(model, item_id: str, lang: str) -> str:
-    try:
-        return model.label(item_id, lang)
-    except KeyError:
-        return item_id
+#: the comparison's wording, with the robustness section's (shared with the main report)
+COMPARE_TEXT = {lang: {**_COMPARE_ONLY[lang], **ROBUSTNESS_TEXT[lang]} for lang in _COMPARE_ONLY}
 
 
 def _arrow(change: float, lang: str) -> tuple[str, str]:
@@ -204,7 +169,8 @@ def build_compare_context(comparison, lang: str = "fa", *, title: str | None = N
     if robust["always_first"]:
         conclusions.append(c["always_first"].format(s=label_list(robust["always_first"])))
     else:
-        tops = sep.join(f"{n}: {tp}" for n, tp in zip(names, comparison.top))
+        # each "name: top" isolated (FSI … PDI): Latin names in a Persian sentence keep their order
+        tops = sep.join(f"\u2068{n}: {tp}\u2069" for n, tp in zip(names, comparison.top))
         conclusions.append(c["not_same_top"].format(tops=tops))
     if robust["always_top_k"]:
         conclusions.append(c["always_top_k"].format(k=localize_digits(str(robust["top_k"]), lang),
@@ -246,152 +212,44 @@ def build_compare_context(comparison, lang: str = "fa", *, title: str | None = N
     return context
 
 
-def robustness_context(rob, results, lang: str = "fa", *, charts_enabled: bool = True,
-                       section_class: str = "part") -> dict:
-    """What ``templates/compare/robustness.html.j2`` prints for a :class:`rahbord.robustness.Robustness`.
-
-    The section is self-contained (its wording is ``robustness.c``), so the
-    main report can include it too: put this dict in its context as
-    ``robustness`` (with ``section_class="chapter"``) and
-    ``{% include "compare/robustness.html.j2" %}``.
-    """
-    c = COMPARE_TEXT[lang]
-    model = results.model_obj
-    num = lambda x, d=3: format_number(x, lang, d)  # noqa: E731
-    sep = _sep(lang)
-    out: dict = {"c": c, "section_class": section_class, "acceptability": None, "crossings": [], "methods": None,
-                 "sweeps": []}
-    if charts_enabled:
-        out["sweeps"] = [
-            {"uri": charts.svg_data_uri(sweep_chart(rob.group_sweep, k, lang, model)),
-             "caption": c["sweep_chart"].format(g=_label(model, gid, lang))}
-            for k, gid in enumerate(rob.group_sweep.item_ids)
-        ]
-    mc = rob.monte_carlo
-    if mc is not None:
-        order = np.argsort(-mc.p_first - 1e-3 * mc.p_top_k, kind="stable")
-        k = mc.top_k
-        out["acceptability"] = {
-            "note": c["acceptability_note"].format(
-                draws=format_int(mc.draws, lang), p=num(mc.settings["step_probability"], 2),
-                pr=num(mc.settings["rating_step_probability"], 2), k=localize_digits(str(k), lang),
-                conf=format_percent(mc.confidence, lang)),
-            "p_top_header": c["p_top"].format(k=localize_digits(str(k), lang)),
-            "rows": [{"id": mc.strategy_ids[a], "label": _label(model, mc.strategy_ids[a], lang),
-                      "p_first": format_percent(mc.p_first[a], lang), "p_top": format_percent(mc.p_top_k[a], lang),
-                      "bar": f"{100 * mc.p_first[a]:.1f}",
-                      "interval": f"{num(mc.score_low[a])} – {num(mc.score_high[a])}"} for a in order],
-        }
-    sweep = rob.group_sweep
-    thresholds = sweep.top_thresholds()
-    for k, gid in enumerate(sweep.item_ids):
-        for side in (0, 1):
-            at = thresholds[k, side]
-            if not np.isfinite(at):
-                continue
-            point = next(p for p in sweep.top_changes if p.item == gid and p.weight == at)
-            out["crossings"].append(c["crossing_row"].format(
-                group=_label(model, gid, lang), base=num(sweep.base_weights[k]), at=num(at),
-                before=point.above_before if side == 1 else point.above_after,
-                after=point.above_after if side == 1 else point.above_before))
-    if not out["crossings"]:
-        out["crossings"] = [c["no_crossing"]]
-    m = rob.methods
-    if m is not None:
-        agree = m.agreement_with_ahp
-        rows = [{"name": name, "top": m.top[name], "rw": num(agree[name]),
-                 "ranks": [localize_digits(f"{r:g}", lang) for r in m.ranks[i]]}
-                for i, name in enumerate(m.methods)]
-        dis = m.disagreements
-        shifts = []
-        for d in dis[:8]:
-            before = localize_digits(f"{d['ahp_rank']:g}", lang)
-            after = localize_digits(f"{d['method_rank']:g}", lang)
-            shifts.append(f"{d['method']} {d['strategy']} {before}→{after}")
-        text = c["disagreements"].format(rows=sep.join(shifts)) if dis else c["method_agree"]
-        out["methods"] = {"strategies": list(m.strategy_ids), "rows": rows, "text": text,
-                          "failed": c["failed"].format(m=sep.join(m.failed)) if m.failed else ""}
-    return out
-
-
 # ------------------------------------------------------------------------------------------------ charts
-def _figure_svg(fig) -> str:
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return charts._freeze_text_direction(buffer.getvalue())
-
-
-def _rc(lang: str) -> dict:
-    rc = dict(charts._RC)
-    if lang == "fa":
-        rc["font.family"] = ["Noto Sans Arabic", "Noto Sans", "DejaVu Sans"]
-    return rc
-
-
-_LINE_COLOURS = ("#1a237e", "#c62828", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#6d4c41", "#546e7a",
-                 "#ad1457", "#9e9d24")
-
-
 def bump_chart(names, labels, ranks: np.ndarray, lang: str, *, width_cm: float = 17.0) -> str:
     """Rank of each strategy (lines) across the runs (x axis); rank 1 on top. SVG text."""
-    import matplotlib
-    from matplotlib.figure import Figure
+    from .svg import CM, Svg
 
     R, S = ranks.shape
-    height_cm = 2.2 + 0.55 * S
-    with matplotlib.rc_context(_rc(lang)):
-        fig = Figure(figsize=(width_cm / 2.54, height_cm / 2.54))
-        ax = fig.add_axes((0.09, 0.16, 0.82, 0.78))
-        xs = np.arange(R)[::-1] if lang == "fa" else np.arange(R)
-        for a in range(S):
-            colour = _LINE_COLOURS[a % len(_LINE_COLOURS)]
-            y = ranks[:, a]
-            ok = np.isfinite(y)
-            ax.plot(xs[ok], y[ok], "-o", color=colour, linewidth=1.6, markersize=4)
-            first = np.flatnonzero(ok)
-            if first.size:
-                i0, i1 = first[0], first[-1]
-                ax.text(xs[i0] + (0.08 if lang == "fa" else -0.08), y[i0], labels[a], ha="left" if lang == "fa" else "right",
-                        va="center", fontsize=7.5, color=colour)
-                ax.text(xs[i1] + (-0.08 if lang == "fa" else 0.08), y[i1], labels[a], ha="right" if lang == "fa" else "left",
-                        va="center", fontsize=7.5, color=colour)
-        ax.set_xticks(np.arange(R), [charts.shape_text(n, lang) for n in (names[::-1] if lang == "fa" else names)])
-        ax.set_xlim(-0.5, R - 0.5)
-        finite = ranks[np.isfinite(ranks)]
-        top = int(finite.max()) if finite.size else 1
-        ax.set_ylim(top + 0.5, 0.5)
-        ax.set_yticks(range(1, top + 1), [format_number(r, lang, 0) for r in range(1, top + 1)])
-        ax.tick_params(axis="x", labelsize=7.5)
-        ax.grid(axis="y", color="#eeeeee", linewidth=0.5)
-        ax.spines["left"].set_visible(False)
-        return _figure_svg(fig)
-
-
-def sweep_chart(sweep, k: int, lang: str, model=None, *, width_cm: float = 8.2) -> str:
-    """The classic one-way sensitivity chart: strategy scores (lines) against one weight."""
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    with matplotlib.rc_context(_rc(lang)):
-        fig = Figure(figsize=(width_cm / 2.54, 6.0 / 2.54))
-        ax = fig.add_axes((0.14, 0.22, 0.74, 0.74))
-        t = np.array([0.0, 1.0])
-        scores = sweep.scores_at(k, t)
-        for a, sid in enumerate(sweep.strategy_ids):
-            colour = _LINE_COLOURS[a % len(_LINE_COLOURS)]
-            ax.plot(t, scores[:, a], color=colour, linewidth=1.2)
-            ax.text(1.03, scores[1, a], sid, fontsize=6.5, color=colour, va="center", ha="left")
-        ax.axvline(sweep.base_weights[k], color="#444444", linestyle="--", linewidth=0.8)
-        for point in sweep.top_changes:
-            if point.item == sweep.item_ids[k]:
-                ax.plot([point.weight], [point.score], "o", color="#000000", markersize=3)
-        ax.set_xlim(0, 1)
-        ax.xaxis.set_major_formatter(lambda x, _pos: format_number(x, lang, 1))
-        ax.yaxis.set_major_formatter(lambda x, _pos: format_number(x, lang, 2))
-        ax.tick_params(labelsize=6.5)
-        ax.set_xlabel(charts.shape_text(_label(model, sweep.item_ids[k], lang) if model else sweep.item_ids[k], lang),
-                      fontsize=7)
-        return _figure_svg(fig)
+    rtl = lang == "fa"
+    width, height = width_cm * CM, (2.2 + 0.55 * S) * CM
+    svg = Svg(width, height, font_family=charts.font_family(lang))
+    left, right, top, bottom = 0.09 * width, 0.91 * width, 0.06 * height, 0.84 * height
+    finite = ranks[np.isfinite(ranks)]
+    worst = int(finite.max()) if finite.size else 1
+    x_of = lambda i: left + (R - 1 - i + 0.5) / R * (right - left) if rtl else left + (i + 0.5) / R * (right - left)  # noqa: E731
+    y_of = lambda r: top + (r - 0.5) / worst * (bottom - top)  # noqa: E731
+    for r in range(1, worst + 1):
+        svg.line(left, y_of(r), right, y_of(r), "#eeeeee", 0.5)
+        svg.text(right + 4 if rtl else left - 4, y_of(r), format_number(r, lang, 0), 8.5,
+                 anchor="start" if rtl else "end")
+    svg.line(left, bottom, right, bottom, "#888888", 0.6)
+    for i, name in enumerate(names):
+        svg.line(x_of(i), bottom, x_of(i), bottom + 3, "#444444", 0.6)
+        svg.text(x_of(i), bottom + 10, charts.shape_text(name, lang), 7.5, anchor="middle", fill="#444444")
+    step = (right - left) / R
+    for a in range(S):
+        colour = LINE_COLOURS[a % len(LINE_COLOURS)]
+        runs = [i for i in range(R) if np.isfinite(ranks[i, a])]
+        if not runs:
+            continue
+        points = [(x_of(i), y_of(ranks[i, a])) for i in runs]
+        svg.path(points, colour, 1.6)
+        for x, y in points:
+            svg.dot(x, y, 2.0, colour)
+        (x0, y0), (x1, y1) = points[0], points[-1]
+        # the label beside the first and the last run, outside the line
+        before, after = (1, -1) if rtl else (-1, 1)
+        svg.text(x0 + before * 0.08 * step, y0, labels[a], 7.5, anchor="start" if rtl else "end", fill=colour)
+        svg.text(x1 + after * 0.08 * step, y1, labels[a], 7.5, anchor="end" if rtl else "start", fill=colour)
+    return svg.to_string()
 
 
 # --------------------------------------------------------------------------------------------- rendering

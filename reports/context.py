@@ -16,6 +16,7 @@ from rahbord.results import Results
 
 from . import charts
 from .formatting import format_int, format_number, format_percent, gregorian_date, jalali_date, localize_digits
+from .robustness import ROBUSTNESS_TEXT, robustness_context
 from .strings import text_for
 
 __all__ = ["build_context", "REFERENCES", "CONSENSUS_BOUNDS"]
@@ -168,6 +169,7 @@ def build_context(
             "score": num(results.strategy_scores[k]),
             "bar": f"{100 * results.strategy_scores[k] / top_score:.1f}" if top_score > 0 else "0",
             "top": int(results.ranks[k]) == 1,
+            "p_first": "",  # set below when the results carry a Monte Carlo
         }
         for k in order
     ]
@@ -343,6 +345,20 @@ def build_context(
     if charts_enabled:
         chart_uris = _charts(results, lang, groups)
 
+    # ---- robustness (computed with the analysis, saved in results.json) ---------------------------------------
+    robustness = None
+    if results.robustness is not None:
+        robustness = robustness_context(
+            results.robustness, results, lang, charts_enabled=charts_enabled, section_class="chapter",
+            title=ROBUSTNESS_TEXT[lang]["robustness_report"],
+        )
+        mc = results.robustness.monte_carlo
+        if mc is not None:
+            for s in ranking[:3]:
+                if s["id"] in mc.strategy_ids:
+                    p = mc.p_first[mc.strategy_ids.index(s["id"])]
+                    s["p_first"] = t["kpi_p_first"].format(p=format_percent(p, lang))
+
     ev = "evaluation_ratings" if model.evaluation == "ratings" else "evaluation_pairwise"
     kind = t["report_kind_anp"] if results.is_network else t["report_kind"]
     return {
@@ -362,6 +378,8 @@ def build_context(
         "software": f"rahbord {results.software_version}",
         "top": ranking[:3],
         "summary_lines": summary_lines,
+        "robustness": robustness,
+        "robust_lines": robustness["lines"] if robustness else [],
         "groups": groups,
         "swot_rows": swot_rows,
         "ranking": ranking,

@@ -4,7 +4,10 @@ Sheets: ``Summary`` (options and provenance), ``Strategies``, ``Global factor
 weights``, ``Groups``, ``Consistency`` (CR / GCI per expert and set),
 ``Consensus``, ``Expert weights`` (every expert's and the aggregated
 priorities per set), ``Local scores`` (strategies × factors) and
-``Matrices`` (aggregated judgment matrices).  Numbers are written as numbers
+``Matrices`` (aggregated judgment matrices); with a robustness check in the
+results also ``Rank acceptability`` (Monte Carlo), ``Crossings`` (every
+crossing point of the group- and factor-weight sweeps) and ``Method ranks``
+(the ranking by other MCDA methods).  Numbers are written as numbers
 at full precision; text that came from users is neutralised against formula
 injection (OWASP: a leading ``= + - @``, tab or CR gets a ``'`` prefix).
 """
@@ -16,7 +19,7 @@ from pathlib import Path
 
 from rahbord.results import Results
 
-__all__ = ["write_xlsx", "safe_cell_text", "SHEETS"]
+__all__ = ["write_xlsx", "safe_cell_text", "SHEETS", "ROBUSTNESS_SHEETS"]
 
 SHEETS = (
     "Summary",
@@ -29,6 +32,8 @@ SHEETS = (
     "Local scores",
     "Matrices",
 )
+#: added after SHEETS when the results carry a robustness check
+ROBUSTNESS_SHEETS = ("Rank acceptability", "Crossings", "Method ranks")
 
 _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -99,6 +104,8 @@ def write_xlsx(results: Results, path, *, lang: str = "en") -> Path:
             ["SWOT-ANP (inner dependence)", results.is_network],
             ["experts", len(results.experts)],
             ["experts excluded", ", ".join(results.excluded_expert_ids)],
+            ["Monte Carlo draws", o.get("robustness_draws", 0)],
+            ["Monte Carlo seed", o.get("robustness_seed", "")],
             *[["note", n] for n in results.notes],
         ],
     )
@@ -168,9 +175,51 @@ def write_xlsx(results: Results, path, *, lang: str = "en") -> Path:
             matrix_rows.append([item, *[float(v) for v in s.matrix[i]]])
         matrix_rows.append([])
     sheet("Matrices", ["aggregated judgment matrices (AIJ); empty under AIP"], matrix_rows)
+    if results.robustness is not None:
+        _robustness_sheets(results, sheet, label)
 
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
     wb.save(tmp)
     tmp.replace(path)
     return path
+
+
+def _robustness_sheets(results: Results, sheet, label) -> None:
+    rob = results.robustness
+    mc = rob.monte_carlo
+    if mc is not None:
+        S = len(mc.strategy_ids)
+        order = sorted(range(S), key=lambda a: (-mc.p_first[a], -mc.p_top_k[a]))
+        sheet(
+            "Rank acceptability",
+            ["strategy", "label", "P(first)", f"P(top {mc.top_k})", "score mean", f"score low ({mc.confidence:.0%})",
+             f"score high ({mc.confidence:.0%})", *[f"rank {r + 1}" for r in range(S)]],
+            [[mc.strategy_ids[a], label(mc.strategy_ids[a]), float(mc.p_first[a]), float(mc.p_top_k[a]),
+              float(mc.score_mean[a]), float(mc.score_low[a]), float(mc.score_high[a]),
+              *[float(v) for v in mc.rank_acceptability[a]]] for a in order]
+            + [[], *[[f"setting: {k}", "", v] for k, v in mc.settings.items()]],
+        )
+    else:
+        sheet("Rank acceptability", ["no Monte Carlo in these results"], [])
+    sheet(
+        "Crossings",
+        ["sweep", "weight of", "label", "base weight", "crossing at", "change", "relative change",
+         "first before", "first after", "score there", "changes the top strategy"],
+        [[sweep.level, c.item, label(c.item), c.base_weight, c.weight, c.change, c.relative_change,
+          c.above_before, c.above_after, c.score, c.changes_top]
+         for sweep in (rob.group_sweep, rob.factor_sweep) for c in sweep.crossings],
+    )
+    m = rob.methods
+    if m is not None:
+        agree = m.agreement_with_ahp
+        sheet(
+            "Method ranks",
+            ["strategy", "label", *m.methods],
+            [[sid, label(sid), *[float(r) for r in m.ranks[:, a]]] for a, sid in enumerate(m.strategy_ids)]
+            + [[], ["first", "", *[m.top[name] for name in m.methods]],
+               ["weighted Spearman r_w with AHP", "", *[agree[name] for name in m.methods]],
+               *[["failed: " + name, message] for name, message in m.failed.items()]],
+        )
+    else:
+        sheet("Method ranks", ["no method comparison in these results"], [])

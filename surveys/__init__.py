@@ -27,6 +27,7 @@ _LAZY = {
     "questionnaire_filename": "questionnaire",
     # reader and safety
     "read_responses": "reader",
+    "read_experts": "experts",
     "SafetyLimits": "safety",
     "check_xlsx": "safety",
     # synthetic panels

@@ -125,6 +125,9 @@ def test_persian_report_uses_persian_digits(demo):
     assert 'dir="rtl"' in page
     assert format_number(base.strategy_scores[0], "fa") in page
     assert not (out / "comparison.pdf").exists()
+    # the scenario's changes are worded in Persian too (reports.changes), not the English log lines
+    assert "کارشناسان کنار گذاشته" in page and "وزن گروه‌ها (فرضی)" in page
+    assert "experts left out" not in page and "group weights set to" not in page
 
 
 def test_bad_scenario_names_the_field_and_exits_2(demo):
@@ -158,7 +161,7 @@ def test_robustness_section_matches_comparison_json(demo):
     page = (out / "comparison.html").read_text(encoding="utf-8")
     section = re.search(r'<section class="part" id="robustness">(.*?)</section>', page, re.S).group(1)
     for a, sid in enumerate(mc["strategy_ids"]):
-        row = re.search(rf"<bdi>{sid}</bdi></td><td>[^<]*</td><td class=\"num\">([^<]*)</td>", section).group(1)
+        row = re.search(rf"<bdi>{sid}</bdi></td><td>[^<]*</td><td class=\"num\"[^>]*>([^<]*)</td>", section).group(1)
         assert row == format_percent(mc["p_first"][a], "en")
     sweep = data["robustness"]["group_sweep"]
     base = Results.load(out / "baseline" / "results.json")

@@ -20,7 +20,7 @@ import pytest
 from markupsafe import escape
 
 from rahbord.results import Results
-from reports.formatting import format_number
+from reports.formatting import format_number, format_percent
 
 pytestmark = pytest.mark.slow
 
@@ -73,6 +73,41 @@ def test_results_json_loads_back_equal(demo, tmp_path):
     again = Results.load(results.save(tmp_path / "again.json"))
     assert again == results
     assert len(results.experts) == 6 and results.model_id == "tehran-city-diplomacy"
+    # the robustness check ran with the analysis and comes back from the file as it was
+    assert results.options["robustness_draws"] == 2000 and results.options["robustness_seed"] == 0
+    assert results.robustness is not None and results.robustness.monte_carlo.draws == 2000
+    assert again.robustness.group_sweep.crossings == results.robustness.group_sweep.crossings
+
+
+def _percent_in(text: str, share: float) -> bool:
+    """pdftotext reads a Persian percentage in either order (digits, then ٪ or the other way)."""
+    digits = format_percent(share, "fa").replace("٪", "")
+    return f"{digits}٪" in text or f"٪{digits}" in text
+
+
+def test_robustness_numbers_in_the_pdfs_match_results_json(demo):
+    out, stdout = demo
+    results = Results.load(out / "results.json")
+    rob = results.robustness
+    mc = rob.monte_carlo
+    best = results.ranking()[0][0]
+    p_first = mc.p_first[mc.strategy_ids.index(best)]
+    assert f"{best} {p_first:.0%}" in stdout
+    pages = [p for p in pdftotext(out / "report.pdf").split("\f") if p.strip()]
+    summary = pages[1]
+    assert _percent_in(summary, p_first) and best in summary
+    chapter = [p for p in pages if persian_runs("پذیرش رتبه") <= persian_runs(p)]
+    assert chapter, "no rank acceptability page in the Persian report"
+    for a, sid in enumerate(mc.strategy_ids):  # every strategy's P(first) is in the table
+        assert _percent_in(chapter[0], mc.p_first[a]), sid
+    nearest = min(rob.group_sweep.top_changes, key=lambda c: abs(c.change))
+    assert format_number(nearest.weight, "fa") in summary
+    en = pdftotext(out / "report-en.pdf")
+    assert f"{best} ranks first in {p_first:.0%} of 2,000 perturbed panels" in " ".join(en.split())
+    assert f"{nearest.change:+.3f}" in en
+    assert "Rank acceptability (Monte Carlo)" in en and "The ranking by other MCDA methods" in en
+    for name in rob.methods.methods[1:]:
+        assert name in en
 
 
 def test_persian_pdf_pages_labels_and_top_strategy(demo):
@@ -168,6 +203,24 @@ def test_analyze_reruns_the_demo_answers_with_other_choices(demo, tmp_path):
     assert results.options["exclude_inconsistent"] is True
     assert results.options["cr_threshold"] == 0.15
     assert results.options["ri_table"] == "alonso-lamata"
+    assert results.robustness is not None and results.robustness.monte_carlo.draws == 2000
+
+
+def test_analyze_with_no_draws_leaves_the_robustness_section_out(demo, tmp_path):
+    out, _ = demo
+    responses = sorted(str(p) for p in (out / "responses").glob("*.xlsx"))
+    run = rahbord("analyze", "tehran-city-diplomacy", *responses, "--out", str(tmp_path), "--lang", "en", "--draws", "0")
+    assert run.returncode == 0, run.stderr + run.stdout
+    results = Results.load(tmp_path / "results.json")
+    assert results.robustness is None and results.options["robustness_draws"] == 0
+    text = pdftotext(tmp_path / "report.pdf")
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    for gone in ("How robust", "Rank acceptability", "Monte Carlo", "other MCDA methods"):
+        assert gone not in text and gone not in html
+    assert not re.search(r"<h[23]>\s*</h[23]>", html)
+    assert "Executive summary" in text and "Data appendix" in text
+    wb = openpyxl.load_workbook(tmp_path / "results.xlsx", read_only=True)
+    assert "Rank acceptability" not in wb.sheetnames
 
 
 def test_analyze_shows_bad_files_as_a_problem_table(tmp_path):

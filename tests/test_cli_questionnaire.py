@@ -43,6 +43,20 @@ def test_questionnaire_from_csv_incomplete(tmp_path):
     assert "incomplete design" in result.output
 
 
+def test_questionnaire_from_an_xlsx_list_with_persian_headers(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["نام", "رایانامه", "وزن"])
+    for k in range(1, 4):
+        book.active.append([f"کارشناس {k}", f"e{k}@example.org", k])
+    book.save(tmp_path / "panel.xlsx")
+    out = tmp_path / "q"
+    result = _run("questionnaire", "generic-swot", "--experts", tmp_path / "panel.xlsx", "--lang", "fa", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.glob("*.xlsx")) == [f"questionnaire-E0{k}-fa.xlsx" for k in (1, 2, 3)]
+
+
 def test_questionnaire_user_errors_print_a_table_not_a_traceback(tmp_path):
     csv = tmp_path / "experts.csv"
     csv.write_text("id,name,weight\nA,Ann,1\nA,Again,1\n,No id,1\nB,Bob,heavy\n", encoding="utf-8")

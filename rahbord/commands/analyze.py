@@ -9,7 +9,11 @@ import typer
 
 from .common import console, report_errors, resolve_model
 
-__all__ = ["run", "Lang", "Aggregation", "RiTable", "build_outputs"]
+__all__ = ["run", "Lang", "Aggregation", "RiTable", "build_outputs", "DEFAULT_DRAWS"]
+
+#: Monte Carlo draws of the robustness check unless --draws says otherwise
+#: (2,000 draws put P(first) within ±1.1 percentage points at 95 %)
+DEFAULT_DRAWS = 2000
 
 
 class Lang(str, Enum):
@@ -42,12 +46,17 @@ def run(
     title: str = typer.Option(None, "--title", help="Report title (default: the model's title)."),
     client: str = typer.Option(None, "--client", help="Organisation the report is prepared for (cover page)."),
     templates: Path = typer.Option(None, "--templates", help="Folder of templates that override the packaged ones."),
+    draws: int = typer.Option(
+        DEFAULT_DRAWS, "--draws", min=0,
+        help="Monte Carlo draws of the robustness check (rank acceptability, weight crossings, other MCDA methods); 0 leaves it out.",
+    ),
+    mc_seed: int = typer.Option(0, "--mc-seed", min=0, help="Seed of the Monte Carlo draws (same seed, same numbers)."),
 ) -> None:
     """Analyse filled questionnaires: weights, consistency, consensus, ranking, report.
 
     Example:
 
-        rahbord analyze tehran-city-diplomacy answers/*.xlsx --out results/ --lang fa
+        rahbord analyze tehran-city-diplomacy answers/*.xlsx --out results/ --lang fa --draws 2000
     """
     from rahbord.pipeline import AnalysisOptions
 
@@ -57,6 +66,8 @@ def run(
             exclude_inconsistent=exclude_inconsistent,
             cr_threshold=cr_threshold,
             ri_table=ri_table.value,
+            robustness_draws=draws,
+            robustness_seed=mc_seed,
         )
         _results, paths = build_outputs(
             model, responses, out, options, langs=(lang.value,), title=title, client=client, templates=templates

@@ -75,6 +75,7 @@ def compare_scenarios(baseline_path, scenario_paths, out, *, lang="fa", response
     from rahbord.pipeline import analyze
     from rahbord.robustness import robustness
     from rahbord.scenarios import compare_results, load_baseline, load_scenario, run_scenario
+    from reports.changes import describe_changes
     from reports.compare import write_compare_report
 
     out = Path(out)
@@ -112,7 +113,7 @@ def compare_scenarios(baseline_path, scenario_paths, out, *, lang="fa", response
         base_results, runs, baseline_name=base.name,
         descriptions=[base.description_fa if lang == "fa" and base.description_fa else base.description]
         + [s.description_fa if lang == "fa" and s.description_fa else s.description for s in loaded],
-        changes=[()] + [tuple(s.describe()) for s in loaded],
+        changes=[()] + [tuple(describe_changes(s.changes, lang)) for s in loaded],
     )
     rob = robustness(base_results, base.responses, draws=draws, seed=seed) if len(base_results.strategy_ids) >= 2 else None
     data = {"scenarios": [s.to_dict() for s in loaded], **comparison.to_dict(),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from .analyze import Lang, build_outputs
+from .analyze import DEFAULT_DRAWS, Lang, build_outputs
 from .common import console, report_errors
 
 __all__ = ["run", "DEMO_MODEL"]
@@ -19,6 +19,10 @@ def run(
     experts: int = typer.Option(12, "--experts", "-n", min=2, max=300, help="Size of the synthetic expert panel."),
     lang: Lang = typer.Option(Lang.fa, "--lang", help="Language of the main report (the other one is written too)."),
     seed: int = typer.Option(7, "--seed", help="Random seed of the synthetic panel (same seed, same answers)."),
+    draws: int = typer.Option(
+        DEFAULT_DRAWS, "--draws", min=0,
+        help="Monte Carlo draws of the robustness check (seed 0); 0 leaves the robustness section out.",
+    ),
 ) -> None:
     """Run the built-in Tehran example end to end: model → questionnaires → panel → analysis → reports.
 
@@ -41,7 +45,7 @@ def run(
         panel = surveys.synthetic_panel(model, experts, seed=seed, out_dir=out / "responses", lang=lang.value)
         surveys.write_questionnaires(model, panel.experts, out / "questionnaires", lang=lang.value)
         results, paths = build_outputs(
-            DEMO_MODEL, list(panel.paths), out, AnalysisOptions(), langs=(lang.value, other), model=model
+            DEMO_MODEL, list(panel.paths), out, AnalysisOptions(robustness_draws=draws), langs=(lang.value, other), model=model
         )
 
     console.print(f"[bold]{model.title_en}[/] — {experts} synthetic experts (seed {seed})")
@@ -49,6 +53,11 @@ def run(
     labels = {s.id: (s.short_en or s.label_en) for s in model.strategies}
     for rank, (sid, score) in enumerate(results.ranking()[:3], start=1):
         console.print(f"  {rank}. {sid}  {score:.3f}  {labels[sid]}")
+    mc = results.robustness.monte_carlo if results.robustness is not None else None
+    if mc is not None:
+        order = sorted(range(len(mc.strategy_ids)), key=lambda a: -mc.p_first[a])[:3]
+        shares = ", ".join(f"{mc.strategy_ids[a]} {mc.p_first[a]:.0%}" for a in order)
+        console.print(f"Ranked first in {mc.draws:,} Monte Carlo draws: {shares}")
     console.print("Written:")
     console.print(f"  questionnaires  {out / 'questionnaires'}")
     console.print(f"  responses       {out / 'responses'}")

@@ -18,8 +18,23 @@ from sqlalchemy.orm import Session, sessionmaker
 from .blobs import BlobStore
 from .engine import DATABASE_URL_ENV, database_url, make_engine
 from .jobs import JobContext, JobFailed, JobWorker, claim_next, enqueue, requeue_stale
+from .locks import lock_study
 from .migrate import migrate
-from .models import Artifact, Base, Blob, Job, Run, Study, StudyExpert, Upload, User, utcnow
+from .models import (
+    Artifact,
+    Base,
+    Blob,
+    Comparison,
+    ComparisonArtifact,
+    Job,
+    Run,
+    Study,
+    StudyExpert,
+    StudyScenario,
+    Upload,
+    User,
+    utcnow,
+)
 
 __all__ = [
     "Store",
@@ -31,6 +46,7 @@ __all__ = [
     "enqueue",
     "claim_next",
     "requeue_stale",
+    "lock_study",
     "JobContext",
     "JobFailed",
     "JobWorker",
@@ -43,6 +59,9 @@ __all__ = [
     "Job",
     "Run",
     "Artifact",
+    "StudyScenario",
+    "Comparison",
+    "ComparisonArtifact",
     "utcnow",
 ]
 

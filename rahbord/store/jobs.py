@@ -90,21 +90,31 @@ def claim_next(session_factory, worker: str) -> int | None:
 
 
 def requeue_stale(session_factory, stale_after: timedelta = STALE_AFTER) -> int:
-    """Queue again (or fail, after MAX_ATTEMPTS) running jobs whose process went silent."""
+    """Queue again (or fail, after MAX_ATTEMPTS) running jobs whose process went silent.
+
+    Every worker of every process calls this: each change is a conditional
+    ``UPDATE`` (still running, still silent, same attempt), so a job whose
+    heartbeat arrives meanwhile, or that another worker has just requeued,
+    is left alone.
+    """
     limit = utcnow() - stale_after
     changed = 0
     with session_factory() as session:
-        stale = session.scalars(
-            select(Job).where(Job.status == "running", Job.heartbeat_at < limit).order_by(Job.id)
+        stale = session.execute(
+            select(Job.id, Job.attempts).where(Job.status == "running", Job.heartbeat_at < limit).order_by(Job.id)
         ).all()
-        for job in stale:
-            if job.attempts >= MAX_ATTEMPTS:
-                job.status, job.finished_at = "failed", utcnow()
-                job.message = f"stopped {job.attempts} times without finishing (the server was restarted)"
+        for job_id, attempts in stale:
+            if attempts >= MAX_ATTEMPTS:
+                values = {"status": "failed", "finished_at": utcnow(),
+                          "message": f"stopped {attempts} times without finishing (the server was restarted)"}
             else:
-                job.status, job.progress = "queued", 0
-                job.message = "the server stopped during this job; it was queued again"
-            changed += 1
+                values = {"status": "queued", "progress": 0,
+                          "message": "the server stopped during this job; it was queued again"}
+            changed += session.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.status == "running", Job.heartbeat_at < limit, Job.attempts == attempts)
+                .values(**values)
+            ).rowcount
         session.commit()
     return changed
 
@@ -208,15 +218,18 @@ class JobWorker:
             status, message, problems, outcome = "failed", f"{type(error).__name__}: {error}", [], {}
         finally:
             beat.stop()
+        values = {"status": status, "message": message, "problems": problems, "finished_at": utcnow(), **outcome}
+        if status == "done":
+            values["progress"] = 100
         with self.session_factory() as session:
-            job = session.get(Job, job_id)
-            job.status, job.message, job.problems = status, message, problems
-            job.finished_at = utcnow()
-            if status == "done":
-                job.progress = 100
-            for key, value in outcome.items():
-                setattr(job, key, value)
+            # only while the job is still this worker's: a job requeued as stale (this process
+            # looked dead) and claimed by another worker is that worker's to finish
+            finished = session.execute(
+                update(Job).where(Job.id == job_id, Job.status == "running", Job.worker == self.name).values(**values)
+            ).rowcount
             session.commit()
+        if not finished:
+            log.warning("job %s was taken over by another worker before %s finished it", job_id, self.name)
 
 
 class _Heartbeat(threading.Thread):

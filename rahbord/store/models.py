@@ -23,7 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-__all__ = ["Base", "User", "Study", "StudyExpert", "Blob", "Upload", "Job", "Run", "Artifact", "utcnow"]
+__all__ = ["Base", "User", "Study", "StudyExpert", "Blob", "Upload", "Job", "Run", "Artifact", "StudyScenario",
+           "Comparison", "ComparisonArtifact", "utcnow"]
 
 
 def utcnow() -> datetime:
@@ -179,6 +180,65 @@ class Artifact(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    lang: Mapped[str] = mapped_column(String(8), nullable=False)
+    blob_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+
+
+class StudyScenario(Base):
+    """A named what-if of a study, as a scenario YAML file holds it (:mod:`rahbord.scenarios`).
+
+    ``changes`` is the scenario's ``changes`` mapping, validated against the
+    study's model when it was saved and again when it runs.
+    """
+
+    __tablename__ = "scenarios"
+    __table_args__ = (UniqueConstraint("study_id", "name", name="uq_scenarios_study_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"), nullable=False, index=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    description_fa: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    changes: Mapped[dict] = mapped_column(JSON, nullable=False, default=dict)
+    source: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+
+    def to_data(self) -> dict:
+        """The scenario as plain data (what :func:`rahbord.scenarios.scenario_from_dict` reads)."""
+        return {"name": self.name, "description": self.description, "description_fa": self.description_fa,
+                "changes": dict(self.changes or {})}
+
+
+class Comparison(Base):
+    """A baseline run compared with some scenarios.
+
+    ``scenarios`` keeps a copy of each scenario's definition as it was run
+    (editing or deleting a scenario later never changes a comparison) and,
+    once the job is done, the SHA-256 of its results JSON:
+    ``[{"scenario_id", "name", "description", "description_fa", "changes", "results_sha256"}]``.
+    """
+
+    __tablename__ = "comparisons"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"), nullable=False, index=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), nullable=False, index=True)
+    scenarios: Mapped[list] = mapped_column(JSON, nullable=False, default=list)
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="queued")  # queued | done | failed
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+
+
+class ComparisonArtifact(Base):
+    """A rendered comparison report (pdf / html, fa / en)."""
+
+    __tablename__ = "comparison_artifacts"
+    __table_args__ = (UniqueConstraint("comparison_id", "kind", "lang", name="uq_comparison_artifacts_kind_lang"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    comparison_id: Mapped[int] = mapped_column(ForeignKey("comparisons.id", ondelete="CASCADE"), nullable=False,
+                                               index=True)
     kind: Mapped[str] = mapped_column(String(16), nullable=False)
     lang: Mapped[str] = mapped_column(String(8), nullable=False)
     blob_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), nullable=False)

@@ -17,7 +17,7 @@ from rahbord.store import JobWorker, Store
 
 from . import tasks
 from .deps import PageError, SignInRequired, close_form, render
-from .routes import auth, responses, results, studies
+from .routes import auth, responses, results, scenarios, studies
 from .security import BodyLimit, SecurityHeaders
 from .settings import Settings
 
@@ -63,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(files("rahbord.web") / "static")), name="static")
 
-    for router in (auth.router, studies.router, responses.router, results.router):
+    for router in (auth.router, studies.router, responses.router, results.router, scenarios.router):
         app.include_router(router)
 
     @app.exception_handler(SignInRequired)

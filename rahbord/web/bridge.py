@@ -31,6 +31,14 @@ __all__ = [
     "report_context",
     "revision_sheet",
     "read_expert_list",
+    "check_scenario_data",
+    "describe_changes",
+    "scenario_fit_problems",
+    "run_scenario",
+    "compare_runs",
+    "comparison_context",
+    "render_comparison",
+    "COMPARISON_FORMATS",
     "Missing",
 ]
 
@@ -113,18 +121,8 @@ def read_responses(model, files: Sequence[tuple[str, bytes]], experts=None):
 
 
 def read_expert_list(data: bytes, filename: str):
-    """Experts from an uploaded CSV / XLSX list (surveys' reader when it has one)."""
-    try:
-        read = _attr("surveys", "read_experts", "read_expert_list", "load_experts")
-    except Missing:
-        from .expert_list import read_expert_list as read_here
-
-        return read_here(data, filename)
-    import io
-
-    handle = io.BytesIO(data)
-    handle.name = filename
-    return list(read(handle))
+    """Experts from an uploaded CSV / XLSX list (``surveys.read_experts``; raises ``QuestionnaireError``)."""
+    return list(_attr("surveys", "read_experts")(data, name=filename))
 
 
 def revision_sheet(model, expert_id: str, lang: str, answers_file: tuple[str, bytes], options: dict):
@@ -180,3 +178,125 @@ def render_report(results, kind: str, lang: str) -> bytes:
         else:
             raise ValueError(f"unknown report kind {kind!r}")
         return Path(path).read_bytes()
+
+
+# ---- scenarios and their comparison -----------------------------------------------------
+class _PanelIds:
+    """What :func:`rahbord.scenarios.check_scenario` reads of the responses (their expert ids), before any
+    workbook is read: a scenario is checked against the study's panel when it is saved, and against
+    the run's responses again when it runs."""
+
+    def __init__(self, expert_ids):
+        self.expert_ids = tuple(expert_ids)
+
+
+_SCENARIO_KEYS = ("name", "description", "description_fa", "changes")
+
+
+def _definition(stored: dict) -> dict:
+    """A stored scenario (which also records its row id and results) as the scenario file it stands for."""
+    return {k: stored[k] for k in _SCENARIO_KEYS if k in stored}
+
+
+def _without_response_files(data, source: str):
+    """The web app never opens files a scenario names: ``changes.responses`` (another response set, a path
+    on the server) is a CLI feature and is refused here, before anything resolves the paths."""
+    from collections.abc import Mapping
+
+    from mcda.errors import Problem
+
+    changes = data.get("changes") if isinstance(data, Mapping) else None
+    if isinstance(changes, Mapping) and "responses" in changes:
+        problem = Problem(source, "", "changes.responses", "another response set cannot be named in the web app",
+                          expected="create a study for that response set, or use `rahbord compare`")
+        return {**data, "changes": {k: v for k, v in changes.items() if k != "responses"}}, [problem]
+    return data, []
+
+
+def check_scenario_data(data, model, expert_ids=(), source: str = "form"):
+    """``(scenario, problems)``: ``rahbord.scenarios.scenario_from_dict`` checked against the model and
+    the panel's expert ids; ``scenario`` is None when there is any problem (all are listed)."""
+    scenarios = importlib.import_module("rahbord.scenarios")
+    from mcda.errors import ModelError
+
+    data, problems = _without_response_files(data, source)
+    try:
+        scenario = scenarios.scenario_from_dict(data, source=source, model=model,
+                                                responses=_PanelIds(expert_ids) if expert_ids else None)
+    except ModelError as error:
+        return None, problems + list(error.problems)
+    return (None, problems) if problems else (scenario, [])
+
+
+def describe_changes(changes: dict, lang: str) -> list[str]:
+    """A scenario's changes in words, in ``lang`` (``reports.changes``)."""
+    return list(_attr("reports.changes", "describe_changes")(changes, lang))
+
+
+def scenario_fit_problems(data: dict, model, responses) -> list:
+    """Problems of a stored scenario against the responses it is about to change (empty when it fits)."""
+    scenarios = importlib.import_module("rahbord.scenarios")
+    from mcda.errors import ModelError
+
+    data, problems = _without_response_files(_definition(data), data.get("name", ""))
+    try:
+        scenario = scenarios.scenario_from_dict(data, source=data.get("name", ""), model=model)
+    except ModelError as error:
+        return problems + list(error.problems)
+    return problems + scenarios.check_scenario(scenario, model, responses)
+
+
+def run_scenario(data: dict, model, responses, options: dict, progress: Callable[[str], None] | None = None):
+    """``rahbord.scenarios.run_scenario`` for a stored scenario, on a run's options (as stored with the run)."""
+    import dataclasses
+
+    scenarios = importlib.import_module("rahbord.scenarios")
+    pipeline = importlib.import_module("rahbord.pipeline")
+    data, _ = _without_response_files(_definition(data), data.get("name", ""))
+    scenario = scenarios.scenario_from_dict(data, source=data.get("name", ""), model=model)
+    names = {f.name for f in dataclasses.fields(pipeline.AnalysisOptions)}
+    opts = pipeline.AnalysisOptions(**{k: v for k, v in (options or {}).items() if k in names})
+    if "robustness_draws" in names:  # the comparison reads ranks and weights; robustness is the baseline's
+        opts = dataclasses.replace(opts, robustness_draws=0)
+    return scenarios.run_scenario(scenario, model, responses, opts, progress=progress)
+
+
+def compare_runs(baseline_json: str, runs: Sequence[tuple[dict, str]], lang: str):
+    """``rahbord.scenarios.compare_results`` of a stored baseline and scenario results, worded in ``lang``."""
+    scenarios = importlib.import_module("rahbord.scenarios")
+    describe = _attr("reports.changes", "describe_changes")
+    baseline = results_from_json(baseline_json)
+    loaded = [(d["name"], results_from_json(text)) for d, text in runs]
+
+    def description(d: dict) -> str:
+        return (d.get("description_fa") or d.get("description") or "") if lang == "fa" else (
+            d.get("description") or d.get("description_fa") or "")
+
+    return scenarios.compare_results(
+        baseline, loaded, baseline_name="baseline",
+        descriptions=[""] + [description(d) for d, _ in runs],
+        changes=[()] + [tuple(describe(d.get("changes"), lang)) for d, _ in runs],
+    )
+
+
+def comparison_context(comparison, lang: str, title: str) -> dict:
+    """The comparison report's own context (formatted numbers, the bump chart) for the comparison page."""
+    return _attr("reports.compare", "build_compare_context")(comparison, lang, title=title)
+
+
+COMPARISON_FORMATS = {"pdf": "application/pdf", "html": "text/html; charset=utf-8"}
+
+
+def render_comparison(comparison, kind: str, lang: str, title: str) -> bytes:
+    """The comparison report as ``kind`` (pdf / html), rendered by ``reports.compare``; the baseline's
+    robustness (when its analysis computed one) is printed with it, as ``rahbord compare`` does."""
+    write = _attr("reports.compare", "write_compare_report")
+    if kind not in COMPARISON_FORMATS:
+        raise ValueError(f"unknown comparison report kind {kind!r}")
+    extra = {}
+    robustness = getattr(comparison.results[0], "robustness", None)
+    if robustness is not None:
+        extra["robustness"] = robustness
+    with tempfile.TemporaryDirectory(prefix="rahbord-cmp-") as tmp:
+        written = write(comparison, tmp, lang, pdf=kind == "pdf", title=title, **extra)
+        return Path(written[kind]).read_bytes()

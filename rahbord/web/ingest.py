@@ -17,7 +17,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from mcda.errors import QuestionnaireError, RahbordError
-from rahbord.store import Store, Study, Upload, utcnow
+from rahbord.store import Store, Study, Upload, lock_study, utcnow
 
 from . import bridge
 from .filetypes import XLSX, ZIP, ArchiveRefused, describe, sniff, unpack_archive
@@ -109,6 +109,9 @@ def ingest_files(store: Store, session: Session, study: Study, files: list[tuple
                 if not any(p["severity"] == "error" for p in problems_of[name])}
         accepted = _read(model, good, problems_of) if good else {}
         accepted = accepted or {}
+    # the one current upload per expert is decided with the study locked: a concurrent
+    # upload of the same expert's workbook (another tab, another app process) waits here
+    lock_study(session, study.id)
     for name, (row, _data) in candidates.items():
         expert = accepted.get(name)
         row.problems = [dict(p, file=row.filename) for p in problems_of[name]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-import time
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,16 +52,24 @@ class Settings:
             return env
         self.data_dir.mkdir(parents=True, exist_ok=True)
         path = self.data_dir / "secret_key"
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another worker process made it first
-            pass
-        else:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_urlsafe(48))
-        for _ in range(50):
-            key = path.read_text().strip()
-            if key:
-                return key
-            time.sleep(0.05)
-        raise RuntimeError(f"{path} is empty: delete it and restart")
+        if not path.exists():
+            # written whole under a temporary name, then linked into place: several worker
+            # processes starting at once all read the one key that won, never an empty file
+            fd, tmp = tempfile.mkstemp(dir=self.data_dir, prefix=".secret_key-")
+            try:
+                with os.fdopen(fd, "w") as handle:
+                    handle.write(secrets.token_urlsafe(48))
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                os.link(tmp, path)
+            except FileExistsError:  # another process made it first
+                pass
+            except OSError:  # a file system without hard links
+                if not path.exists():
+                    os.replace(tmp, path)
+            finally:
+                Path(tmp).unlink(missing_ok=True)
+        key = path.read_text().strip()
+        if not key:
+            raise RuntimeError(f"{path} is empty: delete it and restart")
+        return key

@@ -77,6 +77,27 @@ def _broken_copy(data: bytes) -> bytes:
     return _break_workbook(data)
 
 
+def _assert_bar_clears_every_section(page) -> None:
+    """Present mode steps to each section's top: the fixed exit/language bar must not cover its content."""
+    overlaps = page.evaluate("""() => {
+        const bar = document.querySelector('.present-bar');
+        const out = [];
+        for (const s of document.querySelectorAll('main > header, main > section')) {
+            window.scrollTo(0, s.offsetTop);
+            const b = bar.getBoundingClientRect();
+            for (const child of s.children) {
+                const r = child.getBoundingClientRect();
+                if (r.width && r.top < b.bottom && r.bottom > b.top && r.left < b.right && r.right > b.left) {
+                    out.push((s.id || s.tagName) + ' > ' + child.tagName);
+                }
+            }
+        }
+        window.scrollTo(0, 0);
+        return out;
+    }""")
+    assert not overlaps, overlaps
+
+
 def test_a_planner_runs_the_tehran_study_in_the_browser(server, browser, shots, panel_files, tmp_path):
     base, app = server
     context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900}, locale="fa-IR")
@@ -150,6 +171,9 @@ def test_a_planner_runs_the_tehran_study_in_the_browser(server, browser, shots, 
     assert page.locator("#ranking-table tr.best").count() == 1
     assert page.locator("img.chart").count() >= 3
     page.screenshot(path=str(shots / "04-results-fa.png"), full_page=True)
+    assert page.locator("#acceptability-table tbody tr").count() == 7  # robustness on, 2000 draws by default
+    assert page.locator("#methods-table tbody tr").count() >= 3
+    page.locator("#robustness").screenshot(path=str(shots / "04b-robustness-fa.png"))
     results_url = page.url
 
     # the same results in English
@@ -158,6 +182,8 @@ def test_a_planner_runs_the_tehran_study_in_the_browser(server, browser, shots, 
     assert page.locator("html").get_attribute("dir") == "ltr"
     assert "Strategy ranking" in page.inner_text("#ranking h2")
     page.screenshot(path=str(shots / "05-results-en.png"), full_page=True)
+    assert "P(first)" in page.inner_text("#acceptability-table thead")
+    page.locator("#robustness").screenshot(path=str(shots / "05b-robustness-en.png"))
     page.goto(study_url)
     page.screenshot(path=str(shots / "06-study-en.png"), full_page=True)
 
@@ -173,6 +199,65 @@ def test_a_planner_runs_the_tehran_study_in_the_browser(server, browser, shots, 
     assert pdf_path.read_bytes().startswith(b"%PDF")
     page.goto(results_url)
     assert page.locator("#get-pdf-fa").count() == 1  # kept: offered for download from now on
+
+    # scenarios: the planner defines two by the form and compares them with the run (English interface now)
+    page.goto(study_url + "#scenarios")
+    page.fill("#scenario-form #s-name", "without-inconsistent")
+    page.fill("#scenario-form #s-description", "Only the consistent experts")
+    page.fill("#scenario-form #s-description_fa", "فقط کارشناسان سازگار")
+    page.select_option("#scenario-form #s-inconsistent", "yes")
+    page.click("#scenario-form button[type=submit]")
+    page.wait_for_selector("#scenario-table")
+    page.click("#define-scenario summary")
+    page.fill("#scenario-form #s-name", "threats-double")
+    page.fill("#scenario-form #s-description", "Threats weigh double")
+    page.fill("#scenario-form #s-description_fa", "وزن تهدیدها دو برابر")
+    for group, weight in (("S", "1"), ("W", "1"), ("O", "1"), ("T", "2")):
+        page.fill(f"#scenario-form #s-group-{group}", weight)
+    page.click("#scenario-form button[type=submit]")
+    page.wait_for_selector("#scenario-table")
+    assert page.locator("#scenario-table tbody tr").count() == 2
+    page.locator("#scenarios").screenshot(path=str(shots / "07-scenarios-en.png"))
+    page.click("#compare-button")
+    page.wait_for_selector("#job")
+    page.wait_for_selector("#job-target:visible", timeout=180_000)
+    page.click("#job-target")
+    page.wait_for_selector("#side-by-side")
+    comparison_url = page.url
+    assert page.locator("#side-by-side tbody tr").count() == 7
+    assert page.locator("#side-by-side thead th").count() == 1 + 3  # strategy, baseline, two scenarios
+    assert page.locator("#compare-conclusions li").count() >= 1
+    page.screenshot(path=str(shots / "08-comparison-en.png"), full_page=True)
+    page.click("#present-mode")
+    page.wait_for_selector("body.present #side-by-side")
+    assert page.locator("header.top").count() == 0
+    page.screenshot(path=str(shots / "09-present-en.png"))
+    _assert_bar_clears_every_section(page)
+    page.locator("#compare-rankings").screenshot(path=str(shots / "10-present-rankings-en.png"))
+    page.click(".present-bar a.lang-switch")  # the workshop speaks Persian
+    page.wait_for_selector("body.present #side-by-side")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.locator("#compare-rankings").screenshot(path=str(shots / "11-present-rankings-fa.png"))
+    _assert_bar_clears_every_section(page)
+    page.evaluate("window.scrollTo(0, document.getElementById('compare-rankings').offsetTop)")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(shots / "11b-present-rankings-screen-fa.png"))
+    page.locator("#compare-bump").screenshot(path=str(shots / "12-present-bump-fa.png"))
+    page.click("#exit-present")
+    page.wait_for_selector("#comparison-reports")
+    page.screenshot(path=str(shots / "13-comparison-fa.png"), full_page=True)
+
+    # the comparison PDF (Persian), made by a job, then downloaded
+    page.click("#make-compare-pdf-fa")
+    page.wait_for_selector("#job")
+    page.wait_for_selector("#job-target:visible", timeout=180_000)
+    with page.expect_download() as compare_pdf:
+        page.click("#job-target")
+    compare_path = tmp_path / "comparison.pdf"
+    compare_pdf.value.save_as(compare_path)
+    assert compare_path.read_bytes().startswith(b"%PDF")
+    page.goto(comparison_url)
+    assert page.locator("#get-compare-pdf-fa").count() == 1
 
     assert not errors, errors  # no CSP violation or script error on any page
     context.close()

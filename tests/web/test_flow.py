@@ -125,6 +125,34 @@ def test_experts_by_form_and_by_csv(planner, client):
     assert all(key in page for key in ("E001", "E002", "E003", "E004")) and "مریم" in page
 
 
+def test_experts_from_an_xlsx_list_and_its_problems_by_cell(planner, client):
+    import openpyxl
+
+    study_id = planner.create_library_study()
+
+    def workbook(rows) -> bytes:
+        book = openpyxl.Workbook()
+        for row in rows:
+            book.active.append(row)
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+    good = workbook([["شناسه", "نام", "سمت", "وزن"], ["K1", "مریم", "شهردار", 2], ["K2", "Reza", "", None]])
+    response = planner.post(f"/studies/{study_id}/experts/upload", {},
+                            files={"expert_file": ("panel.xlsx", good, XLSX_TYPE)}, follow_redirects=False)
+    assert response.status_code == 303
+    page = client.get(f"/studies/{study_id}").text
+    assert "K1" in page and "K2" in page and "مریم" in page
+    bad = workbook([["id", "name", "weight"], ["K3", "Ann", "heavy"], ["K3", "Dup", 1]])
+    response = planner.post(f"/studies/{study_id}/experts/upload", {},
+                            files={"expert_file": ("bad.xlsx", bad, XLSX_TYPE)})
+    assert response.status_code == 400
+    cells = re.findall(r'<td class="cell" dir="ltr">([^<]*)</td>', response.text)
+    assert cells == ["C2", "A3"], cells
+    assert "K3" not in client.get(f"/studies/{study_id}").text  # nothing half-added
+
+
 def test_questionnaires_one_by_one_and_as_a_zip(planner, client):
     study_id = planner.create_library_study()
     planner.add_experts(study_id, 3)
@@ -221,6 +249,37 @@ def test_analysis_runs_as_a_job_and_shows_ranking_and_consistency(planner, clien
     assert 'id="ranking-table"' in page.text and 'class="best"' in page.text
     assert 'id="consistency-table"' in page.text
     assert "data:image/svg+xml;base64," in page.text  # the reports' own charts
+
+
+def test_analysis_with_robustness_shows_acceptability_crossings_and_other_methods(planner, client, app, panel_files):
+    study_id = _study_with_panel(planner)
+    planner.post(f"/studies/{study_id}/responses", files=_files(panel_files))
+    assert 'name="robustness_draws" value="2000"' in client.get(f"/studies/{study_id}").text
+    planner.post(f"/studies/{study_id}/analyze", {"robustness_draws": "۵۰۰"}, follow_redirects=False)
+    planner.post(f"/studies/{study_id}/analyze", {"robustness_draws": "0"}, follow_redirects=False)
+    app.state.worker.run_pending()
+    runs = sorted({int(r) for r in re.findall(r'href="/studies/\d+/runs/(\d+)"', client.get(f"/studies/{study_id}").text)})
+    with_draws, without = (client.get(f"/studies/{study_id}/runs/{r}") for r in runs)
+    client.get("/lang/en")
+    page = client.get(f"/studies/{study_id}/runs/{runs[0]}").text
+    text = _text(page)
+    assert 'id="acceptability-table"' in page and 'id="methods-table"' in page
+    assert "P(first)" in text and "P(top 3)" in text and "500 draws" in text
+    assert re.search(r"ranks first in \d+% of 500 perturbed panels", text), text[:3000]
+    assert "other MCDA methods also rank it first" in text
+    assert re.search(r'<td class="num p-first shade-\d+">', page)  # shaded by classes, not inline styles
+    assert ' style="' not in page
+    assert "without the robustness check" in _text(client.get(f"/studies/{study_id}/runs/{runs[1]}").text)
+    assert 'id="acceptability-table"' in with_draws.text and 'id="acceptability-table"' not in without.text
+
+
+@pytest.mark.parametrize("draws", ["-5", "many", "1e9", "20001"])
+def test_robustness_draws_out_of_range_are_refused_with_a_message(planner, client, panel_files, draws):
+    study_id = _study_with_panel(planner, n=1)
+    planner.post(f"/studies/{study_id}/responses", files=_files(panel_files[:1]))
+    client.get("/lang/en")
+    response = planner.post(f"/studies/{study_id}/analyze", {"robustness_draws": draws})
+    assert response.status_code == 400 and "Monte Carlo draws" in response.text and "0 to 20,000" in _text(response.text)
 
 
 def test_report_workbook_is_made_by_a_job_then_downloaded(planner, client, app, panel_files):

@@ -198,3 +198,19 @@ def test_user_text_is_escaped(planner, client):
     study_id = planner.create_library_study(title="<script>alert(1)</script>")
     page = client.get(f"/studies/{study_id}").text
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_worker_processes_starting_together_share_one_secret_key(tmp_path, monkeypatch):
+    """The session key is made once per data folder: every process signs cookies the others accept."""
+    import os
+    import stat
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rahbord.web import Settings
+
+    monkeypatch.delenv("RAHBORD_SECRET_KEY", raising=False)
+    with ThreadPoolExecutor(8) as pool:
+        keys = set(pool.map(lambda _: Settings(data_dir=tmp_path).resolved_secret_key(), range(16)))
+    assert len(keys) == 1 and len(keys.pop()) >= 48
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no temporary file left behind
+    assert stat.S_IMODE(os.stat(tmp_path / "secret_key").st_mode) == 0o600

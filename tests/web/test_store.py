@@ -20,6 +20,7 @@ from rahbord.store import (
     claim_next,
     database_url,
     enqueue,
+    lock_study,
     requeue_stale,
     utcnow,
 )
@@ -39,12 +40,33 @@ def _study(store: Store) -> int:
 def test_migrations_create_every_table_and_are_idempotent(store_url, tmp_path):
     store = Store(store_url, tmp_path / "blobs")
     tables = set(inspect(store.engine).get_table_names())
-    assert {"users", "studies", "experts", "uploads", "blobs", "jobs", "runs", "artifacts", "alembic_version"} <= tables
+    assert {"users", "studies", "experts", "uploads", "blobs", "jobs", "runs", "artifacts", "scenarios", "comparisons",
+            "comparison_artifacts", "alembic_version"} <= tables
     store.dispose()
     again = Store(store_url, tmp_path / "blobs")  # a restart migrates nothing and breaks nothing
     with again.engine.connect() as c:
-        assert c.execute(text("select version_num from alembic_version")).scalar() == "0001"
+        assert c.execute(text("select version_num from alembic_version")).scalar() == "0002"
     again.dispose()
+
+
+def test_a_0001_database_is_upgraded_keeping_its_rows_and_matches_the_models(store_url, tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from rahbord.store import Base, StudyScenario, make_engine, migrate
+
+    engine = make_engine(store_url)
+    migrate(engine, "0001")  # a database made by the first release
+    engine.dispose()
+    store = Store(store_url, tmp_path / "blobs")
+    study_id = _study(store)
+    with store.session() as s:
+        s.add(StudyScenario(study_id=study_id, name="threats-double", changes={"aggregation": "aip"}))
+        s.commit()
+    with store.engine.connect() as c:
+        diff = compare_metadata(MigrationContext.configure(c, opts={"compare_type": True}), Base.metadata)
+    assert diff == [], diff  # the migrations build exactly the tables the models describe
+    store.dispose()
 
 
 def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
@@ -142,6 +164,38 @@ def test_a_job_is_claimed_once_even_by_racing_workers(store_url, tmp_path):
     store.dispose()
 
 
+def test_lock_study_makes_a_read_then_write_wait_for_the_other(store_url, tmp_path):
+    """Two sessions deciding the next expert id of one study take turns (no duplicate ids)."""
+    from rahbord.store import StudyExpert
+
+    store = Store(store_url, tmp_path / "blobs")
+    study_id = _study(store)
+    order, first_locked = [], threading.Event()
+
+    def add(name: str, hold: float) -> None:
+        with store.session() as s:
+            s.scalars(select(Study).where(Study.id == study_id)).one()  # a request has read the study already
+            lock_study(s, study_id)
+            first_locked.set()
+            n = len(s.scalars(select(StudyExpert).where(StudyExpert.study_id == study_id)).all())
+            order.append(name)
+            threading.Event().wait(hold)
+            s.add(StudyExpert(study_id=study_id, key=f"E{n + 1:03d}", position=n + 1, name=name))
+            s.commit()
+
+    a = threading.Thread(target=add, args=("a", 0.5))
+    a.start()
+    assert first_locked.wait(10)
+    b = threading.Thread(target=add, args=("b", 0))
+    b.start()
+    a.join(30)
+    b.join(30)
+    with store.session() as s:
+        keys = sorted(e.key for e in s.scalars(select(StudyExpert).where(StudyExpert.study_id == study_id)))
+    assert order == ["a", "b"] and keys == ["E001", "E002"]
+    store.dispose()
+
+
 def test_worker_records_progress_success_and_failure(store_url, tmp_path):
     store = Store(store_url, tmp_path / "blobs")
     study_id = _study(store)
@@ -188,6 +242,28 @@ def test_a_job_of_a_dead_process_is_queued_again(store_url, tmp_path):
         job = s.get(Job, job_id)
         assert job.status == "queued" and "queued again" in job.message
     assert claim_next(store.session, "new-process") == job_id
+    store.dispose()
+
+
+def test_a_slow_worker_does_not_overwrite_a_job_taken_over_by_another(store_url, tmp_path):
+    """A process that looked dead (no heartbeat) and then finishes anyway leaves the new owner's job alone."""
+    store = Store(store_url, tmp_path / "blobs")
+    study_id = _study(store)
+    with store.session() as s:
+        job_id = enqueue(s, study_id, "noop").id
+        s.commit()
+    slow = JobWorker(store.session, {"noop": lambda job: {"message": "late"}})
+    assert claim_next(store.session, slow.name) == job_id
+    with store.session() as s:
+        s.get(Job, job_id).heartbeat_at = utcnow() - timedelta(minutes=10)
+        s.commit()
+    assert requeue_stale(store.session) == 1
+    assert requeue_stale(store.session) == 0  # another worker looking at the same moment changes nothing
+    assert claim_next(store.session, "new-owner") == job_id
+    slow._run(job_id)
+    with store.session() as s:
+        job = s.get(Job, job_id)
+        assert (job.status, job.worker, job.attempts, job.finished_at) == ("running", "new-owner", 2, None)
     store.dispose()
 
 

@@ -9,17 +9,22 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rahbord.store import Artifact, Job, Run, Study, Upload, User, enqueue
+from rahbord.store import Artifact, Comparison, Job, Run, Study, StudyScenario, Upload, User, enqueue
 
 from .. import bridge
 from ..deps import PageError, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
-from ..i18n import translator
+from ..i18n import integer, translator
 from ..tasks import current_answer_uploads
 from .studies import _attachment
 
 router = APIRouter()
 
 REPORT_KINDS = ("pdf", "html", "xlsx")
+# Monte Carlo draws of the robustness check: as `rahbord analyze` by default; 0 leaves the check out.
+DEFAULT_DRAWS = 2000
+MAX_DRAWS = 20000  # design.md: 10,000 draws over the Tehran hierarchy in < 2 s; a page's job stays short
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٬", "01234567890123456789,")
+ROBUSTNESS_SEED = 0  # stored with the run's options: the same answers give the same robustness figures
 
 
 @router.post("/studies/{study_id}/analyze", dependencies=[Depends(csrf_protect)])
@@ -31,11 +36,23 @@ async def start_analysis(request: Request, study: Study = Depends(owned_study), 
         "method": "geometric" if form.get("method") == "geometric" else "eigen",
         "aggregation": "aip" if form.get("aggregation") == "aip" else "aij",
         "exclude_inconsistent": form.get("exclude_inconsistent") == "on",
+        "robustness_draws": _draws(form.get("robustness_draws"), lang_of(request)),
+        "robustness_seed": ROBUSTNESS_SEED,
     }
     job = enqueue(session, study.id, "analyze", {"options": options})
     session.commit()
     request.app.state.worker.wake()
     return RedirectResponse(f"/studies/{study.id}/jobs/{job.id}", status_code=303)
+
+
+def _draws(value, lang: str) -> int:
+    """The Monte Carlo draws asked for in the form: a whole number from 0 (no robustness check) to MAX_DRAWS."""
+    text = value.strip().translate(_DIGITS).replace(",", "") if isinstance(value, str) else ""
+    if not text:
+        return DEFAULT_DRAWS
+    if text.isdigit() and int(text) <= MAX_DRAWS:
+        return int(text)
+    raise PageError(400, "refused", translator(lang)("bad_draws", value=text[:20], most=integer(MAX_DRAWS, lang)))
 
 
 def _job(session: Session, study: Study, job_id: int) -> Job:
@@ -50,9 +67,13 @@ def _job_target(study: Study, job: Job) -> str | None:
         return None
     if job.kind == "analyze" and job.run_id:
         return f"/studies/{study.id}/runs/{job.run_id}"
+    p = job.params
     if job.kind == "report":
-        p = job.params
         return f"/studies/{study.id}/runs/{p['run_id']}/reports/{p['kind']}-{p['lang']}"
+    if job.kind == "compare":
+        return f"/studies/{study.id}/comparisons/{p['comparison_id']}"
+    if job.kind == "compare_report":
+        return f"/studies/{study.id}/comparisons/{p['comparison_id']}/reports/{p['kind']}-{p['lang']}"
     return None
 
 
@@ -121,13 +142,34 @@ def run_page(run_id: int, request: Request, study: Study = Depends(owned_study),
     consensus = [{"id": s.id, "label": _set_label(model, s.id, lang), "s_star": s.s_star, "kendall_w": s.kendall_w}
                  for s in results.sets]
     artifacts = {(a.kind, a.lang): a for a in session.scalars(select(Artifact).where(Artifact.run_id == run.id))}
+    robustness = context.get("robustness")
     return render(request, "results.html", {
         "study": study, "run": run, "results": results, "ranking": ranking, "groups": groups, "factors": factors,
         "sets": [(s.id, _set_label(model, s.id, lang)) for s in results.sets], "consistency": consistency,
         "threshold": threshold, "consensus": consensus, "charts": context.get("charts", {}),
+        "robustness": robustness, "shades": _acceptability_shades(results.robustness, robustness),
+        "draws": int(results.options.get("robustness_draws") or 0),
         "artifacts": artifacts, "kinds": REPORT_KINDS, "notes": list(results.notes),
-        "has_scenarios": _scenarios_available(),
+        "scenarios": session.scalars(select(StudyScenario).where(StudyScenario.study_id == study.id)
+                                     .order_by(StudyScenario.id)).all(),
+        "comparisons": session.scalars(select(Comparison).where(Comparison.run_id == run.id)
+                                       .order_by(Comparison.id.desc())).all(),
     }, user=user)
+
+
+def _acceptability_shades(rob, view: dict | None) -> dict[str, list[str]]:
+    """CSS classes shading each rank-acceptability cell by its share (``shade-0`` … ``shade-10``), per strategy.
+
+    The report shades with inline styles; the page's Content-Security-Policy
+    allows none, so the same darker-is-more scale is a class per tenth.
+    """
+    mc = getattr(rob, "monte_carlo", None)
+    if mc is None or not view or not view.get("acceptability"):
+        return {}
+    n_ranks = len(view["acceptability"]["ranks"])
+    return {sid: [f"shade-{round(10 * float(share))}" if share >= 0.005 else ""
+                  for share in mc.rank_acceptability[a, :n_ranks]]
+            for a, sid in enumerate(mc.strategy_ids)}
 
 
 def _label(model, lang: str, item_id: str) -> str:
@@ -142,12 +184,6 @@ def _set_label(model, set_id: str, lang: str) -> str:
     return f"{translator(lang)(kind if kind in ('groups', 'factors', 'strategies') else kind)}" + (
         f" — {_label(model, lang, context)}" if context else ""
     )
-
-
-def _scenarios_available() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("rahbord.scenarios") is not None
 
 
 @router.post("/studies/{study_id}/runs/{run_id}/reports", dependencies=[Depends(csrf_protect)])

@@ -12,7 +12,8 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from rahbord.store import Job, Run, Study, StudyExpert, Upload, User
+from mcda.errors import RahbordError
+from rahbord.store import Comparison, Job, Run, Study, StudyExpert, StudyScenario, Upload, User, lock_study
 
 from .. import bridge
 from ..deps import PageError, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
@@ -193,12 +194,33 @@ def study_page(request: Request, study: Study = Depends(owned_study), user: User
     ).all()
     current = [u for u in uploads if u.status == "accepted" and u.current]
     answered = {u.expert_key for u in current}
+    scenarios = session.scalars(select(StudyScenario).where(StudyScenario.study_id == study.id)
+                                .order_by(StudyScenario.id)).all()
+    comparisons = session.scalars(select(Comparison).where(Comparison.study_id == study.id)
+                                  .order_by(Comparison.id.desc()).limit(10)).all()
+    lang = lang_of(request)
     return render(
         request, "study.html",
         {"study": study, "model": model, "uploads": uploads, "current": current, "runs": runs, "jobs": jobs,
-         "answered": answered, "flash": request.session.pop("flash", None)},
+         "answered": answered, "flash": request.session.pop("flash", None), "scenarios": scenarios,
+         "scenario_lines": {s.id: bridge.describe_changes(s.changes, lang) for s in scenarios},
+         "comparisons": comparisons, "scenario_values": _scenario_defaults(model),
+         "baseline_weights": _baseline_weights(session, request, study)},
         user=user,
     )
+
+
+
+def _scenario_defaults(model) -> dict:
+    from .scenarios import form_defaults
+
+    return form_defaults(model)
+
+
+def _baseline_weights(session: Session, request: Request, study: Study) -> dict:
+    from .scenarios import baseline_weights
+
+    return baseline_weights(session, request, study)
 
 
 @router.get("/studies/{study_id}/model.yaml")
@@ -250,10 +272,11 @@ async def upload_experts(request: Request, study: Study = Depends(owned_study), 
         experts = bridge.read_expert_list(data, upload.filename or ("experts.xlsx" if kind == XLSX else "experts.csv"))
     except bridge.Missing as error:
         raise PageError(501, "refused", translator(lang_of(request))("unavailable", what=str(error))) from error
-    except Exception as error:  # the reader's own message says which row is wrong
-        problems = getattr(error, "problems", None)
-        text = "; ".join(str(p) for p in problems) if problems else str(error)
-        raise PageError(400, "refused", f"{upload.filename}: {text}") from error
+    except RahbordError as error:  # every problem, each naming its row or cell
+        problems = [p.to_dict() for p in getattr(error, "problems", [])]
+        return render(request, "error.html", {"title_key": "refused", "message": str(error).split("\n", 1)[0],
+                                              "problems": problems, "back": f"/studies/{study.id}#experts"},
+                      status_code=400)
     added = _add_experts(session, study, [
         {"name": e.name, "email": e.email, "role": e.role, "weight": e.weight, "lang": e.lang, "key": e.id}
         for e in experts
@@ -274,6 +297,7 @@ def delete_expert(expert_id: int, study: Study = Depends(owned_study), session: 
 
 
 def _add_experts(session: Session, study: Study, rows: list[dict]) -> int:
+    lock_study(session, study.id)  # the next free ids are read, then taken: one request at a time
     existing = session.scalars(select(StudyExpert).where(StudyExpert.study_id == study.id)).all()
     keys = {e.key for e in existing}
     position = max((e.position for e in existing), default=0)

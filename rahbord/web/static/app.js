@@ -56,7 +56,24 @@
     body.appendChild(row);
   }
 
+  // Present mode (a comparison on a projector): arrow keys and PageUp/PageDown step from section to section.
+  function presentKeys() {
+    var rtl = document.documentElement.getAttribute("dir") === "rtl";
+    var forward = ["PageDown", "ArrowDown", rtl ? "ArrowLeft" : "ArrowRight"];
+    var back = ["PageUp", "ArrowUp", rtl ? "ArrowRight" : "ArrowLeft"];
+    document.addEventListener("keydown", function (e) {
+      var step = forward.indexOf(e.key) >= 0 ? 1 : back.indexOf(e.key) >= 0 ? -1 : 0;
+      if (!step) return;
+      var sections = Array.prototype.slice.call(document.querySelectorAll("main > header, main > section"));
+      var y = window.scrollY + 5, current = 0;
+      sections.forEach(function (s, i) { if (s.offsetTop <= y) current = i; });
+      var next = sections[Math.max(0, Math.min(sections.length - 1, current + step))];
+      if (next) { e.preventDefault(); window.scrollTo({ top: next.offsetTop, behavior: "smooth" }); }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    if (document.body.classList.contains("present")) presentKeys();
     var box = document.getElementById("job");
     if (box) pollJob(box);
     document.querySelectorAll("button.add-row").forEach(function (b) {

@@ -1,0 +1,344 @@
+"""Scenarios (defined by a form or a YAML file), their comparison with a baseline run (a job),
+the comparison page (with a projector-friendly present mode) and the comparison report downloads.
+
+Everything a scenario means is decided by :mod:`rahbord.scenarios` (validation,
+running, comparing) and :mod:`reports.compare` (wording, charts, the report);
+this module turns form fields into a scenario's plain data and the
+validator's field paths (``changes.group_weights.T``) back into form fields.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+
+import yaml
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rahbord.store import Comparison, ComparisonArtifact, Job, Run, Study, StudyScenario, User, enqueue
+
+from .. import bridge
+from ..deps import PageError, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
+from ..filetypes import TEXT, describe, sniff
+from ..i18n import translator
+from ..tasks import comparison_inputs
+from .studies import _attachment, _read_limited
+
+router = APIRouter()
+
+MAX_SCENARIOS = 50
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫،", "01234567890123456789.,")
+
+
+# ---- the form ↔ a scenario's plain data ----------------------------------------------------------
+def _clean(value) -> str:
+    return str(value or "").strip().translate(_DIGITS)
+
+
+def _number_or_text(text: str):
+    """A typed number as a float; anything else as typed, for the validator to name."""
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def scenario_data_from_form(form, model, panel_keys: list[str]) -> tuple[dict, dict]:
+    """``(data, values)``: the scenario as plain data (what a YAML file holds), and the raw field values
+    to show the form again."""
+    values = {key: str(form.get(key, "")) for key in form.keys() if isinstance(form.get(key), str)}
+    changes: dict = {}
+    exclude = [k for k in panel_keys if form.get(f"exclude-{k}") == "on"]
+    if exclude:
+        changes["exclude_experts"] = exclude
+    weights = {k: _number_or_text(_clean(form.get(f"weight-{k}"))) for k in panel_keys
+               if _clean(form.get(f"weight-{k}")) and k not in exclude}
+    if weights:
+        changes["expert_weights"] = weights
+    for key in ("aggregation", "method"):
+        if _clean(form.get(key)):
+            changes[key] = _clean(form.get(key))
+    if _clean(form.get("cr_threshold")):
+        changes["cr_threshold"] = _number_or_text(_clean(form.get("cr_threshold")))
+    inconsistent = form.get("exclude_inconsistent")
+    if inconsistent in ("yes", "no"):
+        changes["exclude_inconsistent"] = inconsistent == "yes"
+    groups = {g: _number_or_text(_clean(form.get(f"group-{g}"))) for g in model.group_ids
+              if _clean(form.get(f"group-{g}"))}
+    if groups:
+        numbers = [v for v in groups.values() if isinstance(v, float)]
+        if form.get("rescale") == "on" and len(numbers) == len(groups) == len(model.group_ids) and sum(numbers) > 0:
+            total = sum(numbers)  # "threats weigh double": type relative weights, they are scaled to sum 1
+            groups = {g: round(v / total, 6) for g, v in groups.items()}
+        changes["group_weights"] = groups
+    kept = [s for s in model.strategy_ids if form.get(f"strategy-{s}") == "on"]
+    if len(kept) != len(model.strategy_ids):
+        changes["strategies"] = kept or []
+    data = {"name": _clean_name(form.get("name")), "description": str(form.get("description", "")).strip()[:2000],
+            "description_fa": str(form.get("description_fa", "")).strip()[:2000], "changes": changes}
+    return data, values
+
+
+def _clean_name(value) -> str:
+    return " ".join(str(value or "").split())[:200]
+
+
+_FIELD_PATHS = (
+    (re.compile(r"^changes\.expert_weights\.(.+)$"), "weight-{0}"),
+    (re.compile(r"^changes\.group_weights\.(.+)$"), "group-{0}"),
+    (re.compile(r"^changes\.(?:experts|exclude_experts|expert_weights)\b"), "experts"),
+    (re.compile(r"^changes\.group_weights$"), "group_weights"),
+    (re.compile(r"^changes\.strategies\b"), "strategies"),
+    (re.compile(r"^changes\.(aggregation|method|cr_threshold|exclude_inconsistent)$"), "{0}"),
+    (re.compile(r"^(name|description|description_fa)$"), "{0}"),
+)
+
+
+def field_of(path: str) -> str | None:
+    """The form field a validator's path names (``changes.group_weights.T`` → ``group-T``)."""
+    for pattern, field in _FIELD_PATHS:
+        match = pattern.match(path or "")
+        if match:
+            return field.format(*match.groups())
+    return None
+
+
+def _problem_text(p) -> str:
+    return p.message + (f" — {p.expected}" if p.expected else "")
+
+
+# ---- pages and actions ---------------------------------------------------------------------------
+def _panel_keys(study: Study) -> list[str]:
+    return [e.key for e in study.experts]
+
+
+def _name_taken(session: Session, study: Study, name: str) -> bool:
+    return session.scalars(select(StudyScenario.id).where(StudyScenario.study_id == study.id,
+                                                          StudyScenario.name == name)).first() is not None
+
+
+def form_defaults(model) -> dict:
+    values = {f"strategy-{s}": "on" for s in model.strategy_ids}
+    values["rescale"] = "on"
+    return values
+
+
+def baseline_weights(session: Session, request: Request, study: Study) -> dict:
+    """The latest run's group weights, shown as the what-if fields' placeholders."""
+    run = session.scalars(select(Run).where(Run.study_id == study.id).order_by(Run.id.desc())).first()
+    if run is None:
+        return {}
+    results = bridge.results_from_json(request.app.state.store.blobs.get(run.results_sha256).decode("utf-8"))
+    return {g: float(w) for g, w in zip(results.group_ids, results.group_weights)}
+
+
+@router.post("/studies/{study_id}/scenarios", dependencies=[Depends(csrf_protect)])
+async def define_scenario(request: Request, study: Study = Depends(owned_study), user: User = Depends(require_user),
+                          session: Session = Depends(db)):
+    form = await read_form(request)
+    model = bridge.model_from_data(study.model)
+    data, values = scenario_data_from_form(form, model, _panel_keys(study))
+    scenario, problems = bridge.check_scenario_data(data, model, _panel_keys(study), source="form")
+    errors: dict[str, list[str]] = {}
+    general: list[str] = []
+    t = translator(lang_of(request))
+    if data["name"] and _name_taken(session, study, data["name"]):
+        errors.setdefault("name", []).append(t("scenario_name_taken"))
+    for p in problems:
+        field = field_of(p.cell)
+        (errors.setdefault(field, []) if field else general).append(_problem_text(p))
+    if errors or general:
+        return render(request, "scenario_form.html", {
+            "study": study, "model": model, "values": values, "errors": errors, "general": general,
+            "baseline": baseline_weights(session, request, study),
+        }, status_code=400, user=user)
+    _save(session, study, scenario.to_dict(), "form")
+    return RedirectResponse(f"/studies/{study.id}#scenarios", status_code=303)
+
+
+@router.get("/studies/{study_id}/scenarios/new")
+def scenario_form(request: Request, study: Study = Depends(owned_study), user: User = Depends(require_user),
+                  session: Session = Depends(db)):
+    model = bridge.model_from_data(study.model)
+    return render(request, "scenario_form.html", {
+        "study": study, "model": model, "values": form_defaults(model), "errors": {}, "general": [],
+        "baseline": baseline_weights(session, request, study),
+    }, user=user)
+
+
+@router.post("/studies/{study_id}/scenarios/upload", dependencies=[Depends(csrf_protect)])
+async def upload_scenario(request: Request, study: Study = Depends(owned_study), user: User = Depends(require_user),
+                          session: Session = Depends(db)):
+    form = await read_form(request)
+    upload = form.get("scenario_file")
+    t = translator(lang_of(request))
+    if upload is None or not hasattr(upload, "read"):
+        raise PageError(400, "refused", t("scenario_file"))
+    data = await _read_limited(request, upload)
+    filename = upload.filename or "scenario.yaml"
+    if sniff(data) != TEXT:
+        raise PageError(415, "refused", f"{filename}: {describe(data)} — {t('scenario_file_expected')}")
+    request.app.state.store.put_blob(session, data)  # kept whatever happens next
+    session.commit()
+    model = bridge.model_from_data(study.model)
+    problems = []
+    try:
+        parsed = yaml.safe_load(data.decode("utf-8-sig"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        from mcda.errors import Problem
+
+        problems = [Problem(filename, "", f"line {mark.line + 1}" if mark else "",
+                            str(getattr(error, "problem", error)), t("scenario_file_expected"))]
+        parsed = None
+    scenario = None
+    if not problems:
+        scenario, problems = bridge.check_scenario_data(parsed, model, _panel_keys(study), source=filename)
+    if scenario is not None and _name_taken(session, study, scenario.name):
+        from mcda.errors import Problem
+
+        problems = [Problem(filename, "", "name", t("scenario_name_taken"))]
+    if problems:
+        return render(request, "error.html", {
+            "title_key": "scenario_has_problems", "message": filename,
+            "problems": [p.to_dict() for p in problems], "back": f"/studies/{study.id}#scenarios",
+        }, status_code=400, user=user)
+    _save(session, study, scenario.to_dict(), f"file:{filename}")
+    return RedirectResponse(f"/studies/{study.id}#scenarios", status_code=303)
+
+
+def _save(session: Session, study: Study, data: dict, source: str) -> None:
+    count = len(session.scalars(select(StudyScenario.id).where(StudyScenario.study_id == study.id)).all())
+    if count >= MAX_SCENARIOS:
+        raise PageError(400, "refused", f"at most {MAX_SCENARIOS} scenarios per study")
+    session.add(StudyScenario(study_id=study.id, name=data["name"], description=data.get("description", ""),
+                              description_fa=data.get("description_fa", ""), changes=data.get("changes", {}),
+                              source=source[:300]))
+    session.commit()
+
+
+def _scenario(session: Session, study: Study, scenario_id: int) -> StudyScenario:
+    row = session.get(StudyScenario, scenario_id)
+    if row is None or row.study_id != study.id:
+        raise HTTPException(404)
+    return row
+
+
+@router.post("/studies/{study_id}/scenarios/{scenario_id:int}/delete", dependencies=[Depends(csrf_protect)])
+def delete_scenario(scenario_id: int, study: Study = Depends(owned_study), session: Session = Depends(db)):
+    session.delete(_scenario(session, study, scenario_id))  # comparisons keep their own copy
+    session.commit()
+    return RedirectResponse(f"/studies/{study.id}#scenarios", status_code=303)
+
+
+@router.get("/studies/{study_id}/scenarios/{scenario_id:int}.yaml")
+def scenario_yaml(scenario_id: int, study: Study = Depends(owned_study), session: Session = Depends(db)):
+    row = _scenario(session, study, scenario_id)
+    text = yaml.safe_dump(row.to_data(), allow_unicode=True, sort_keys=False)
+    return Response(text.encode("utf-8"), media_type="application/yaml; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="scenario-{row.id}.yaml"'})
+
+
+# ---- comparisons ---------------------------------------------------------------------------------
+@router.post("/studies/{study_id}/comparisons", dependencies=[Depends(csrf_protect)])
+async def start_comparison(request: Request, study: Study = Depends(owned_study), session: Session = Depends(db)):
+    form = await read_form(request)
+    t = translator(lang_of(request))
+    try:
+        run = session.get(Run, int(str(form.get("run_id", ""))))
+    except ValueError:
+        run = None
+    if run is None or run.study_id != study.id:
+        raise PageError(400, "refused", t("need_run"))
+    chosen = {int(v) for v in form.getlist("scenario_id") if str(v).isdigit()}
+    rows = session.scalars(select(StudyScenario).where(StudyScenario.study_id == study.id,
+                                                       StudyScenario.id.in_(chosen or [-1]))
+                           .order_by(StudyScenario.id)).all()
+    if not rows:
+        raise PageError(400, "refused", t("need_scenarios"))
+    comparison = Comparison(study_id=study.id, run_id=run.id,
+                            scenarios=[{"scenario_id": r.id, **r.to_data()} for r in rows])
+    session.add(comparison)
+    session.flush()
+    job = enqueue(session, study.id, "compare", {"comparison_id": comparison.id})
+    session.commit()
+    request.app.state.worker.wake()
+    return RedirectResponse(f"/studies/{study.id}/jobs/{job.id}", status_code=303)
+
+
+def _comparison(session: Session, study: Study, comparison_id: int) -> Comparison:
+    row = session.get(Comparison, comparison_id)
+    if row is None or row.study_id != study.id:
+        raise HTTPException(404)
+    return row
+
+
+@functools.lru_cache(maxsize=16)
+def _comparison_view(baseline: str, runs_json: str, lang: str, title: str) -> dict:
+    """The comparison report's context for the page, cached per comparison and language."""
+    comparison = bridge.compare_runs(baseline, [(d, text) for d, text in json.loads(runs_json)], lang)
+    return bridge.comparison_context(comparison, lang, title)
+
+
+@router.get("/studies/{study_id}/comparisons/{comparison_id:int}")
+def comparison_page(comparison_id: int, request: Request, present: int = 0, study: Study = Depends(owned_study),
+                    user: User = Depends(require_user), session: Session = Depends(db)):
+    row = _comparison(session, study, comparison_id)
+    lang = lang_of(request)
+    context: dict = {"study": study, "comparison": row, "present": bool(present), "kinds": tuple(bridge.COMPARISON_FORMATS)}
+    if row.status != "done":
+        jobs = session.scalars(select(Job).where(Job.study_id == study.id, Job.kind == "compare")
+                               .order_by(Job.id.desc())).all()
+        context["job"] = next((j for j in jobs if j.params.get("comparison_id") == row.id), None)
+        return render(request, "comparison.html", context, user=user)
+    baseline, runs = comparison_inputs(request.app.state.store, session, row)
+    view = _comparison_view(baseline, json.dumps(runs, ensure_ascii=False), lang, study.title)
+    artifacts = {(a.kind, a.lang): a for a in session.scalars(
+        select(ComparisonArtifact).where(ComparisonArtifact.comparison_id == row.id))}
+    context.update({"view": view, "artifacts": artifacts, "run_id": row.run_id})
+    return render(request, "comparison.html", context, user=user)
+
+
+@router.post("/studies/{study_id}/comparisons/{comparison_id:int}/reports", dependencies=[Depends(csrf_protect)])
+async def make_comparison_report(comparison_id: int, request: Request, study: Study = Depends(owned_study),
+                                 session: Session = Depends(db)):
+    row = _comparison(session, study, comparison_id)
+    form = await read_form(request)
+    kind = str(form.get("kind", ""))
+    lang = "en" if form.get("lang") == "en" else "fa"
+    if kind not in bridge.COMPARISON_FORMATS or row.status != "done":
+        raise HTTPException(404)
+    base = f"/studies/{study.id}/comparisons/{row.id}"
+    existing = session.scalars(select(ComparisonArtifact).where(
+        ComparisonArtifact.comparison_id == row.id, ComparisonArtifact.kind == kind,
+        ComparisonArtifact.lang == lang)).first()
+    if existing is not None:
+        return RedirectResponse(f"{base}/reports/{kind}-{lang}", status_code=303)
+    job = enqueue(session, study.id, "compare_report", {"comparison_id": row.id, "kind": kind, "lang": lang})
+    session.commit()
+    request.app.state.worker.wake()
+    return RedirectResponse(f"/studies/{study.id}/jobs/{job.id}", status_code=303)
+
+
+@router.get("/studies/{study_id}/comparisons/{comparison_id:int}/reports/{kind}-{lang}")
+def download_comparison_report(comparison_id: int, kind: str, lang: str, request: Request,
+                               study: Study = Depends(owned_study), session: Session = Depends(db)):
+    row = _comparison(session, study, comparison_id)
+    artifact = session.scalars(select(ComparisonArtifact).where(
+        ComparisonArtifact.comparison_id == row.id, ComparisonArtifact.kind == kind,
+        ComparisonArtifact.lang == lang)).first()
+    if artifact is None or kind not in bridge.COMPARISON_FORMATS:
+        raise HTTPException(404)
+    data = request.app.state.store.blobs.get(artifact.blob_sha256)
+    response = _attachment(data, f"rahbord-study{study.id}-comparison{row.id}-{lang}.{kind}",
+                           bridge.COMPARISON_FORMATS[kind])
+    if kind == "html":
+        # self-contained: nothing it holds may run or load from elsewhere
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; sandbox"
+        )
+    return response
