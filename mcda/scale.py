@@ -32,6 +32,7 @@ import unicodedata
 
 import numpy as np
 
+from .digits import TO_ASCII
 from .errors import MatrixError
 
 __all__ = ["SAATY_VALUES", "VERBAL_LABELS", "ScaleError", "parse_judgment", "nearest_scale_value"]
@@ -63,10 +64,8 @@ VERBAL_LABELS: dict[int, tuple[str, str]] = {
 _SCALE_TOLERANCE = 0.01
 _LOWER, _UPPER = 1.0 / 9.0 * (1 - _SCALE_TOLERANCE), 9.0 * (1 + _SCALE_TOLERANCE)
 
-_DIGITS = {ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")}
-_DIGITS.update({ord(c): str(i) for i, c in enumerate("٠١٢٣٤٥٦٧٨٩")})
-# Arabic decimal separator and the fraction slashes people type for "1/3".
-_DIGITS.update({ord("٫"): ".", ord("⁄"): "/", ord("∕"): "/", ord("／"): "/"})
+# Persian / Arabic-Indic digits, and the fraction slashes people type for "1/3".
+_DIGITS = {**TO_ASCII, ord("⁄"): "/", ord("∕"): "/", ord("／"): "/"}
 # Persian text arrives with Arabic yeh/kaf from some keyboards, and ZWNJ or spaces
 # inside compound words; all of these compare equal.
 _LETTERS = {ord("ي"): "ی", ord("ى"): "ی", ord("ك"): "ک", ord("\u200c"): " ", ord("\u200f"): "", ord("\u200e"): ""}

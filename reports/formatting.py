@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
+from mcda.digits import PERSIAN_DIGITS, localize_digits
+
 __all__ = [
     "PERSIAN_DIGITS",
     "to_persian_digits",
@@ -21,9 +23,7 @@ __all__ = [
     "jalali_date",
 ]
 
-PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 _TO_PERSIAN = str.maketrans({**{str(d): PERSIAN_DIGITS[d] for d in range(10)}, ".": "٫", "-": "−", "%": "٪"})
-_DIGITS_ONLY = str.maketrans({str(d): PERSIAN_DIGITS[d] for d in range(10)})
 DASH = "–"
 
 
@@ -34,11 +34,6 @@ def to_persian_digits(text: str) -> str:
     '۰٫۲۵۳'
     """
     return str(text).translate(_TO_PERSIAN)
-
-
-def localize_digits(text: str, lang: str) -> str:
-    """Digits only (no punctuation) for running text such as ids or dates."""
-    return str(text).translate(_DIGITS_ONLY) if lang == "fa" else str(text)
 
 
 def format_number(value, lang: str = "en", digits: int = 3) -> str:

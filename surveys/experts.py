@@ -32,6 +32,7 @@ import io
 import math
 import os
 
+from mcda.digits import ascii_digits
 from mcda.errors import Problem, QuestionnaireError
 
 from .responses import Expert
@@ -51,7 +52,6 @@ EXPERT_COLUMNS: dict[str, tuple[str, ...]] = {
 MAX_EXPERT_ROWS = 5000
 MAX_EXPERT_LIST_BYTES = 2 * 1024 * 1024
 _EXPECTED_HEADER = "a header row: id, name, email, role, weight (English or Persian)"
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫", "01234567890123456789.")
 _LANGS = {"fa": "fa", "persian": "fa", "farsi": "fa", "فارسی": "fa", "en": "en", "english": "en", "انگلیسی": "en"}
 # the header row's spellings, normalised once
 _HEADER_INDEX = {spelling: key for key, spellings in EXPERT_COLUMNS.items() for spelling in spellings}
@@ -227,7 +227,7 @@ def _experts_from_rows(rows: list[list], display: str, sheet: str, xlsx) -> list
                                     "the expert's name"))
             bad = True
         weight = 1.0
-        weight_text = cell("weight").translate(_DIGITS)
+        weight_text = ascii_digits(cell("weight"))
         if weight_text:
             try:
                 weight = float(weight_text)

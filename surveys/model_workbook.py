@@ -42,6 +42,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from criteria.io import MAX_MODEL_FILE_BYTES, ModelCheck, check_model_data, model_to_data
 from criteria.model import Model
 from criteria.validate import MODEL_FIELDS
+from mcda.digits import ascii_digits
 from mcda.errors import ModelError, Problem
 
 __all__ = [
@@ -100,7 +101,6 @@ _WIDTHS = {"id": 12, "group": 8, "source": 10, "target": 10, "value": 10, "field
 _INJECTION_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 # Persian and Arabic-Indic digits and separators people type into number cells.
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫٬", "01234567890123456789.,")
 
 
 # ---- writing ---------------------------------------------------------------------
@@ -328,7 +328,7 @@ def _cell_value(cell, ref: str, sheet: str, source: str, problems: list, *, nume
     if numeric:
         if isinstance(value, str):
             try:
-                return float(value.strip().translate(_DIGITS).replace(",", "."))
+                return float(ascii_digits(value.strip()).replace(",", "."))
             except ValueError:
                 return value  # validation reports it as not a number, at this cell
         return value

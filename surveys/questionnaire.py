@@ -59,6 +59,8 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from mcda.digits import localize_digits as digits
+
 from .designs import Assignment, Design, complete_design
 from .reader import MAP_HEADER, MAP_SHEET, META_KEYS, map_checksum
 
@@ -72,7 +74,6 @@ COL_NUMBER, COL_ITEM_A, COL_SIDE, COL_HOW, COL_ITEM_B, COL_NOTE = 1, 2, 3, 4, 5,
 _PAIR_WIDTHS = {COL_NUMBER: 6, COL_ITEM_A: 46, COL_SIDE: 16, COL_HOW: 30, COL_ITEM_B: 46, COL_NOTE: 30}
 HEADER_ROWS = 4  # title, expert, how-to, column headers: repeated on every printed page
 
-_FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 # Saaty (1980, 2008) verbal scale.  mcda.scale.VERBAL_LABELS is the shared
 # source once present; this copy keeps the writer usable on its own.
@@ -104,12 +105,6 @@ def verbal_labels() -> dict[int, tuple[str, str]]:
         pair = labels.get(k, labels.get(float(k)))
         out[k] = tuple(pair) if pair else _FALLBACK_VERBAL[k]
     return out
-
-
-def digits(text, lang: str) -> str:
-    """``text`` with Persian digits when ``lang == "fa"``."""
-    text = str(text)
-    return text.translate(_FA_DIGITS) if lang == "fa" else text
 
 
 # ---------------------------------------------------------------------------

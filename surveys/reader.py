@@ -175,7 +175,6 @@ def _check_read_validate(task) -> "_FileResult":
 # Reading answers as people write them
 # ---------------------------------------------------------------------------
 _LETTERS = {ord("ي"): "ی", ord("ى"): "ی", ord("ك"): "ک", ord("\u200c"): "", ord("\u200f"): "", ord("\u200e"): ""}
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _DROPDOWN = re.compile(r"^\s*([0-9۰-۹٠-٩]+(?:\s*[/⁄]\s*[0-9۰-۹٠-٩]+)?)\s*[—–-]")
 _SIDE_A = {"a", "الف", "ا", "left"}
 _SIDE_B = {"b", "ب", "right"}

@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mcda.digits import ascii_digits
 from rahbord.store import Comparison, ComparisonArtifact, Job, Run, Study, StudyScenario, User, enqueue
 
 from .. import bridge
@@ -31,12 +32,12 @@ from .studies import _attachment, _read_limited
 router = APIRouter()
 
 MAX_SCENARIOS = 50
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫،", "01234567890123456789.,")
 
 
 # ---- the form ↔ a scenario's plain data ----------------------------------------------------------
 def _clean(value) -> str:
-    return str(value or "").strip().translate(_DIGITS)
+    # «،» is the Arabic comma people type between listed values
+    return ascii_digits(str(value or "").strip()).replace("،", ",")
 
 
 def _number_or_text(text: str):
