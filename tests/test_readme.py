@@ -28,3 +28,16 @@ def test_readme_quickstart_prints_what_it_promises():
             exec(compile(block, str(README), "exec"), {})
         printed = [line.strip() for line in out.getvalue().splitlines()]
         assert printed == expected
+
+
+def test_readme_scenario_example_is_a_valid_scenario_for_the_tehran_model():
+    import yaml
+
+    from criteria import load_library_model
+    from rahbord.scenarios import check_scenario, scenario_from_dict
+
+    (block,) = re.findall(r"```yaml\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+    model = load_library_model("tehran-city-diplomacy")
+    scenario = scenario_from_dict(yaml.safe_load(block), source="README.md", model=model)
+    assert check_scenario(scenario, model) == []
+    assert scenario.name == "threats-weigh-more"
