@@ -10,8 +10,9 @@ PYTHON=${PYTHON:-python3}
 # fonts-noto-core: Persian glyphs (Noto Naskh / Sans Arabic) for the PDF report;
 # poppler-utils: pdftotext / pdftoppm used by the report tests;
 # chromium: the browser the web-app tests drive through Playwright;
-# postgresql: the web-app storage tests start a throwaway server on loopback.
-SYSTEM_PACKAGES=(fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 chromium postgresql)
+# postgresql: the web-app storage tests start a throwaway server on loopback;
+# libreoffice-calc: a test opens the questionnaires in a real spreadsheet application.
+SYSTEM_PACKAGES=(fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 chromium postgresql libreoffice-calc)
 
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
