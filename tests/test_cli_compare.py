@@ -128,6 +128,8 @@ def test_persian_report_uses_persian_digits(demo):
     # the scenario's changes are worded in Persian too (reports.changes), not the English log lines
     assert "کارشناسان کنار گذاشته" in page and "وزن گروه‌ها (فرضی)" in page
     assert "experts left out" not in page and "group weights set to" not in page
+    # signed deltas keep their minus sign on the left in the PDF's right-to-left tables
+    assert re.search(r"td\.num \{ direction: ltr; unicode-bidi: isolate; \}", page)
 
 
 def test_bad_scenario_names_the_field_and_exits_2(demo):

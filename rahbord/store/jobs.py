@@ -7,7 +7,9 @@ several processes (``uvicorn --workers 4``) never run one job twice; on SQLite
 (one process) a conditional ``UPDATE … WHERE status = 'queued'`` does the same.
 Status, progress and results live only in the database: any process can
 serve the page that shows them, and a job whose process died (no heartbeat)
-is queued again by the next worker that looks.
+is queued again by the next worker that looks (silence is measured by the
+database server's clock on PostgreSQL, so app machines whose clocks differ
+agree on it).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import DateTime, func, select, update
 from sqlalchemy.orm import Session
 
 from mcda.errors import RahbordError
@@ -47,6 +49,15 @@ class JobFailed(RahbordError):
         self.problems = problems or []
 
 
+def _now(session: Session):
+    """Now, by a clock every process agrees on: on PostgreSQL the database server's (app processes on
+    several machines would otherwise judge each other's heartbeats by their own clocks, and one running
+    fast would requeue the others' live jobs); on SQLite, one machine's."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.clock_timestamp(type_=DateTime(timezone=True))  # now() would be the transaction's start
+    return utcnow()
+
+
 def enqueue(session: Session, study_id: int, kind: str, params: Mapping | None = None) -> Job:
     job = Job(study_id=study_id, kind=kind, params=dict(params or {}), status="queued", message="")
     session.add(job)
@@ -65,7 +76,7 @@ def claim_next(session_factory, worker: str) -> int | None:
             if job is None:
                 session.rollback()
                 return None
-            now = utcnow()
+            now = _now(session)
             job.status, job.worker, job.started_at, job.heartbeat_at = "running", worker, now, now
             job.attempts += 1
             session.commit()
@@ -97,15 +108,15 @@ def requeue_stale(session_factory, stale_after: timedelta = STALE_AFTER) -> int:
     heartbeat arrives meanwhile, or that another worker has just requeued,
     is left alone.
     """
-    limit = utcnow() - stale_after
     changed = 0
     with session_factory() as session:
+        limit = _now(session) - stale_after
         stale = session.execute(
             select(Job.id, Job.attempts).where(Job.status == "running", Job.heartbeat_at < limit).order_by(Job.id)
         ).all()
         for job_id, attempts in stale:
             if attempts >= MAX_ATTEMPTS:
-                values = {"status": "failed", "finished_at": utcnow(),
+                values = {"status": "failed", "finished_at": _now(session),
                           "message": f"stopped {attempts} times without finishing (the server was restarted)"}
             else:
                 values = {"status": "queued", "progress": 0,
@@ -134,7 +145,7 @@ class JobContext:
             session.execute(
                 update(Job)
                 .where(Job.id == self.job_id)
-                .values(progress=max(0, min(100, int(percent))), message=message, heartbeat_at=utcnow())
+                .values(progress=max(0, min(100, int(percent))), message=message, heartbeat_at=_now(session))
             )
             session.commit()
 
@@ -218,10 +229,11 @@ class JobWorker:
             status, message, problems, outcome = "failed", f"{type(error).__name__}: {error}", [], {}
         finally:
             beat.stop()
-        values = {"status": status, "message": message, "problems": problems, "finished_at": utcnow(), **outcome}
+        values = {"status": status, "message": message, "problems": problems, **outcome}
         if status == "done":
             values["progress"] = 100
         with self.session_factory() as session:
+            values["finished_at"] = _now(session)
             # only while the job is still this worker's: a job requeued as stale (this process
             # looked dead) and claimed by another worker is that worker's to finish
             finished = session.execute(
@@ -244,7 +256,8 @@ class _Heartbeat(threading.Thread):
         while not self._done.wait(HEARTBEAT_EVERY.total_seconds()):
             try:
                 with self.context.session_factory() as session:
-                    session.execute(update(Job).where(Job.id == self.context.job_id).values(heartbeat_at=utcnow()))
+                    session.execute(update(Job).where(Job.id == self.context.job_id)
+                                    .values(heartbeat_at=_now(session)))
                     session.commit()
             except Exception:
                 log.exception("heartbeat of job %s failed", self.context.job_id)

@@ -138,6 +138,7 @@ def render(request: Request, template: str, context: dict | None = None, status_
         "csrf": csrf_token(request),
         "user": user,
         "other_lang": "en" if lang == "fa" else "fa",
+        "back_arrow": "→" if direction(lang) == "rtl" else "←",  # "back" points the way a line starts
         **(context or {}),
     }
     return request.app.state.templates.TemplateResponse(request, template, values, status_code=status_code)

@@ -273,7 +273,7 @@ def test_analysis_with_robustness_shows_acceptability_crossings_and_other_method
     assert 'id="acceptability-table"' in with_draws.text and 'id="acceptability-table"' not in without.text
 
 
-@pytest.mark.parametrize("draws", ["-5", "many", "1e9", "20001"])
+@pytest.mark.parametrize("draws", ["-5", "many", "1e9", "20001", "²"])
 def test_robustness_draws_out_of_range_are_refused_with_a_message(planner, client, panel_files, draws):
     study_id = _study_with_panel(planner, n=1)
     planner.post(f"/studies/{study_id}/responses", files=_files(panel_files[:1]))

@@ -267,6 +267,23 @@ def test_a_slow_worker_does_not_overwrite_a_job_taken_over_by_another(store_url,
     store.dispose()
 
 
+def test_a_machine_with_a_fast_clock_does_not_requeue_live_jobs(fresh_postgres_url, tmp_path, monkeypatch):
+    """On PostgreSQL, heartbeats and staleness are judged by the database server's clock, not each machine's."""
+    from rahbord.store import jobs
+
+    store = Store(fresh_postgres_url, tmp_path / "blobs")
+    study_id = _study(store)
+    with store.session() as s:
+        job_id = enqueue(s, study_id, "analyze").id
+        s.commit()
+    assert claim_next(store.session, "machine-a") == job_id
+    monkeypatch.setattr(jobs, "utcnow", lambda: utcnow() + timedelta(minutes=10))  # machine B runs 10 min fast
+    assert requeue_stale(store.session) == 0
+    with store.session() as s:
+        assert s.get(Job, job_id).status == "running"
+    store.dispose()
+
+
 def test_a_job_that_keeps_dying_fails_after_three_attempts(tmp_path):
     store = Store.open(tmp_path)
     study_id = _study(store)
@@ -315,3 +332,48 @@ def test_web_app_runs_on_either_database(kind, tmp_path, request):
         planner.add_experts(study_id, 2)
         page = client.get(f"/studies/{study_id}")
         assert page.status_code == 200 and "E002" in page.text
+
+
+def test_two_uploads_of_one_experts_workbook_at_once_leave_one_current(store_url, tmp_path, panel_files, monkeypatch):
+    """Both requests have read the workbook and reach "make it current" together: one current answer, one history."""
+    from rahbord.web import Settings, bridge, ingest
+
+    store = Store(store_url, tmp_path / "blobs")
+    model = bridge.load_library_model("tehran-city-diplomacy")
+    with store.session() as s:
+        user = User(email="p@example.org", password_hash="x")
+        s.add(user)
+        s.flush()
+        study = Study(owner_id=user.id, title="t", model=bridge.model_data(model), model_hash=model.content_hash)
+        s.add(study)
+        s.commit()
+        study_id = study.id
+    together = threading.Barrier(2, timeout=60)
+    real_lock = ingest.lock_study
+
+    def lock_when_both_are_there(session, sid):
+        together.wait()  # the race made certain: neither has marked its upload current yet
+        real_lock(session, sid)
+
+    monkeypatch.setattr(ingest, "lock_study", lock_when_both_are_there)
+    errors = []
+
+    def upload(k):
+        try:
+            with store.session() as s:
+                ingest.ingest_files(store, s, s.get(Study, study_id), [(f"copy{k}.xlsx", panel_files[0][1])],
+                                    Settings(data_dir=tmp_path))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=upload, args=(k,)) for k in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors, errors
+    with store.session() as s:
+        rows = s.scalars(select(Upload).where(Upload.study_id == study_id).order_by(Upload.id)).all()
+    assert [r.status for r in rows] == ["accepted", "accepted"]
+    assert sum(r.current for r in rows) == 1 and sum(r.replaced_at is not None for r in rows) == 1
+    store.dispose()

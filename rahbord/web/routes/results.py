@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from mcda.digits import ascii_digits
 from rahbord.store import Artifact, Comparison, Job, Run, Study, StudyScenario, Upload, User, enqueue
 
 from .. import bridge
@@ -23,7 +24,6 @@ REPORT_KINDS = ("pdf", "html", "xlsx")
 # Monte Carlo draws of the robustness check: as `rahbord analyze` by default; 0 leaves the check out.
 DEFAULT_DRAWS = 2000
 MAX_DRAWS = 20000  # design.md: 10,000 draws over the Tehran hierarchy in < 2 s; a page's job stays short
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٬", "01234567890123456789,")
 ROBUSTNESS_SEED = 0  # stored with the run's options: the same answers give the same robustness figures
 
 
@@ -47,10 +47,10 @@ async def start_analysis(request: Request, study: Study = Depends(owned_study), 
 
 def _draws(value, lang: str) -> int:
     """The Monte Carlo draws asked for in the form: a whole number from 0 (no robustness check) to MAX_DRAWS."""
-    text = value.strip().translate(_DIGITS).replace(",", "") if isinstance(value, str) else ""
+    text = ascii_digits(value.strip()).replace(",", "") if isinstance(value, str) else ""
     if not text:
         return DEFAULT_DRAWS
-    if text.isdigit() and int(text) <= MAX_DRAWS:
+    if text.isascii() and text.isdigit() and int(text) <= MAX_DRAWS:
         return int(text)
     raise PageError(400, "refused", translator(lang)("bad_draws", value=text[:20], most=integer(MAX_DRAWS, lang)))
 
