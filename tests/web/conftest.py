@@ -8,7 +8,7 @@ pytest.importorskip("fastapi")
 from fastapi.testclient import TestClient  # noqa: E402
 
 from rahbord.web import Settings, create_app  # noqa: E402
-from webhelpers import PASSWORD, Planner, csrf_of, sign_up  # noqa: E402,F401
+from webhelpers import PASSWORD, Planner, csrf_of, new_database, sign_up  # noqa: E402,F401
 
 
 @pytest.fixture
@@ -89,18 +89,8 @@ def postgres_url():
 @pytest.fixture
 def fresh_postgres_url(postgres_url):
     """A new empty database on the session's server, dropped afterwards."""
-    import uuid
-
-    from sqlalchemy import create_engine, text
-
-    name = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    yield postgres_url.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with new_database(postgres_url, "t") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

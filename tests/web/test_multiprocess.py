@@ -24,6 +24,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from webhelpers import new_database
 
 pytestmark = pytest.mark.slow
 
@@ -105,18 +106,8 @@ def _start(specs, data_dir: Path, database_url: str, log_dir: Path) -> list[Serv
 @pytest.fixture(scope="module")
 def database(postgres_url):
     """An empty database of its own on the session's PostgreSQL server."""
-    import uuid
-
-    from sqlalchemy import create_engine, text
-
-    name = f"mp_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    yield postgres_url.rsplit("/", 1)[0] + f"/{name}"
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with new_database(postgres_url, "mp") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from fastapi.testclient import TestClient
@@ -47,3 +48,22 @@ def sign_up(client: TestClient, email: str, password: str = PASSWORD) -> Planner
                                             "csrf_token": token}, follow_redirects=False)
     assert response.status_code == 303, response.text
     return Planner(client, email)
+
+
+@contextlib.contextmanager
+def new_database(postgres_url: str, prefix: str):
+    """A new empty database on a PostgreSQL server (yields its URL), dropped afterwards."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield postgres_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
