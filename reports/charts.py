@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from .formatting import format_number
 
-__all__ = ["Bar", "bar_chart", "svg_data_uri", "shape_text", "font_family", "GROUP_COLOURS"]
+__all__ = ["Bar", "bar_chart", "bar_chart_html_labels", "svg_data_uri", "shape_text", "font_family", "GROUP_COLOURS"]
 
 # SWOT colours that stay distinct in greyscale print (light → dark).
 GROUP_COLOURS = {"S": "#2e7d32", "W": "#c62828", "O": "#1565c0", "T": "#ef6c00"}
@@ -77,6 +77,7 @@ def bar_chart(
     label_fraction: float = 0.4,
     legend: Sequence[tuple[str, str]] = (),
     digits: int = 3,
+    label_sink: list | None = None,
 ) -> str:
     """A horizontal bar chart (first bar on top) as SVG text.
 
@@ -84,6 +85,9 @@ def bar_chart(
     ``label_fraction`` of the width is kept for the bar labels: margins are
     fixed rather than measured, so callers keep labels short.  Persian charts
     read right to left: labels on the right, bars growing leftwards.
+
+    With ``label_sink`` (a list), the bar labels are not drawn: each is
+    appended to it as a dict for :func:`bar_chart_html_labels`.
     """
     from .svg import CM, Svg, nice_ticks
 
@@ -119,11 +123,15 @@ def bar_chart(
     gap = 4.0
     for k, bar in enumerate(bars):
         y = top + row * (k + 0.5)
-        label = shape_text(bar.label, lang)
-        if rtl:
-            svg.text(right + gap, y, label, 8.5, anchor="start")
+        if label_sink is not None:
+            # left edge (Persian) or right edge (English) and vertical middle, in % of the chart
+            x = right + gap if rtl else left - gap
+            label_sink.append({"text": bar.label, "x": f"{100 * (x if rtl else width - x) / width:.2f}",
+                               "y": f"{100 * y / height:.2f}"})
+        elif rtl:
+            svg.text(right + gap, y, shape_text(bar.label, lang), 8.5, anchor="start")
         else:
-            svg.text(left - gap, y, label, 8.5, anchor="end")
+            svg.text(left - gap, y, bar.label, 8.5, anchor="end")
         end = x_of(bar.value)
         pad = largest * 0.012 / span * plot_width
         svg.text(end - pad if rtl else end + pad, y, format_number(bar.value, lang, digits), 7,
@@ -141,6 +149,23 @@ def bar_chart(
             svg.text(x + box + 3, y, label, size, anchor="start")
             x += w
     return svg.to_string()
+
+
+def bar_chart_html_labels(bars: Sequence[Bar], lang: str, **options) -> dict:
+    """:func:`bar_chart` with the bar labels left out of the SVG, for the HTML to print over it.
+
+    WeasyPrint lays SVG text out letter by letter, so long labels in SVG cost
+    far more than the same words in HTML (where Pango also shapes Persian
+    itself).  Returns ``{"uri", "labels", "side"}``: the chart as a data URI
+    and ``[{"text", "x", "y"}]`` — ``x`` is the label's distance, in % of the
+    chart width, from the chart's left edge (Persian: labels start there and
+    run right to left) or right edge (English: labels end there); ``y`` is the
+    label's vertical middle in % of the chart height.  ``side`` names the CSS
+    property ``x`` goes to.
+    """
+    labels: list[dict] = []
+    svg = bar_chart(bars, lang, label_sink=labels, **options)
+    return {"uri": svg_data_uri(svg), "labels": labels, "side": "left" if lang == "fa" else "right"}
 
 
 def _text_width(text: str, size: float) -> float:

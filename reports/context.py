@@ -427,16 +427,23 @@ def _charts(results: Results, lang: str, groups: list[Mapping]) -> dict[str, str
         for k in s_order
     ]
     legend = [(g["label"], g["colour"]) for g in groups]
+    # The long bar labels of the factor and strategy charts are HTML printed over
+    # the chart (charts.bar_chart_html_labels): far cheaper for WeasyPrint than SVG text.
+    factors = charts.bar_chart_html_labels(
+        factor_bars, lang, width_cm=17, bar_height_cm=0.42, label_fraction=0.42, legend=legend
+    )
+    strategies = charts.bar_chart_html_labels(
+        strategy_bars, lang, width_cm=17, bar_height_cm=0.5, label_fraction=0.42
+    )
     return {
         "groups": charts.svg_data_uri(
             charts.bar_chart(group_bars, lang, width_cm=16, bar_height_cm=0.75, label_fraction=0.2)
         ),
-        "factors": charts.svg_data_uri(
-            charts.bar_chart(factor_bars, lang, width_cm=17, bar_height_cm=0.42, label_fraction=0.42, legend=legend)
-        ),
-        "strategies": charts.svg_data_uri(
-            charts.bar_chart(strategy_bars, lang, width_cm=17, bar_height_cm=0.5, label_fraction=0.42)
-        ),
+        "factors": factors["uri"],
+        "factors_labels": factors["labels"],
+        "strategies": strategies["uri"],
+        "strategies_labels": strategies["labels"],
+        "label_side": factors["side"],
         "alt_groups": t["group_weights"],
         "alt_factors": t["global_weights"],
         "alt_strategies": t["ranking"],
