@@ -31,7 +31,7 @@ DRAWS = 2000
 _FRESH = """\
 import sys, time
 start = time.perf_counter()
-from rahbord.results import Results
+from analysis.results import Results
 from reports import ReportOptions, write_pdf
 write_pdf(Results.load(sys.argv[1]), sys.argv[2], ReportOptions(lang="fa"))
 print(time.perf_counter() - start)
@@ -42,7 +42,7 @@ def make_results(folder: Path) -> Path:
     """results.json of the Tehran model for a synthetic panel, through the pipeline as `rahbord demo` runs it."""
     import criteria
     import surveys
-    from rahbord.pipeline import AnalysisOptions, analyze
+    from analysis.pipeline import AnalysisOptions, analyze
 
     model = criteria.load_library_model("tehran-city-diplomacy")
     panel = surveys.synthetic_panel(model, EXPERTS, seed=7, out_dir=folder / "responses", lang="fa")
@@ -71,7 +71,7 @@ def fresh_process(results_path: Path, pdf_path: Path) -> float:
 def run() -> dict[str, float]:
     import weasyprint
 
-    from rahbord.results import Results
+    from analysis.results import Results
     from reports import ReportOptions, render_html, write_pdf
     from reports.render import PACKAGED_TEMPLATES, AssetFetcher
 

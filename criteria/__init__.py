@@ -1,8 +1,8 @@
 """criteria — the decision model: groups, factors, strategies, dependencies.
 
-Pure data and validation; no Excel, web or PDF machinery is imported here
-(the model workbook lives in :mod:`surveys.model_workbook`, imported only
-when a workbook is read or written).
+Pure data and validation; no Excel, web or PDF machinery is loaded by
+``import criteria`` (the model workbook, :mod:`criteria.workbook`, imports
+openpyxl only when a workbook is read or written).
 
 >>> from criteria import load_library_model
 >>> model = load_library_model("tehran-city-diplomacy")
@@ -19,5 +19,7 @@ from .model import *  # noqa: F403
 from .model import __all__ as _model_all
 from .validate import *  # noqa: F403
 from .validate import __all__ as _validate_all
+from .workbook import check_model_workbook, read_model_workbook, write_model_workbook
 
-__all__ = [*_model_all, *_io_all, *_validate_all, "library_models", "load_library_model", "library_model_path", "ModelError", "Problem"]
+__all__ = [*_model_all, *_io_all, *_validate_all, "library_models", "load_library_model", "library_model_path",
+           "write_model_workbook", "read_model_workbook", "check_model_workbook", "ModelError", "Problem"]

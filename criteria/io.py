@@ -7,7 +7,7 @@ anchors/aliases (they make "billion laughs" bombs) and duplicate keys (the
 second ``factors:`` silently replacing the first is a classic trap).
 
 A model workbook (.xlsx) is recognised by its content (a zip archive) and
-handled by :mod:`surveys.model_workbook`, imported only when needed so that
+handled by :mod:`criteria.workbook`, imported only when needed so that
 ``criteria`` never loads Excel machinery.
 """
 
@@ -323,11 +323,9 @@ def _check_raw(raw: bytes | None, source: str) -> ModelCheck:
     if raw is None:
         return ModelCheck(None, (Problem(source, "", "", f"the model file is larger than {MAX_MODEL_FILE_BYTES // (1024 * 1024)} MB", "a model file of a few KB"),), source)
     if raw.startswith(_ZIP_MAGIC):
-        from importlib import import_module
+        from .workbook import check_model_workbook  # here, not at the top: the two modules import each other
 
-        # surveys.model_workbook owns openpyxl; criteria must not import it at load time.
-        workbook = import_module("surveys.model_workbook")
-        return workbook.check_model_workbook(raw, source=source)
+        return check_model_workbook(raw, source=source)
     refusal = _refuse_binary(raw)
     if refusal:
         return ModelCheck(None, (Problem(source, "", "", refusal, "a YAML model file (.yaml) or an .xlsx model workbook"),), source)
@@ -364,10 +362,10 @@ def save_model(model: Model, path: str | os.PathLike) -> Path:
     if suffix in (".yaml", ".yml"):
         payload = model_to_yaml(model).encode("utf-8")
     elif suffix == ".xlsx":
-        from importlib import import_module
+        from .workbook import write_model_workbook
 
         buffer = io.BytesIO()
-        import_module("surveys.model_workbook").write_model_workbook(model, buffer)
+        write_model_workbook(model, buffer)
         payload = buffer.getvalue()
     else:
         raise ModelError(

@@ -32,57 +32,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .errors import DisconnectedComparisonsError
+from ._kernels import _disconnected, _eigen, _harker, _raise_disconnected
 from .pairwise import as_matrix_stack
 
 __all__ = ["check_connected", "complete_matrix", "harker_matrix"]
-
-
-def _reachable_from_first(answered: np.ndarray) -> np.ndarray:
-    """(N, n) bool: which items are connected to item 0, for each adjacency matrix in the stack.
-
-    Boolean reachability by repeated squaring of (I + adjacency): after k
-    squarings paths of length up to 2**k are covered, so ⌈log2 n⌉ matrix
-    products settle every matrix of the stack at once.
-    """
-    N, n, _ = answered.shape
-    reach = answered.astype(np.float32)
-    reach[:, np.arange(n), np.arange(n)] = 1.0
-    for _ in range(max(1, int(np.ceil(np.log2(n))))):
-        reach = np.minimum(np.matmul(reach, reach), 1.0)
-    return reach[:, 0, :] > 0
-
-
-def _disconnected(stack: np.ndarray) -> dict[int, list[int]]:
-    missing = np.isnan(stack)
-    candidates = np.flatnonzero(missing.any(axis=(1, 2)))
-    if candidates.size == 0:
-        return {}
-    reached = _reachable_from_first(~missing[candidates])
-    broken = ~reached.all(axis=1)
-    return {int(candidates[k]): np.flatnonzero(~reached[k]).tolist() for k in np.flatnonzero(broken)}
-
-
-def _raise_disconnected(cut_off: dict[int, list[int]], n: int, single: bool, labels: Sequence[str] | None) -> None:
-    def name(i: int) -> str:
-        return repr(labels[i]) if labels is not None else str(i)
-
-    lines = []
-    for k, items in list(cut_off.items())[:10]:
-        rest = [i for i in range(n) if i not in items]
-        where = "" if single else f"matrix {k}: "
-        lines.append(
-            f"{where}item{'s' if len(items) > 1 else ''} {', '.join(name(i) for i in items)} "
-            f"{'are' if len(items) > 1 else 'is'} not connected to {', '.join(name(i) for i in rest)} "
-            "by any answered comparison"
-        )
-    more = f"\n  … and {len(cut_off) - 10} more matrices" if len(cut_off) > 10 else ""
-    listed = "\n".join(f"  - {line}" for line in lines)
-    raise DisconnectedComparisonsError(
-        "the answered comparisons do not link every item to the others, so their relative weights are unknown "
-        f"(ask for at least one comparison across each gap):\n{listed}{more}",
-        cut_off=cut_off,
-    )
 
 
 def check_connected(stack, labels: Sequence[str] | None = None) -> None:
@@ -108,15 +61,6 @@ def check_connected(stack, labels: Sequence[str] | None = None) -> None:
         _raise_disconnected(cut_off, array.shape[1], single, labels)
 
 
-def _harker(stack: np.ndarray, missing: np.ndarray) -> np.ndarray:
-    """Harker's (1987) matrix: missing entries 0, a_ii = 1 + (number missing in row i)."""
-    B = np.where(missing, 0.0, stack)
-    n = stack.shape[1]
-    d = np.arange(n)
-    B[:, d, d] += missing.sum(axis=2)
-    return B
-
-
 def harker_matrix(A) -> np.ndarray:
     """Harker's (1987) auxiliary matrix of an incomplete matrix (same shape as ``A``).
 
@@ -133,35 +77,6 @@ def harker_matrix(A) -> np.ndarray:
     return B[0] if single else B
 
 
-def _llsm_log_weights(logs: np.ndarray, missing: np.ndarray) -> np.ndarray:
-    """Logarithmic least-squares log-weights (centred, Σ v = 0) of a stack; ``missing`` marks unanswered entries.
-
-    Complete matrices skip the linear solve: there ``L + 11ᵀ = n I`` and
-    ``v`` is the row mean of the logs, i.e. the row geometric mean.
-    """
-    N, n, _ = logs.shape
-    v = np.where(missing, 0.0, logs).sum(axis=2) / n
-    incomplete = np.flatnonzero(missing.any(axis=(1, 2)))
-    if incomplete.size:
-        v[incomplete] = _laplacian_solve(logs[incomplete], missing[incomplete])
-    return v - v.mean(axis=1, keepdims=True)
-
-
-def _laplacian_solve(logs: np.ndarray, missing: np.ndarray) -> np.ndarray:
-    """Solve (L + 11ᵀ) v = r for a stack: L the Laplacian of the answered-pair graph, r_i = Σ_j ln a_ij answered.
-
-    These are the normal equations of min Σ_answered (ln a_ij − v_i + v_j)²; on a
-    connected graph the added 11ᵀ pins Σ v = Σ r / n and makes the system non-singular.
-    """
-    n = logs.shape[1]
-    answered = ~missing
-    r = np.where(missing, 0.0, logs).sum(axis=2)
-    system = np.where(answered, 0.0, 1.0)  # off-diagonal: −1 (edge) + 1, or 0 + 1 (no edge)
-    d = np.arange(n)
-    system[:, d, d] = answered.sum(axis=2)  # degree + 1 (the diagonal counts as "answered")
-    return np.linalg.solve(system, r[..., None])[..., 0]
-
-
 def complete_matrix(A) -> np.ndarray:
     """Fill each ``NaN`` of an incomplete matrix (or stack) with ``w_i / w_j`` from Harker's weights.
 
@@ -171,7 +86,6 @@ def complete_matrix(A) -> np.ndarray:
     Raises :class:`~mcda.DisconnectedComparisonsError` if the answered
     comparisons do not connect all items.
     """
-    from .priorities import _eigen  # priorities imports this module; import late to avoid a cycle
 
     stack, single = as_matrix_stack(A, allow_missing=True)
     missing = np.isnan(stack)

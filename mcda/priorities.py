@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InconsistencyWarning, MatrixError
-from .incomplete import _disconnected, _harker, _llsm_log_weights, _raise_disconnected
+from ._kernels import _disconnected, _eigen, _geometric_start, _harker, _llsm_log_weights, _raise_disconnected
 from .pairwise import PairwiseMatrix, as_matrix_stack
 from .random_index import _table, random_index
 
@@ -50,78 +50,9 @@ __all__ = ["PriorityResult", "BatchPriorityResult", "priorities", "batch_priorit
 
 METHODS = ("eigen", "geometric")
 
-_TOLERANCE = 1e-12
-_SQUARINGS = 3
-_MAX_ITERATIONS = 60
-_UNCHECKED_STEPS = 2
-# Row products of up to this many entries in [1/9, 9] stay far from overflow (9**100 ≈ 3e95).
-_PRODUCT_LIMIT = 100
 
 
 # ---------------------------------------------------------------------------------------------- numerics
-
-
-def _geometric_start(stack: np.ndarray) -> np.ndarray:
-    """Row-geometric-mean weights of complete positive matrices, normalised to Σ = 1."""
-    n = stack.shape[-1]
-    if n <= _PRODUCT_LIMIT:
-        w = np.prod(stack, axis=-1) ** (1.0 / n)
-    else:
-        v = np.log(stack).mean(axis=-1)
-        w = np.exp(v - v.max(axis=-1, keepdims=True))
-    return w / w.sum(axis=-1, keepdims=True)
-
-
-def _eigen(stack: np.ndarray, start: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Perron vectors (Σ = 1) and Perron roots of a stack of nonnegative irreducible matrices.
-
-    Power iteration on ``B = A^(2^s)`` (same Perron vector, error ratio
-    raised to the 2^s) from ``start``; λmax = Σ (A w) since Σ w = 1.
-    """
-    N, n, _ = stack.shape
-    w = _geometric_start(np.where(stack > 0, stack, 1.0)) if start is None else start
-    squarings = _SQUARINGS if n > 2 else 0
-    # Entries of A^(2^s) are at most (n·max a_ij)^(2^s); rescale only when that could overflow.
-    rescale = squarings and (2**squarings) * np.log10(n * float(stack.max())) > 200
-    B = stack
-    for _ in range(squarings):
-        B = np.matmul(B, B)
-        if rescale:
-            B /= B.max(axis=(1, 2), keepdims=True)  # eigenvectors are unchanged by scaling
-    weights = np.empty((N, n))
-    # `rows` are the matrices still iterated (positions in the stack); converged ones are
-    # dropped only when that halves the work, since copying B costs more than a few extra products.
-    rows = unconverged = np.arange(N)
-    B_rows, w_rows = B, w
-    # From geometric-mean weights (error ~1e-2) even a fast ratio of 1e-4 needs 3 steps to reach 1e-12,
-    # so the first steps skip the convergence test.
-    for _ in range(_UNCHECKED_STEPS if start is not None else 0):
-        w_rows = np.matmul(B_rows, w_rows[:, :, None])[:, :, 0]
-        w_rows /= w_rows.sum(axis=1, keepdims=True)
-    for _ in range(_MAX_ITERATIONS):
-        Bw = np.matmul(B_rows, w_rows[:, :, None])[:, :, 0]
-        Bw /= Bw.sum(axis=1, keepdims=True)
-        done = np.abs(Bw - w_rows).max(axis=1) < _TOLERANCE
-        w_rows = Bw
-        weights[rows[done]] = w_rows[done]
-        unconverged = rows[~done]
-        if unconverged.size == 0:
-            break
-        if unconverged.size <= rows.size // 2:
-            keep = ~done
-            rows, w_rows, B_rows = unconverged, w_rows[keep], B_rows[keep]
-    if unconverged.size:
-        weights[unconverged] = _eigen_lapack(stack[unconverged])
-    lambda_max = np.matmul(stack, weights[:, :, None])[:, :, 0].sum(axis=1)
-    return weights, lambda_max
-
-
-def _eigen_lapack(stack: np.ndarray) -> np.ndarray:
-    """Fallback for matrices whose power iteration did not converge: LAPACK's eig."""
-    values, vectors = np.linalg.eig(stack)
-    k = np.argmax(values.real, axis=1)
-    w = np.abs(vectors[np.arange(len(stack)), :, k].real)
-    return w / w.sum(axis=1, keepdims=True)
 
 
 def _compute(stack: np.ndarray, method: str) -> dict[str, np.ndarray]:

@@ -1,6 +1,9 @@
-"""rahbord — SWOT / AHP / ANP decision support (application shell: CLI, pipeline, web)."""
+"""rahbord — SWOT / AHP / ANP decision support (application shell: CLI, web app, storage).
 
+The analysis itself lives in :mod:`analysis`; ``rahbord.pipeline``, ``rahbord.results``,
+``rahbord.robustness`` and ``rahbord.scenarios`` are deprecated aliases of its modules."""
+
+from mcda import __version__
 from mcda.errors import ModelError, Problem, QuestionnaireError, RahbordError, ReportError
 
-__version__ = "0.1.0"
 __all__ = ["RahbordError", "ModelError", "QuestionnaireError", "ReportError", "Problem", "__version__"]

@@ -1,94 +1,11 @@
-"""How robust is one analysis' ranking: sweeps, other MCDA methods, Monte Carlo — from its Results.
+"""Deprecated alias of :mod:`analysis.robustness` (moved there so the analysis needs no application shell).
 
-:func:`robustness` gathers, for a :class:`~rahbord.results.Results`, the three
-checks of :mod:`mcda.sensitivity` and :mod:`mcda.ranking`:
-
-* ``group_sweep`` / ``factor_sweep`` — one-way weight sweeps with exact crossing points;
-* ``methods`` — the ranking by TOPSIS, VIKOR, PROMETHEE II, SPOTIS, … and the rank correlations;
-* ``monte_carlo`` — rank acceptability under perturbed judgments and a
-  bootstrapped panel (only when the responses are given: results keep each
-  expert's priorities, not their judgments).
-
-The analysis pipeline runs it when ``AnalysisOptions.robustness_draws`` is set
-and keeps it in ``Results.robustness`` (saved in ``results.json``); reports
-(the main report's robustness chapter, the comparison report) print it.
+Kept for one release; import from ``analysis.robustness`` (or ``analysis``) instead.
 """
 
-from __future__ import annotations
+import warnings
 
-from typing import Any
+from analysis.robustness import *  # noqa: F401,F403
+from analysis.robustness import __all__  # noqa: F401
 
-import numpy as np
-
-import mcda
-from surveys.responses import Responses
-
-from .results import Results, Robustness  # Robustness lives with the results it is saved in
-
-__all__ = ["Robustness", "robustness", "monte_carlo_for"]
-
-
-def _factor_groups(results: Results) -> np.ndarray:
-    groups = results.group_ids
-    return np.array([groups.index(f["group"]) for f in results.model["factors"]])
-
-
-def monte_carlo_for(
-    results: Results,
-    responses: Responses,
-    *,
-    draws: int = 2000,
-    step_probability: float = 0.2,
-    bootstrap: bool = True,
-    rating_step_probability: float = 0.1,
-    seed: int | None = 0,
-    **kwargs: Any,
-) -> mcda.MonteCarloResult:
-    """Monte Carlo over the judgments and experts behind ``results`` (same options, same retained experts)."""
-    model = results.model_obj
-    kept = responses.subset(results.retained_expert_ids) if results.excluded_expert_ids else responses
-    weights = np.array([e.weight for e in results.experts if not e.excluded], dtype=float)
-    ratings = kept.ratings if model.evaluation == "ratings" else None
-    return mcda.monte_carlo(
-        kept.judgments,
-        _factor_groups(results),
-        group_ids=results.group_ids,
-        ratings=ratings,
-        expert_weights=weights / weights.sum(),
-        draws=draws,
-        step_probability=step_probability,
-        bootstrap=bootstrap,
-        rating_values=[i.value for i in model.rating_scale] if ratings is not None else None,
-        rating_step_probability=rating_step_probability if ratings is not None else 0.0,
-        aggregation=results.options["aggregation"],
-        method=results.options["method"],
-        mode=results.options["synthesis"],
-        inner_dependence=results.inner_dependence,
-        factor_ids=results.factor_ids,
-        strategy_ids=results.strategy_ids,
-        seed=seed,
-        **kwargs,
-    )
-
-
-def robustness(results: Results, responses: Responses | None = None, *, methods=mcda.RANKING_METHODS,
-               draws: int = 2000, seed: int | None = 0) -> Robustness:
-    """Sweeps and the method comparison from ``results``; Monte Carlo too when ``responses`` are given."""
-    mode = results.options["synthesis"]
-    groups = _factor_groups(results)
-    group_sweep = mcda.group_weight_sweep(
-        results.group_weights, results.local_factor_weights, results.strategy_local_scores, groups, mode,
-        inner_dependence=results.inner_dependence, group_ids=results.group_ids, strategy_ids=results.strategy_ids,
-    )
-    factor_sweep = mcda.factor_weight_sweep(
-        results.global_factor_weights, results.strategy_local_scores, mode,
-        factor_ids=results.factor_ids, strategy_ids=results.strategy_ids,
-    )
-    comparison = None
-    if methods and len(results.strategy_ids) >= 2:
-        local = mcda.local_strategy_scores(results.strategy_local_scores, mode)
-        comparison = mcda.cross_check(local, results.global_factor_weights, methods=methods,
-                                      reference_scores=results.strategy_scores,
-                                      strategy_ids=results.strategy_ids, factor_ids=results.factor_ids)
-    mc = monte_carlo_for(results, responses, draws=draws, seed=seed) if responses is not None and draws else None
-    return Robustness(group_sweep, factor_sweep, comparison, mc)
+warnings.warn("rahbord.robustness is deprecated: import analysis.robustness instead", DeprecationWarning, stacklevel=2)

@@ -1,6 +1,6 @@
 """A scenario's changes in words, in the reader's language, for the comparison report and page.
 
-:meth:`rahbord.scenarios.Scenario.describe` gives the English lines for logs;
+:meth:`analysis.scenarios.Scenario.describe` gives the English lines for logs;
 this module words the same ``changes`` mapping in Persian or English, with
 numbers in the reader's digits, for what a workshop reads.
 """
@@ -57,7 +57,7 @@ def _number(value, lang: str) -> str:
 
 
 def describe_changes(changes: Mapping | None, lang: str = "fa") -> list[str]:
-    """A scenario's ``changes`` (:attr:`rahbord.scenarios.Scenario.changes`) in words, one line each.
+    """A scenario's ``changes`` (:attr:`analysis.scenarios.Scenario.changes`) in words, one line each.
 
     >>> describe_changes({"exclude_experts": ["E1", "E2"], "group_weights": {"S": 0.5, "T": 0.5}}, "en")
     ['experts left out: E1, E2', 'group weights (what-if): S\xa0=\xa00.5, T\xa0=\xa00.5']

@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 import numpy as np
 
-from rahbord.results import Results
+from analysis.results import Results
 
 from . import charts
 from .formatting import format_int, format_number, format_percent, gregorian_date, jalali_date, localize_digits

@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from mcda.errors import ReportError
-from rahbord.results import Results
+from analysis.results import Results
 
 from .context import build_context
 

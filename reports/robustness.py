@@ -3,7 +3,7 @@
 One context builder (:func:`robustness_context`), one template
 (``report/robustness.html.j2``), one wording table (:data:`ROBUSTNESS_TEXT`)
 and one chart (:func:`sweep_panel`, SVG written directly like the report's
-other charts) for a :class:`rahbord.results.Robustness`:
+other charts) for a :class:`analysis.results.Robustness`:
 rank acceptability (Monte Carlo), the group- and factor-weight changes that
 change the top strategy (exact crossing points of one-way sweeps), and the
 ranking by other MCDA methods.  :func:`robustness_lines` says the same in two
@@ -182,7 +182,7 @@ def robustness_lines(rob, results, lang: str = "fa") -> list[str]:
 
 def robustness_context(rob, results, lang: str = "fa", *, charts_enabled: bool = True,
                        section_class: str = "part", title: str | None = None) -> dict:
-    """What ``report/robustness.html.j2`` prints for a :class:`rahbord.results.Robustness`.
+    """What ``report/robustness.html.j2`` prints for a :class:`analysis.results.Robustness`.
 
     The section is self-contained (its wording is ``robustness.c``): the main
     report puts it in its context as ``robustness`` with

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from rahbord.results import Results
+from analysis.results import Results
 
 __all__ = ["write_xlsx", "safe_cell_text", "SHEETS", "ROBUSTNESS_SHEETS"]
 

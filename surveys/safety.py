@@ -30,7 +30,6 @@ The checks, in order (each one cheap, the dangerous ones first):
 
 from __future__ import annotations
 
-import importlib
 import io
 import os
 import pickle
@@ -371,11 +370,14 @@ def _worker_main() -> None:
     sys.stdout = sys.stderr  # stray prints must not corrupt the result stream
     while True:
         try:
-            module, name, arg = _recv(stdin)
+            # pickle names the function by module and qualified name and imports it here
+            func, arg = _recv(stdin)
         except EOFError:
             return
+        except BaseException as exc:  # a task that cannot be unpickled is reported, not fatal
+            _send(stdout, ("error", f"{type(exc).__name__}: {exc}"))
+            continue
         try:
-            func = getattr(importlib.import_module(module), name)
             reply = ("ok", func(arg))
         except BaseException as exc:  # reported to the parent as data
             reply = ("error", f"{type(exc).__name__}: {exc}")
@@ -396,7 +398,7 @@ class _Worker:
 
     def submit(self, k: int, func: Callable, arg, timeout: float) -> None:
         self.task, self.deadline = k, time.monotonic() + timeout
-        _send(self.proc.stdin.fileno(), (func.__module__, func.__qualname__, arg))
+        _send(self.proc.stdin.fileno(), (func, arg))
 
     def kill(self) -> None:
         if self.proc.poll() is None:

@@ -12,8 +12,8 @@ import criteria
 import mcda
 import surveys
 from rahbord.cli import app
-from rahbord.pipeline import analyze
-from rahbord.results import Results
+from analysis.pipeline import analyze
+from analysis.results import Results
 from reports.formatting import format_number
 
 runner = CliRunner()

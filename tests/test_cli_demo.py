@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 from markupsafe import escape
 
-from rahbord.results import Results
+from analysis.results import Results
 from reports.formatting import format_number, format_percent
 
 pytestmark = pytest.mark.slow
@@ -177,7 +177,7 @@ def test_persian_report_renders_quickly_from_saved_results(demo, tmp_path):
     out, _ = demo
     code = (
         "import time; t = time.perf_counter()\n"
-        "from rahbord.results import Results\n"
+        "from analysis.results import Results\n"
         "from reports import ReportOptions, write_pdf\n"
         f"write_pdf(Results.load({str(out / 'results.json')!r}), {str(tmp_path / 'r.pdf')!r}, ReportOptions(lang='fa'))\n"
         "print(time.perf_counter() - t)\n"

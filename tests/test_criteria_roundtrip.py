@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from criteria import Dependency, Factor, Group, Intensity, Model, Strategy, model_from_yaml, model_to_yaml, validate_model
-from surveys.model_workbook import read_model_workbook, write_model_workbook
+from criteria.workbook import read_model_workbook, write_model_workbook
 
 # Characters that trip serialisers: YAML indicators, quotes, formula prefixes,
 # XML specials, Persian letters with the zero-width non-joiner, digits of both kinds.

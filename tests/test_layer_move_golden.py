@@ -18,7 +18,7 @@ import pytest
 
 import criteria
 import surveys
-from rahbord.pipeline import AnalysisOptions, analyze
+from analysis import AnalysisOptions, analyze
 
 GOLDEN = Path(__file__).parent / "golden"
 VOLATILE = {"created", "software_version"}

@@ -1,4 +1,4 @@
-"""surveys.model_workbook: the model as an .xlsx, read back with sheet/cell problems."""
+"""criteria.workbook: the model as an .xlsx, read back with sheet/cell problems."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from criteria import ModelError, load_library_model, load_model
-from surveys.model_workbook import (
+from criteria.workbook import (
     MODEL_SHEETS,
     SHEET_COLUMNS,
     check_model_workbook,

@@ -10,7 +10,7 @@ import mcda
 from _panel import make_panel
 from criteria.model import Dependency, Factor, Group, Model, Strategy
 from mcda.errors import QuestionnaireError
-from rahbord.pipeline import AnalysisOptions, analyze
+from analysis.pipeline import AnalysisOptions, analyze
 
 
 @pytest.fixture(scope="module")

@@ -406,7 +406,7 @@ def test_large_matrices_use_the_log_path_and_alonso_lamata_beyond_15():
 def test_power_iteration_falls_back_to_lapack_when_not_converged(monkeypatch):
     import importlib
 
-    module = importlib.import_module("mcda.priorities")
+    module = importlib.import_module("mcda._kernels")
     rng = np.random.default_rng(11)
     # A consistent half converges at once (and is dropped from the iteration); the random half does not.
     w = rng.uniform(1, 9, size=(50, 8))

@@ -34,7 +34,7 @@ def test_readme_scenario_example_is_a_valid_scenario_for_the_tehran_model():
     import yaml
 
     from criteria import load_library_model
-    from rahbord.scenarios import check_scenario, scenario_from_dict
+    from analysis.scenarios import check_scenario, scenario_from_dict
 
     (block,) = re.findall(r"```yaml\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
     model = load_library_model("tehran-city-diplomacy")

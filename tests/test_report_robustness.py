@@ -12,8 +12,8 @@ import pytest
 
 import criteria
 from _panel import make_panel
-from rahbord.pipeline import AnalysisOptions, analyze
-from rahbord.results import Results, Robustness
+from analysis.pipeline import AnalysisOptions, analyze
+from analysis.results import Results, Robustness
 from reports import ReportOptions, render_html, write_xlsx
 from reports.context import build_context
 from reports.formatting import format_percent

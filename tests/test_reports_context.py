@@ -10,7 +10,7 @@ import pytest
 
 import criteria
 from _panel import make_panel
-from rahbord.pipeline import AnalysisOptions, analyze
+from analysis.pipeline import AnalysisOptions, analyze
 from reports.context import build_context
 from reports.formatting import (
     format_int,

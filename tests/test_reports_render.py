@@ -11,7 +11,7 @@ from markupsafe import escape
 import criteria
 from _panel import make_panel
 from mcda.errors import ReportError
-from rahbord.pipeline import analyze
+from analysis.pipeline import analyze
 from reports import AssetFetcher, ReportOptions, render_html, write_pdf, write_report
 from reports.formatting import format_number
 from reports.render import PACKAGED_TEMPLATES

@@ -7,7 +7,7 @@ import pytest
 
 import criteria
 from _panel import make_panel
-from rahbord.pipeline import AnalysisOptions, analyze
+from analysis.pipeline import AnalysisOptions, analyze
 from reports.xlsx import SHEETS, safe_cell_text, write_xlsx
 
 

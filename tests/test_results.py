@@ -10,8 +10,8 @@ import pytest
 import criteria
 from _panel import make_panel
 from mcda.errors import ReportError
-from rahbord.pipeline import AnalysisOptions, analyze
-from rahbord.results import Results, model_from_dict
+from analysis.pipeline import AnalysisOptions, analyze
+from analysis.results import Results, model_from_dict
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import pytest
 import criteria
 import mcda
 from mcda.errors import ModelError
-from rahbord.pipeline import AnalysisOptions, analyze
-from rahbord.scenarios import (
+from analysis.pipeline import AnalysisOptions, analyze
+from analysis.scenarios import (
     Scenario,
     check_scenario,
     compare_results,

@@ -13,7 +13,7 @@ import pytest
 import reports.render
 from _panel import make_panel
 from criteria.model import Factor, Group, Model, Strategy
-from rahbord.pipeline import analyze
+from analysis.pipeline import analyze
 from reports import ReportOptions, render_html, write_pdf, write_xlsx
 
 SCRIPT = "<script>alert(1)</script>"

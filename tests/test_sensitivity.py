@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import criteria
 import mcda
-from rahbord.pipeline import AnalysisOptions, analyze
+from analysis.pipeline import AnalysisOptions, analyze
 from tests._panel import make_panel
 
 # ---- two strategies, two criteria: hand-computable crossing -------------------------------------------

@@ -58,7 +58,7 @@ def run(
 
         rahbord analyze tehran-city-diplomacy answers/*.xlsx --out results/ --lang fa --draws 2000
     """
-    from rahbord.pipeline import AnalysisOptions
+    from analysis.pipeline import AnalysisOptions
 
     with report_errors():
         options = AnalysisOptions(
@@ -88,7 +88,7 @@ def build_outputs(model_arg, response_paths, out: Path, options, *, langs=("fa",
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     import surveys
-    from rahbord.pipeline import analyze
+    from analysis.pipeline import analyze
     from reports import ReportOptions, write_report, write_xlsx
 
     out = Path(out)

@@ -72,9 +72,9 @@ def compare_scenarios(baseline_path, scenario_paths, out, *, lang="fa", response
     their problems are reported together.
     """
     from mcda.errors import ModelError, Problem
-    from rahbord.pipeline import analyze
-    from rahbord.robustness import robustness
-    from rahbord.scenarios import compare_results, load_baseline, load_scenario, run_scenario
+    from analysis.pipeline import analyze
+    from analysis.robustness import robustness
+    from analysis.scenarios import compare_results, load_baseline, load_scenario, run_scenario
     from reports.changes import describe_changes
     from reports.compare import write_compare_report
 

@@ -36,7 +36,7 @@ def run(
     """
     import criteria
     import surveys
-    from rahbord.pipeline import AnalysisOptions
+    from analysis.pipeline import AnalysisOptions
 
     other = "en" if lang.value == "fa" else "fa"
     with report_errors():

@@ -187,7 +187,7 @@ class Artifact(Base):
 
 
 class StudyScenario(Base):
-    """A named what-if of a study, as a scenario YAML file holds it (:mod:`rahbord.scenarios`).
+    """A named what-if of a study, as a scenario YAML file holds it (:mod:`analysis.scenarios`).
 
     ``changes`` is the scenario's ``changes`` mapping, validated against the
     study's model when it was saved and again when it runs.
@@ -206,7 +206,7 @@ class StudyScenario(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
 
     def to_data(self) -> dict:
-        """The scenario as plain data (what :func:`rahbord.scenarios.scenario_from_dict` reads)."""
+        """The scenario as plain data (what :func:`analysis.scenarios.scenario_from_dict` reads)."""
         return {"name": self.name, "description": self.description, "description_fa": self.description_fa,
                 "changes": dict(self.changes or {})}
 

@@ -2,7 +2,7 @@
 
 Every computation the pages show is done by the same code as the CLI:
 ``criteria`` (models), ``surveys`` (questionnaires in and out),
-:mod:`rahbord.pipeline` (analysis) and ``reports`` (charts, HTML/PDF/XLSX).
+:mod:`analysis.pipeline` (analysis) and ``reports`` (charts, HTML/PDF/XLSX).
 This module only adapts arguments (bytes in the database ↔ paths on disk);
 it computes nothing itself.  Heavy modules are imported on first use so the
 app starts quickly.
@@ -144,7 +144,7 @@ def revision_sheet(model, expert_id: str, lang: str, answers_file: tuple[str, by
 
 # ---- analysis and reports --------------------------------------------------------------
 def analyze(model, responses, options: dict | None, progress: Callable[[str], None] | None):
-    pipeline = importlib.import_module("rahbord.pipeline")
+    pipeline = importlib.import_module("analysis.pipeline")
     opts = pipeline.AnalysisOptions(**(options or {}))
     return pipeline.analyze(model, responses, opts, progress=progress)
 
@@ -152,7 +152,7 @@ def analyze(model, responses, options: dict | None, progress: Callable[[str], No
 def results_from_json(text: str):
     import json
 
-    return _attr("rahbord.results", "Results").from_dict(json.loads(text))
+    return _attr("analysis.results", "Results").from_dict(json.loads(text))
 
 
 def report_context(results, lang: str) -> dict:
@@ -182,7 +182,7 @@ def render_report(results, kind: str, lang: str) -> bytes:
 
 # ---- scenarios and their comparison -----------------------------------------------------
 class _PanelIds:
-    """What :func:`rahbord.scenarios.check_scenario` reads of the responses (their expert ids), before any
+    """What :func:`analysis.scenarios.check_scenario` reads of the responses (their expert ids), before any
     workbook is read: a scenario is checked against the study's panel when it is saved, and against
     the run's responses again when it runs."""
 
@@ -214,9 +214,9 @@ def _without_response_files(data, source: str):
 
 
 def check_scenario_data(data, model, expert_ids=(), source: str = "form"):
-    """``(scenario, problems)``: ``rahbord.scenarios.scenario_from_dict`` checked against the model and
+    """``(scenario, problems)``: ``analysis.scenarios.scenario_from_dict`` checked against the model and
     the panel's expert ids; ``scenario`` is None when there is any problem (all are listed)."""
-    scenarios = importlib.import_module("rahbord.scenarios")
+    scenarios = importlib.import_module("analysis.scenarios")
     from mcda.errors import ModelError
 
     data, problems = _without_response_files(data, source)
@@ -235,7 +235,7 @@ def describe_changes(changes: dict, lang: str) -> list[str]:
 
 def scenario_fit_problems(data: dict, model, responses) -> list:
     """Problems of a stored scenario against the responses it is about to change (empty when it fits)."""
-    scenarios = importlib.import_module("rahbord.scenarios")
+    scenarios = importlib.import_module("analysis.scenarios")
     from mcda.errors import ModelError
 
     data, problems = _without_response_files(_definition(data), data.get("name", ""))
@@ -247,11 +247,11 @@ def scenario_fit_problems(data: dict, model, responses) -> list:
 
 
 def run_scenario(data: dict, model, responses, options: dict, progress: Callable[[str], None] | None = None):
-    """``rahbord.scenarios.run_scenario`` for a stored scenario, on a run's options (as stored with the run)."""
+    """``analysis.scenarios.run_scenario`` for a stored scenario, on a run's options (as stored with the run)."""
     import dataclasses
 
-    scenarios = importlib.import_module("rahbord.scenarios")
-    pipeline = importlib.import_module("rahbord.pipeline")
+    scenarios = importlib.import_module("analysis.scenarios")
+    pipeline = importlib.import_module("analysis.pipeline")
     data, _ = _without_response_files(_definition(data), data.get("name", ""))
     scenario = scenarios.scenario_from_dict(data, source=data.get("name", ""), model=model)
     names = {f.name for f in dataclasses.fields(pipeline.AnalysisOptions)}
@@ -262,8 +262,8 @@ def run_scenario(data: dict, model, responses, options: dict, progress: Callable
 
 
 def compare_runs(baseline_json: str, runs: Sequence[tuple[dict, str]], lang: str):
-    """``rahbord.scenarios.compare_results`` of a stored baseline and scenario results, worded in ``lang``."""
-    scenarios = importlib.import_module("rahbord.scenarios")
+    """``analysis.scenarios.compare_results`` of a stored baseline and scenario results, worded in ``lang``."""
+    scenarios = importlib.import_module("analysis.scenarios")
     describe = _attr("reports.changes", "describe_changes")
     baseline = results_from_json(baseline_json)
     loaded = [(d["name"], results_from_json(text)) for d, text in runs]

@@ -1,4 +1,4 @@
-"""Scenarios in the web app: defined by form or YAML, checked by rahbord.scenarios, compared as a job."""
+"""Scenarios in the web app: defined by form or YAML, checked by analysis.scenarios, compared as a job."""
 
 from __future__ import annotations
 

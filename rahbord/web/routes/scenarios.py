@@ -1,7 +1,7 @@
 """Scenarios (defined by a form or a YAML file), their comparison with a baseline run (a job),
 the comparison page (with a projector-friendly present mode) and the comparison report downloads.
 
-Everything a scenario means is decided by :mod:`rahbord.scenarios` (validation,
+Everything a scenario means is decided by :mod:`analysis.scenarios` (validation,
 running, comparing) and :mod:`reports.compare` (wording, charts, the report);
 this module turns form fields into a scenario's plain data and the
 validator's field paths (``changes.group_weights.T``) back into form fields.

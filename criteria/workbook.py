@@ -18,9 +18,10 @@ columns come first after the ids and are right-to-left aligned.  Reading a
 workbook validates the model and reports every problem with its sheet and
 cell (``Factors › C7: empty Persian label (label_fa) of factor W1``).
 
-This module lives in :mod:`surveys` because :mod:`criteria` never imports
-openpyxl; :func:`criteria.load_model` and :func:`criteria.save_model` call it
-on demand.  The zip is checked before openpyxl sees it (entry count, sizes,
+openpyxl is imported inside the functions that write or read a workbook, so
+``import criteria`` stays light (a notebook loading a YAML model never loads
+openpyxl); :func:`criteria.load_model` and :func:`criteria.save_model` call
+this module when the file is a workbook.  The zip is checked before openpyxl sees it (entry count, sizes,
 compression ratio, names, DTDs, declared sheet dimensions).
 """
 
@@ -32,16 +33,12 @@ import re
 import warnings
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import IO, Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-
-from criteria.io import MAX_MODEL_FILE_BYTES, ModelCheck, check_model_data, model_to_data
-from criteria.model import Model
-from criteria.validate import MODEL_FIELDS
+from .io import MAX_MODEL_FILE_BYTES, ModelCheck, check_model_data, model_to_data
+from .model import Model
+from .validate import MODEL_FIELDS
 from mcda.digits import ascii_digits
 from mcda.errors import ModelError, Problem
 
@@ -93,10 +90,7 @@ _MAX_ROWS = 2000
 _MAX_COLUMNS = 40
 _DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?"')
 
-_HEADER_FONT = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
-_RTL = Alignment(horizontal="right", vertical="top", wrap_text=True, readingOrder=2)
-_LTR = Alignment(horizontal="left", vertical="top", wrap_text=True, readingOrder=1)
+_HEADER_FILL_COLOUR = "DDE6F0"
 _WIDTHS = {"id": 12, "group": 8, "source": 10, "target": 10, "value": 10, "field": 16, "notes": 48}
 _INJECTION_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -111,15 +105,24 @@ def write_model_workbook(model: Model, path_or_file: str | os.PathLike | IO[byte
     data["rating_scale"] = [
         {"id": i.id, "label_en": i.label_en, "label_fa": i.label_fa, "value": float(i.value)} for i in model.rating_scale
     ]
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    styles = _Styles(
+        header_font=Font(bold=True),
+        header_fill=PatternFill("solid", fgColor=_HEADER_FILL_COLOUR),
+        rtl=Alignment(horizontal="right", vertical="top", wrap_text=True, readingOrder=2),
+        ltr=Alignment(horizontal="left", vertical="top", wrap_text=True, readingOrder=1),
+    )
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Model"
-    _header(sheet, ("field", "value", "notes"))
+    _header(sheet, ("field", "value", "notes"), styles)
     for row, key in enumerate(_MODEL_KEYS, start=2):
-        sheet.cell(row, 1, key).font = _HEADER_FONT
+        sheet.cell(row, 1, key).font = styles.header_font
         value = data.get(key, "")
-        _text_cell(sheet.cell(row, 2), value, rtl=key.endswith("_fa"))
-        _text_cell(sheet.cell(row, 3), _MODEL_NOTES[key], rtl=key.endswith("_fa"))
+        _text_cell(sheet.cell(row, 2), value, styles.rtl if key.endswith("_fa") else styles.ltr)
+        _text_cell(sheet.cell(row, 3), _MODEL_NOTES[key], styles.rtl if key.endswith("_fa") else styles.ltr)
     evaluation_row = 2 + _MODEL_KEYS.index("evaluation")
     _list_validation(sheet, '"ratings,pairwise"', f"B{evaluation_row}")
     _widths(sheet, ("field", "value", "notes"), {"value": 70})
@@ -127,7 +130,7 @@ def write_model_workbook(model: Model, path_or_file: str | os.PathLike | IO[byte
 
     for title, columns in SHEET_COLUMNS.items():
         sheet = workbook.create_sheet(title)
-        _header(sheet, columns)
+        _header(sheet, columns, styles)
         for row, item in enumerate(data.get(_LIST_KEYS[title], []), start=2):
             for col, name in enumerate(columns, start=1):
                 value = item.get(name, "")
@@ -136,7 +139,7 @@ def write_model_workbook(model: Model, path_or_file: str | os.PathLike | IO[byte
                     cell.value = float(value)
                     cell.number_format = "0.000"
                 else:
-                    _text_cell(cell, value, rtl=name.endswith("_fa"))
+                    _text_cell(cell, value, styles.rtl if name.endswith("_fa") else styles.ltr)
         _widths(sheet, columns, {})
         sheet.freeze_panes = "B2"
         last = max(len(data.get(_LIST_KEYS[title], [])) + 200, 300)
@@ -150,14 +153,24 @@ def write_model_workbook(model: Model, path_or_file: str | os.PathLike | IO[byte
     workbook.save(path_or_file)
 
 
-def _header(sheet, columns: tuple[str, ...]) -> None:
+@dataclass(frozen=True)
+class _Styles:
+    """The few openpyxl styles a model workbook uses (made when writing, so importing needs no openpyxl)."""
+
+    header_font: Any
+    header_fill: Any
+    rtl: Any
+    ltr: Any
+
+
+def _header(sheet, columns: tuple[str, ...], styles: _Styles) -> None:
     for col, name in enumerate(columns, start=1):
         cell = sheet.cell(1, col, name)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
+        cell.font = styles.header_font
+        cell.fill = styles.header_fill
 
 
-def _text_cell(cell, value: Any, *, rtl: bool) -> None:
+def _text_cell(cell, value: Any, alignment) -> None:
     """A text cell that stays text: never a formula, even when it starts with '='."""
     if value in (None, ""):
         return
@@ -167,16 +180,18 @@ def _text_cell(cell, value: Any, *, rtl: bool) -> None:
     if text.startswith(_INJECTION_PREFIXES):
         # Excel's own "this is text" flag (what a typed leading ' sets); the value is unchanged.
         cell.quotePrefix = True
-    cell.alignment = _RTL if rtl else _LTR
+    cell.alignment = alignment
 
 
 def _widths(sheet, columns: tuple[str, ...], overrides: Mapping[str, int]) -> None:
     for col, name in enumerate(columns, start=1):
         width = overrides.get(name) or _WIDTHS.get(name) or (30 if name.startswith("short") else 60)
-        sheet.column_dimensions[get_column_letter(col)].width = width
+        sheet.column_dimensions[_column_letter(col)].width = width
 
 
 def _list_validation(sheet, formula: str, ranges: str) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     validation = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=False)
     validation.add(ranges)
     sheet.add_data_validation(validation)
@@ -201,6 +216,8 @@ def check_model_workbook(path_or_file: str | os.PathLike | IO[bytes] | bytes, *,
         with warnings.catch_warnings():
             # openpyxl warns about extensions it cannot read (e.g. slicers); they do not matter here.
             warnings.simplefilter("ignore")
+            from openpyxl import load_workbook
+
             workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # noqa: BLE001 — any parse failure of an untrusted file is a user problem
         return _fail(source, "", "", f"cannot open the workbook ({exc.__class__.__name__}: {exc})", "an .xlsx model workbook")
@@ -272,11 +289,11 @@ def _read_table(sheet, title: str, source: str, key: str, locations: dict, probl
         label = str(name).strip().lower()
         if label in SHEET_COLUMNS[title]:
             if label in columns.values():
-                problems.append(Problem(source, title, f"{get_column_letter(cell_index + 1)}1", f"column {label!r} appears twice", "each column once"))
+                problems.append(Problem(source, title, f"{_column_letter(cell_index + 1)}1", f"column {label!r} appears twice", "each column once"))
             else:
                 columns[cell_index] = label
         else:
-            problems.append(Problem(source, title, f"{get_column_letter(cell_index + 1)}1", f"unknown column {str(name)!r} is ignored", "columns " + ", ".join(SHEET_COLUMNS[title]), "warning"))
+            problems.append(Problem(source, title, f"{_column_letter(cell_index + 1)}1", f"unknown column {str(name)!r} is ignored", "columns " + ", ".join(SHEET_COLUMNS[title]), "warning"))
     missing = [c for c in _REQUIRED_COLUMNS[title] if c not in columns.values()]
     if missing:
         problems.append(
@@ -291,11 +308,11 @@ def _read_table(sheet, title: str, source: str, key: str, locations: dict, probl
         path = f"{key}[{len(items)}]"
         item: dict[str, Any] = {}
         for name, cell in cells.items():
-            ref = f"{get_column_letter(_column_of(columns, name) + 1)}{row_number}"
+            ref = f"{_column_letter(_column_of(columns, name) + 1)}{row_number}"
             item[name] = _cell_value(cell, ref, title, source, problems, numeric=name == "value")
             locations[f"{path}.{name}"] = (title, ref)
         first = SHEET_COLUMNS[title][0]
-        locations[path] = (title, f"{get_column_letter(_column_of(columns, first) + 1)}{row_number}")
+        locations[path] = (title, f"{_column_letter(_column_of(columns, first) + 1)}{row_number}")
         items.append(item)
     return items
 
@@ -430,6 +447,15 @@ def _check_xml_entry(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> str:
             first = False
             tail = chunk[-16:]
     return ""
+
+
+def _column_letter(number: int) -> str:
+    """1 → 'A', 27 → 'AA' (what openpyxl's get_column_letter gives, without importing it)."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _column_number(letters: str) -> int:

@@ -1,0 +1,428 @@
+"""The analysis pipeline: a model and the experts' responses in, :class:`Results` out.
+
+One direction, no back and forth (design.md, "Data flow")::
+
+    Responses ──► per-expert priorities + consistency (every comparison set)
+              ──► optional exclusion of inconsistent experts
+              ──► group aggregation (AIJ or AIP, expert weights) + consensus
+              ──► global factor weights (SWOT-AHP, or SWOT-ANP for a network model)
+              ──► strategy scores and ranking ──► Results (frozen, saved as JSON)
+
+Every choice an analyst makes is an :class:`AnalysisOptions` field and is
+recorded in the results, so a report can always say how its numbers were made.
+
+References
+----------
+Saaty, T. L. (1980). *The Analytic Hierarchy Process*. McGraw-Hill.
+Kurttila, M., Pesonen, M., Kangas, J., Kajanus, M. (2000). Utilizing the analytic
+hierarchy process (AHP) in SWOT analysis — a hybrid method (A'WOT). *Forest Policy
+and Economics* 1(1), 41–52.
+Yüksel, İ., Dağdeviren, M. (2007). Using the analytic network process (ANP) in a
+SWOT analysis. *Information Sciences* 177(16), 3364–3382.
+Forman, E., Peniwati, K. (1998). Aggregating individual judgments and priorities
+with the AHP. *EJOR* 108(1), 165–169 (AIJ vs AIP).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timezone
+from typing import Literal
+
+import numpy as np
+
+import mcda
+from criteria.model import Model
+from mcda.errors import DisconnectedComparisonsError, InconsistencyWarning, Problem, QuestionnaireError
+from surveys.responses import Responses
+
+from .results import ExpertSummary, Results, SetResult
+
+__all__ = ["AnalysisOptions", "analyze"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisOptions:
+    """Every analyst choice behind a set of results (all recorded in them).
+
+    method
+        ``"eigen"`` (Saaty's principal eigenvector) or ``"geometric"`` (row
+        geometric mean) for every priority vector.
+    aggregation
+        ``"aij"`` aggregates the judgments (weighted geometric mean) and then
+        derives priorities; ``"aip"`` derives each expert's priorities and
+        averages them (Forman & Peniwati 1998).
+    ri_table
+        Random-index table for CR: ``"saaty"`` or ``"alonso-lamata"``.
+    cr_threshold
+        CR above which a matrix is flagged inconsistent (Saaty: 0.10).
+    exclude_inconsistent
+        Leave out of the aggregation every expert whose CR exceeds the
+        threshold in any comparison set.  Off by default: inconsistent answers
+        are flagged and reported, not thrown away (design.md).
+    synthesis
+        How the strategies' local scores enter the synthesis
+        (:func:`mcda.synthesize`): ``"auto"`` uses the rating intensities as
+        given (``"raw"``, absolute measurement, Saaty 1986) for a ratings model
+        and the priority vectors (``"distributive"``) for a pairwise one;
+        ``"ideal"`` divides each factor's scores by their maximum.
+    expert_weights
+        ``{expert_id: weight}`` overriding the weights in the responses.
+    robustness_draws
+        Monte Carlo draws for the robustness check (:mod:`analysis.robustness`:
+        judgments perturbed on the scale, panel bootstrapped) run with the
+        analysis and kept in ``Results.robustness``, together with the weight
+        sweeps and the ranking by other MCDA methods.  0 (the library default)
+        skips the whole check; ``rahbord analyze`` and ``rahbord demo`` use 2000.
+    robustness_seed
+        Seed of those draws: the same seed gives the same numbers.
+    """
+
+    method: Literal["eigen", "geometric"] = "eigen"
+    aggregation: Literal["aij", "aip"] = "aij"
+    ri_table: Literal["saaty", "alonso-lamata"] = "saaty"
+    cr_threshold: float = 0.10
+    exclude_inconsistent: bool = False
+    synthesis: Literal["auto", "distributive", "ideal", "raw"] = "auto"
+    expert_weights: Mapping[str, float] | None = field(default=None)
+    robustness_draws: int = 0
+    robustness_seed: int = 0
+
+    def __post_init__(self) -> None:
+        choices = {
+            "method": ("eigen", "geometric"),
+            "aggregation": ("aij", "aip"),
+            "ri_table": ("saaty", "alonso-lamata"),
+            "synthesis": ("auto", "distributive", "ideal", "raw"),
+        }
+        for name, allowed in choices.items():
+            value = getattr(self, name)
+            if value not in allowed:
+                raise ValueError(f"`{name}` must be one of {', '.join(allowed)} (got {value!r})")
+        if not 0 < self.cr_threshold < 1:
+            raise ValueError(f"`cr_threshold` must be between 0 and 1 (got {self.cr_threshold!r})")
+        for name in ("robustness_draws", "robustness_seed"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+                raise ValueError(f"`{name}` must be a whole number ≥ 0 (got {value!r})")
+
+    def resolved_synthesis(self, model: Model) -> str:
+        if self.synthesis != "auto":
+            return self.synthesis
+        return "raw" if model.evaluation == "ratings" else "distributive"
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["expert_weights"] = dict(self.expert_weights) if self.expert_weights else None
+        return data
+
+
+def analyze(
+    model: Model,
+    responses: Responses,
+    options: AnalysisOptions | None = None,
+    *,
+    progress: Progress | None = None,
+) -> Results:
+    """Turn one model's responses into weights, consistency, consensus and a ranking.
+
+    ``progress`` (optional) is called with a short description before each
+    step, for a progress bar.
+
+    Raises :class:`mcda.QuestionnaireError` (with every problem listed) when the
+    responses do not fit the model, a comparison graph is disconnected, or the
+    exclusion rule would leave no expert.
+    """
+    options = options or AnalysisOptions()
+    step = progress or (lambda _message: None)
+    _check_fit(model, responses)
+    weights_all = _expert_weights(responses, options)
+    sets = model.comparison_sets()
+
+    step("priorities and consistency of every expert")
+    individual = {cs.id: _individual(cs, responses, options) for cs in sets}
+
+    excluded: dict[str, str] = {}
+    if options.exclude_inconsistent:
+        excluded = _inconsistent_experts(sets, individual, responses, options)
+        if len(excluded) == responses.n_experts:
+            raise QuestionnaireError(
+                "every expert exceeds the consistency threshold in at least one comparison set",
+                [
+                    Problem(
+                        "", "", "",
+                        f"CR > {options.cr_threshold:g} for all {responses.n_experts} experts",
+                        expected="keep inconsistent experts (--keep-inconsistent) or raise the CR threshold",
+                    )
+                ],
+            )
+    keep = np.array([e.id not in excluded for e in responses.experts])
+    w_keep = weights_all[keep] / weights_all[keep].sum()
+
+    step("group aggregation and consensus")
+    set_results = tuple(
+        _aggregate(cs, responses.judgments[cs.id], individual[cs.id], keep, w_keep, options) for cs in sets
+    )
+    by_id = {s.id: s for s in set_results}
+
+    step("global factor weights and strategy scores")
+    notes: list[str] = []
+    group_ids = model.group_ids
+    group_weights = by_id["groups"].weights
+    local = np.empty(len(model.factors))
+    for g in group_ids:
+        idx = [k for k, f in enumerate(model.factors) if f.group == g]
+        local[idx] = by_id[f"factors:{g}"].weights if len(idx) >= 2 else 1.0
+    factor_groups = np.array([group_ids.index(f.group) for f in model.factors])
+    local_by_group = [local[factor_groups == gi] for gi in range(len(group_ids))]
+
+    strategy_local = _strategy_local_scores(model, responses, by_id, keep, w_keep, notes)
+
+    inner = None
+    dependent_group_weights = None
+    if model.is_network:
+        inner = _inner_dependence(model, by_id)
+        anp = mcda.swot_anp(
+            group_weights, inner, local_by_group, factor_groups, strategy_local, mode=options.resolved_synthesis(model)
+        )
+        global_factor_weights = np.asarray(anp.global_factor_weights, dtype=float)
+        strategy_scores = np.asarray(anp.strategy_scores, dtype=float)
+        ranks = np.asarray(anp.ranks, dtype=int)
+        dependent_group_weights = np.asarray(anp.interdependent_group_weights, dtype=float)
+    else:
+        hierarchy = mcda.synthesize(
+            group_weights, local_by_group, strategy_local, factor_groups, mode=options.resolved_synthesis(model)
+        )
+        global_factor_weights = np.asarray(hierarchy.global_factor_weights, dtype=float)
+        strategy_scores = np.asarray(hierarchy.strategy_scores, dtype=float)
+        ranks = np.asarray(hierarchy.ranks, dtype=int)
+
+    experts = tuple(
+        ExpertSummary(
+            id=e.id,
+            name=e.name,
+            role=e.role,
+            weight=float(weights_all[k]),
+            lang=e.lang,
+            source_file=e.source_file,
+            excluded=e.id in excluded,
+            exclusion_reason=excluded.get(e.id, ""),
+        )
+        for k, e in enumerate(responses.experts)
+    )
+    results = Results(
+        software_version=mcda.__version__,
+        created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        model=model.to_dict(),
+        model_hash=model.content_hash,
+        options={**options.to_dict(), "synthesis": options.resolved_synthesis(model)},
+        experts=experts,
+        sets=set_results,
+        group_weights=np.asarray(group_weights, dtype=float),
+        local_factor_weights=local,
+        global_factor_weights=global_factor_weights,
+        inner_dependence=inner,
+        dependent_group_weights=None if dependent_group_weights is None else np.asarray(dependent_group_weights, float),
+        strategy_local_scores=strategy_local,
+        strategy_scores=strategy_scores,
+        ranks=ranks,
+        problems=tuple(p.to_dict() for p in responses.problems),
+        notes=tuple(notes),
+    )
+    if options.robustness_draws and len(model.strategies) >= 2:
+        # Here, not in the report: the Monte Carlo needs the judgments, and
+        # results.json keeps only each expert's priorities.
+        from .robustness import robustness
+
+        step(f"robustness: weight sweeps, other methods, {options.robustness_draws:,} Monte Carlo draws")
+        results = replace(
+            results,
+            robustness=robustness(results, responses, draws=options.robustness_draws, seed=options.robustness_seed),
+        )
+    return results
+
+
+# ---- steps -----------------------------------------------------------------
+
+
+def _check_fit(model: Model, responses: Responses) -> None:
+    """Every problem that makes the responses unusable for this model, together."""
+    problems: list[Problem] = []
+    if responses.model_hash != model.content_hash:
+        problems.append(
+            Problem(
+                "", "", "",
+                f"the responses answer model {responses.model_id}@{responses.model_hash}, "
+                f"not {model.id}@{model.content_hash}",
+                expected="questionnaires generated from this exact model version",
+            )
+        )
+    if responses.n_experts == 0:
+        problems.append(Problem("", "", "", "no expert responses", expected="at least one filled questionnaire"))
+    for cs in model.comparison_sets():
+        stack = responses.judgments.get(cs.id)
+        expected_shape = (responses.n_experts, cs.size, cs.size)
+        if stack is None:
+            problems.append(Problem("", cs.id, "", "comparison set missing from the responses"))
+        elif stack.shape != expected_shape:
+            problems.append(
+                Problem("", cs.id, "", f"judgments have shape {stack.shape}", expected=f"shape {expected_shape}")
+            )
+    if model.evaluation == "ratings":
+        shape = (responses.n_experts, len(model.strategies), len(model.factors))
+        if responses.ratings is None or responses.ratings.shape != shape:
+            got = None if responses.ratings is None else responses.ratings.shape
+            problems.append(Problem("", "ratings", "", f"ratings have shape {got}", expected=f"shape {shape}"))
+    if problems:
+        raise QuestionnaireError("the responses do not fit the model", problems)
+
+
+def _expert_weights(responses: Responses, options: AnalysisOptions) -> np.ndarray:
+    if options.expert_weights is None:
+        w = np.array([e.weight for e in responses.experts], dtype=float)
+    else:
+        unknown = sorted(set(options.expert_weights) - set(responses.expert_ids))
+        if unknown:
+            raise QuestionnaireError(
+                "expert weights name unknown experts",
+                [Problem("", "", i, "no such expert in the responses") for i in unknown],
+            )
+        w = np.array([float(options.expert_weights.get(e.id, e.weight)) for e in responses.experts])
+    if not np.all(np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
+        raise QuestionnaireError(
+            "expert weights must be non-negative numbers with a positive sum",
+            [Problem("", "", e.id, f"weight {w[k]!r}") for k, e in enumerate(responses.experts)],
+        )
+    return w / w.sum()
+
+
+@dataclass(frozen=True, slots=True)
+class _Individual:
+    weights: np.ndarray  # (N, n)
+    lambda_max: np.ndarray
+    cr: np.ndarray
+    gci: np.ndarray
+    consistent: np.ndarray
+    answered: np.ndarray  # pairs answered per expert
+
+
+def _individual(cs, responses: Responses, options: AnalysisOptions) -> _Individual:
+    stack = np.asarray(responses.judgments[cs.id], dtype=float)
+    upper = np.triu_indices(cs.size, 1)
+    answered = np.sum(np.isfinite(stack[:, upper[0], upper[1]]), axis=1)
+    try:
+        b = mcda.batch_priorities(
+            stack, method=options.method, ri_table=options.ri_table, cr_threshold=options.cr_threshold, warn=False
+        )
+    except DisconnectedComparisonsError as error:
+        problems = [
+            Problem(
+                responses.experts[k].source_file or responses.experts[k].id,
+                cs.id,
+                "",
+                "the answered comparisons leave "
+                + ", ".join(cs.items[i] for i in cut)
+                + " unconnected to the other items",
+                expected="answer at least one comparison linking every item",
+            )
+            for k, cut in error.cut_off.items()
+        ]
+        raise QuestionnaireError(f"incomplete answers in {cs.id}", problems) from error
+    return _Individual(
+        weights=np.asarray(b.weights, float),
+        lambda_max=np.asarray(b.lambda_max, float),
+        cr=np.asarray(b.cr, float),
+        gci=np.asarray(b.gci, float),
+        consistent=np.asarray(b.consistent, bool),
+        answered=answered.astype(int),
+    )
+
+
+def _inconsistent_experts(sets, individual, responses: Responses, options: AnalysisOptions) -> dict[str, str]:
+    """``{expert_id: reason}`` for experts over the CR threshold in any set."""
+    excluded: dict[str, str] = {}
+    for k, expert in enumerate(responses.experts):
+        over = [
+            f"{cs.id} (CR {individual[cs.id].cr[k]:.3f})"
+            for cs in sets
+            if not individual[cs.id].consistent[k]
+        ]
+        if over:
+            excluded[expert.id] = f"CR > {options.cr_threshold:g} in " + ", ".join(over)
+    return excluded
+
+
+def _aggregate(cs, stack, ind: _Individual, keep, w_keep, options: AnalysisOptions) -> SetResult:
+    kept_weights = ind.weights[keep]
+    matrix = cr = gci = None
+    if options.aggregation == "aij":
+        matrix = np.asarray(mcda.aggregate_judgments(np.asarray(stack, float)[keep], w_keep), dtype=float)
+        with warnings.catch_warnings():
+            # the aggregate's consistency is reported, not warned about
+            warnings.simplefilter("ignore", InconsistencyWarning)
+            p = mcda.priorities(
+                matrix, method=options.method, ri_table=options.ri_table, cr_threshold=options.cr_threshold, warn=False
+            )
+        weights, cr, gci = np.asarray(p.weights, float), float(p.cr), float(p.gci)
+    else:
+        weights = np.asarray(mcda.aggregate_priorities(kept_weights, w_keep), dtype=float)
+    s_star = kendall_w = float("nan")
+    if keep.sum() >= 2:
+        c = mcda.consensus(kept_weights, w_keep)
+        s_star, kendall_w = float(c.s_star), float(c.kendall_w)
+    return SetResult(
+        id=cs.id,
+        kind=cs.kind,
+        items=tuple(cs.items),
+        context=cs.context,
+        expert_weights=ind.weights,
+        lambda_max=ind.lambda_max,
+        cr=ind.cr,
+        gci=ind.gci,
+        consistent=ind.consistent,
+        answered=ind.answered,
+        n_pairs=cs.n_pairs,
+        weights=weights,
+        matrix=matrix,
+        aggregated_cr=cr,
+        aggregated_gci=gci,
+        s_star=s_star,
+        kendall_w=kendall_w,
+    )
+
+
+def _strategy_local_scores(model: Model, responses: Responses, by_id, keep, w_keep, notes) -> np.ndarray:
+    """(S, F) local score of each strategy with respect to each factor."""
+    if model.evaluation == "pairwise":
+        return np.column_stack([by_id[f"strategies:{f.id}"].weights for f in model.factors])
+    ratings = np.asarray(responses.ratings, dtype=float)[keep]
+    answered = np.isfinite(ratings)
+    w = w_keep[:, None, None] * answered
+    total = w.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(total > 0, np.nansum(ratings * w, axis=0) / np.where(total > 0, total, 1), 0.0)
+    unrated = np.argwhere(total == 0)
+    if unrated.size:
+        cells = ", ".join(f"{model.strategies[s].id}×{model.factors[f].id}" for s, f in unrated[:10])
+        more = f" and {len(unrated) - 10} more" if len(unrated) > 10 else ""
+        notes.append(f"no expert rated {cells}{more}; those ratings count as 0")
+    return mean
+
+
+def _inner_dependence(model: Model, by_id) -> np.ndarray:
+    """(G, G) column-stochastic inner dependence matrix of the SWOT groups.
+
+    Column G holds the priorities of G and its influencers with respect to G
+    (the ``dependence:<G>`` set); a group nothing influences depends only on
+    itself (Yüksel & Dağdeviren 2007).
+    """
+    columns = {
+        g: (by_id[f"dependence:{g}"].items, by_id[f"dependence:{g}"].weights)
+        for g in model.group_ids
+        if f"dependence:{g}" in by_id
+    }
+    return np.asarray(mcda.inner_dependence_matrix(model.group_ids, columns), dtype=float)
