@@ -29,7 +29,6 @@ import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Literal
 
 import numpy as np
 
@@ -82,27 +81,20 @@ class AnalysisOptions:
         Seed of those draws: the same seed gives the same numbers.
     """
 
-    method: Literal["eigen", "geometric"] = "eigen"
-    aggregation: Literal["aij", "aip"] = "aij"
-    ri_table: Literal["saaty", "alonso-lamata"] = "saaty"
+    # the allowed values of these four are the registries mcda.OPTION_REGISTRIES
+    method: str = "eigen"
+    aggregation: str = "aij"
+    ri_table: str = "saaty"
     cr_threshold: float = 0.10
     exclude_inconsistent: bool = False
-    synthesis: Literal["auto", "distributive", "ideal", "raw"] = "auto"
+    synthesis: str = "auto"
     expert_weights: Mapping[str, float] | None = field(default=None)
     robustness_draws: int = 0
     robustness_seed: int = 0
 
     def __post_init__(self) -> None:
-        choices = {
-            "method": ("eigen", "geometric"),
-            "aggregation": ("aij", "aip"),
-            "ri_table": ("saaty", "alonso-lamata"),
-            "synthesis": ("auto", "distributive", "ideal", "raw"),
-        }
-        for name, allowed in choices.items():
-            value = getattr(self, name)
-            if value not in allowed:
-                raise ValueError(f"`{name}` must be one of {', '.join(allowed)} (got {value!r})")
+        for name, registry in mcda.OPTION_REGISTRIES.items():  # the allowed values live in one place
+            registry.check(getattr(self, name), field=name)
         if not 0 < self.cr_threshold < 1:
             raise ValueError(f"`cr_threshold` must be between 0 and 1 (got {self.cr_threshold!r})")
         for name in ("robustness_draws", "robustness_seed"):

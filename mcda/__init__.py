@@ -12,13 +12,14 @@ Everything user-facing raises :class:`mcda.RahbordError` subclasses; an
 inconsistent matrix only warns (:class:`mcda.InconsistencyWarning`).
 """
 
-from . import anp, errors, consistency, digits, group, hierarchy, incomplete, pairwise, priorities, random_index, ranking, scale, sensitivity
+from . import anp, errors, options, consistency, digits, group, hierarchy, incomplete, pairwise, priorities, random_index, ranking, scale, sensitivity
 
 # Computed before the star imports: `from .random_index import *` rebinds the name
 # `random_index` to the function mcda.random_index(n, table=...), shadowing the module.
 __all__ = sorted(
     {
         *errors.__all__,  # noqa: F405
+        *options.__all__,
         *digits.__all__,
         *scale.__all__,
         *pairwise.__all__,
@@ -41,6 +42,7 @@ from .errors import *  # noqa: F403
 from .group import *  # noqa: F403
 from .hierarchy import *  # noqa: F403
 from .incomplete import *  # noqa: F403
+from .options import *  # noqa: F403
 from .pairwise import *  # noqa: F403
 from .priorities import *  # noqa: F403
 from .random_index import *  # noqa: F403

@@ -41,16 +41,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import InconsistencyWarning, MatrixError
 from ._kernels import _disconnected, _eigen, _geometric_start, _harker, _llsm_log_weights, _raise_disconnected
+from .errors import InconsistencyWarning, MatrixError
+from .options import PRIORITY_METHODS
 from .pairwise import PairwiseMatrix, as_matrix_stack
 from .random_index import _table, random_index
 
-__all__ = ["PriorityResult", "BatchPriorityResult", "priorities", "batch_priorities", "METHODS"]
-
-METHODS = ("eigen", "geometric")
-
-
+__all__ = ["PriorityResult", "BatchPriorityResult", "priorities", "batch_priorities"]
 
 # ---------------------------------------------------------------------------------------------- numerics
 
@@ -75,12 +72,28 @@ def _compute(stack: np.ndarray, method: str) -> dict[str, np.ndarray]:
         eigen_input = stack
     eigen_weights, lambda_max = _eigen(eigen_input, start=geometric)
     gci = _gci(stack, geometric, missing)
+    if method == "eigen":
+        weights = eigen_weights
+    elif method == "geometric":
+        weights = geometric
+    else:  # a registered method brings its own weights; λmax and CR stay the matrix's own
+        weights = _registered_weights(method, stack)
     return {
-        "weights": eigen_weights if method == "eigen" else geometric,
+        "weights": weights,
         "lambda_max": lambda_max,
         "gci": gci,
         "n_missing": missing.sum(axis=(1, 2)) // 2 if has_missing else np.zeros(N, dtype=int),
     }
+
+
+def _registered_weights(method: str, stack: np.ndarray) -> np.ndarray:
+    weights = np.asarray(PRIORITY_METHODS[method].weights(stack.copy()), dtype=float)
+    if weights.shape != stack.shape[:2] or not np.all(np.isfinite(weights)) or np.any(weights < 0):
+        raise MatrixError(
+            f"priority method {method!r} returned weights of shape {weights.shape} with non-finite or negative "
+            f"entries (expected {stack.shape[:2]} finite, ≥ 0)"
+        )
+    return weights / weights.sum(axis=1, keepdims=True)
 
 
 def _gci(stack: np.ndarray, geometric: np.ndarray, missing: np.ndarray | None) -> np.ndarray:
@@ -245,9 +258,14 @@ class BatchPriorityResult:
 
 
 def _check_method(method: str) -> str:
-    if method not in METHODS:
-        raise ValueError(f"`method` must be one of {METHODS} (got {method!r})")
-    return method
+    return PRIORITY_METHODS.check(method)
+
+
+def __getattr__(name: str):
+    # METHODS was a fixed tuple; the registry now decides (kept readable for one release)
+    if name == "METHODS":
+        return PRIORITY_METHODS.names
+    raise AttributeError(f"module 'mcda.priorities' has no attribute {name!r}")
 
 
 def _readonly(*arrays: np.ndarray) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+import mcda
 from criteria.model import Model
 from mcda.errors import ModelError, Problem
 from surveys.responses import Responses
@@ -34,7 +35,6 @@ CHANGE_FIELDS = (
     "responses",
 )
 _OPTION_FIELDS = ("aggregation", "method", "ri_table", "cr_threshold", "exclude_inconsistent")
-_CHOICES = {"aggregation": ("aij", "aip"), "method": ("eigen", "geometric"), "ri_table": ("saaty", "alonso-lamata")}
 # what-if weights typed by hand: 0.333 + 0.333 + 0.334 must pass, 0.3 + 0.3 + 0.3 must not
 _SUM_TOL = 1e-3
 
@@ -240,9 +240,9 @@ def scenario_from_dict(data: Any, *, source: str = "", base_dir: str | Path | No
     kwargs["factor_weights"] = fw
     for key in ("aggregation", "method", "ri_table"):
         value = changes.get(key)
-        if value is not None and value not in _CHOICES[key]:
+        if value is not None and value not in mcda.OPTION_REGISTRIES[key]:
             problems.append(Problem(source, "", f"changes.{key}", f"{value!r} is not a choice",
-                                    expected=" or ".join(_CHOICES[key])))
+                                    expected=" or ".join(mcda.OPTION_REGISTRIES[key].names)))
             value = None
         kwargs[key] = value
     cr = changes.get("cr_threshold")

@@ -1,0 +1,233 @@
+"""One registry per analysis choice: priority method, aggregation, random-index table, synthesis mode.
+
+Every part of rahbord that offers or reads one of these choices — the
+analysis options, scenario files, the web app's forms, the report's method
+page and its change lines — reads the registry, so a choice is named, labelled
+(in English and Persian) and explained in one place, and adding one is a
+registry entry, not an edit in eleven files (as pymcdm keeps one small class
+per method).
+
+>>> import mcda
+>>> mcda.PRIORITY_METHODS.names
+('eigen', 'geometric')
+>>> mcda.PRIORITY_METHODS["geometric"].label("fa")
+'میانگین هندسی سطرها'
+>>> mcda.AGGREGATIONS.check("AIP", field="aggregation")
+Traceback (most recent call last):
+...
+mcda.options.UnknownOptionError: `aggregation` must be one of aij, aip (got 'AIP')
+
+A priority method outside the built-in two brings its own ``weights``
+function (a stack ``(N, n, n)`` with NaN for unanswered pairs → ``(N, n)``
+weights summing to 1); λmax, CI and CR stay those of the matrix itself, as
+for the geometric mean (Saaty's CR does not depend on how the weights are
+derived).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from .errors import RahbordError
+
+__all__ = [
+    "Option",
+    "OptionRegistry",
+    "UnknownOptionError",
+    "PRIORITY_METHODS",
+    "AGGREGATIONS",
+    "RI_TABLES",
+    "SYNTHESIS_MODES",
+    "OPTION_REGISTRIES",
+]
+
+
+class UnknownOptionError(RahbordError, ValueError):
+    """A choice that its registry does not hold (the message lists the ones it does)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One named choice, with what a report and a form need to show it.
+
+    ``weights`` is set only for priority methods that are not built in:
+    ``weights(stack) -> (N, n)`` on a validated stack (NaN = unanswered).
+    """
+
+    name: str
+    label_en: str
+    label_fa: str
+    description_en: str = ""
+    description_fa: str = ""
+    reference: str = ""
+    formula: str = ""
+    weights: Callable | None = None
+
+    def label(self, lang: str) -> str:
+        return self.label_fa if lang == "fa" else self.label_en
+
+    def description(self, lang: str) -> str:
+        return self.description_fa if lang == "fa" else self.description_en
+
+
+class OptionRegistry(Mapping[str, Option]):
+    """An ordered, named set of :class:`Option` s for one field of the analysis options.
+
+    It is a read-only mapping ``name → Option``; :meth:`register` and
+    :meth:`unregister` are the only ways to change it.
+    """
+
+    def __init__(self, field: str, title_en: str, title_fa: str, options: tuple[Option, ...]):
+        self.field = field
+        self.title_en = title_en
+        self.title_fa = title_fa
+        self._options: dict[str, Option] = {}
+        for option in options:
+            self.register(option)
+
+    def __getitem__(self, name: str) -> Option:
+        return self._options[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._options)
+
+    def __len__(self) -> int:
+        return len(self._options)
+
+    def __repr__(self) -> str:
+        return f"OptionRegistry({self.field!r}: {', '.join(self._options)})"
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._options)
+
+    def title(self, lang: str) -> str:
+        return self.title_fa if lang == "fa" else self.title_en
+
+    def register(self, option: Option) -> Option:
+        """Add ``option``; a name already taken is an error (unregister it first)."""
+        if not isinstance(option, Option):
+            raise TypeError(f"register() takes an mcda.Option (got {type(option).__name__})")
+        if option.name in self._options:
+            raise UnknownOptionError(f"`{self.field}` already has a choice named {option.name!r}")
+        self._options[option.name] = option
+        return option
+
+    def unregister(self, name: str) -> Option:
+        self.check(name)
+        return self._options.pop(name)
+
+    def check(self, value, field: str | None = None) -> str:
+        """``value`` if it names a choice, else :class:`UnknownOptionError` listing the choices."""
+        if isinstance(value, str) and value in self._options:
+            return value
+        raise UnknownOptionError(f"`{field or self.field}` must be one of {', '.join(self._options)} (got {value!r})")
+
+    def label(self, name: str, lang: str) -> str:
+        return self._options[name].label(lang) if name in self._options else str(name)
+
+
+PRIORITY_METHODS = OptionRegistry(
+    "method",
+    "Priority method",
+    "روش محاسبهٔ اولویت‌ها",
+    (
+        Option(
+            "eigen",
+            "principal right eigenvector",
+            "بردار ویژهٔ راست اصلی",
+            "The weights are the principal right eigenvector of the judgment matrix, normalised to sum 1; "
+            "an incomplete matrix is completed first.",
+            "وزن‌ها بردار ویژهٔ راست اصلی ماتریس داوری‌ها هستند که جمعشان یک شده است؛ ماتریس ناقص پیش از آن کامل می‌شود.",
+            "Saaty (1980), The Analytic Hierarchy Process",
+            "A w = λmax w,  Σ wᵢ = 1",
+        ),
+        Option(
+            "geometric",
+            "row geometric mean",
+            "میانگین هندسی سطرها",
+            "The weights are the geometric means of the rows, normalised to sum 1 (logarithmic least squares "
+            "over the answered pairs when some are missing).",
+            "وزن‌ها میانگین هندسی هر سطر هستند که جمعشان یک شده است (کمترین مربعات لگاریتمی روی جفت‌های پاسخ‌داده‌شده، اگر برخی پاسخ نگرفته باشند).",
+            "Crawford & Williams (1985), J. Math. Psychology 29(4)",
+            "wᵢ ∝ (Πⱼ aᵢⱼ)^(1/n)",
+        ),
+    ),
+)
+
+AGGREGATIONS = OptionRegistry(
+    "aggregation",
+    "Aggregation of the experts",
+    "تجمیع نظر خبرگان",
+    (
+        Option(
+            "aij",
+            "aggregation of individual judgments (AIJ)",
+            "تجمیع داوری‌های فردی",
+            "Each judgment of the group is the weighted geometric mean of the experts' judgments; "
+            "the group's weights are derived from that matrix.",
+            "هر داوری گروه میانگین هندسی وزنی داوری‌های خبرگان است و وزن‌های گروه از همان ماتریس به دست می‌آید.",
+            "Forman & Peniwati (1998), EJOR 108(1)",
+            "aᵢⱼ = Πₖ aᵢⱼ⁽ᵏ⁾^λₖ",
+        ),
+        Option(
+            "aip",
+            "aggregation of individual priorities (AIP)",
+            "تجمیع اولویت‌های فردی",
+            "Each expert's weights are derived first; the group's weights are their weighted arithmetic mean.",
+            "نخست وزن‌های هر خبره به دست می‌آید و وزن‌های گروه میانگین حسابی وزنی آن‌هاست.",
+            "Forman & Peniwati (1998), EJOR 108(1)",
+            "wᵢ = Σₖ λₖ wᵢ⁽ᵏ⁾",
+        ),
+    ),
+)
+
+RI_TABLES = OptionRegistry(
+    "ri_table",
+    "Random index table",
+    "جدول شاخص تصادفی",
+    (
+        Option(
+            "saaty",
+            "Saaty (1980)",
+            "ساعتی (۱۹۸۰)",
+            "The random index most software and papers use.",
+            "شاخص تصادفی‌ای که بیشتر نرم‌افزارها و مقاله‌ها به کار می‌برند.",
+            "Saaty (1980), The Analytic Hierarchy Process",
+        ),
+        Option(
+            "alonso-lamata",
+            "Alonso & Lamata (2006)",
+            "آلونسو و لاماتا (۲۰۰۶)",
+            "Random indices from 100,000 random matrices per size.",
+            "شاخص‌های تصادفی از صد هزار ماتریس تصادفی برای هر اندازه.",
+            "Alonso & Lamata (2006), Int. J. Uncertainty, Fuzziness and Knowledge-Based Systems 14(4)",
+        ),
+    ),
+)
+
+SYNTHESIS_MODES = OptionRegistry(
+    "synthesis",
+    "Synthesis of the strategies' scores",
+    "ترکیب امتیاز راهبردها",
+    (
+        Option("auto", "by the model (raw ratings or distributive)", "بر پایهٔ مدل (رتبه‌های خام یا توزیعی)",
+               "Raw rating intensities for a ratings model, distributive for a pairwise one.",
+               "شدت رتبه‌ها به همان صورت برای مدل رتبه‌ای و حالت توزیعی برای مدل مقایسهٔ زوجی."),
+        Option("distributive", "distributive", "توزیعی",
+               "Each factor's strategy scores sum to 1.", "امتیاز راهبردها در هر عامل جمعاً یک می‌شود.",
+               "Saaty (1980)"),
+        Option("ideal", "ideal", "ایده‌آل",
+               "Each factor's strategy scores are divided by their maximum.", "امتیاز راهبردها در هر عامل بر بیشینهٔ آن‌ها تقسیم می‌شود.",
+               "Belton & Gear (1983); Saaty (1994)"),
+        Option("raw", "raw ratings", "رتبه‌های خام",
+               "The rating intensities as given (absolute measurement).", "شدت رتبه‌ها همان‌گونه که داده شده (سنجش مطلق).",
+               "Saaty (1986), Management Science 32(7)"),
+    ),
+)
+
+#: every registry by the analysis-option field it serves
+OPTION_REGISTRIES: Mapping[str, OptionRegistry] = {
+    registry.field: registry for registry in (PRIORITY_METHODS, AGGREGATIONS, RI_TABLES, SYNTHESIS_MODES)
+}

@@ -1,0 +1,91 @@
+"""One registry per analysis choice (mcda.options): every reader of a choice reads it.
+
+A made-up priority method — additive normalisation (Saaty 1980: the mean of
+the column-normalised rows, the classic hand approximation of the
+eigenvector) — is registered in the test only, and must then be accepted by
+the analysis options, computed by mcda.priorities, and shown by the web form
+and the report's method page, without any other file knowing it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import criteria
+import mcda
+import surveys
+from analysis import AnalysisOptions, analyze
+from analysis.scenarios import scenario_from_dict
+
+
+def _additive_normalisation(stack: np.ndarray) -> np.ndarray:
+    complete = np.where(np.isnan(stack), 1.0, stack)  # unanswered pairs as indifference: enough for a test
+    return (complete / complete.sum(axis=1, keepdims=True)).mean(axis=2)
+
+
+@pytest.fixture
+def additive_method():
+    option = mcda.Option(
+        "additive",
+        "additive normalisation",
+        "نرمال‌سازی جمعی",
+        "Mean of the column-normalised rows.",
+        "میانگین سطرهای ماتریسِ ستون‌به‌ستون نرمال‌شده.",
+        "Saaty (1980), The Analytic Hierarchy Process",
+        "wᵢ = (1/n) Σⱼ aᵢⱼ / Σₖ aₖⱼ",
+        weights=_additive_normalisation,
+    )
+    mcda.PRIORITY_METHODS.register(option)
+    yield option
+    mcda.PRIORITY_METHODS.unregister("additive")
+
+
+def test_every_analysis_option_field_has_its_registry():
+    assert set(mcda.OPTION_REGISTRIES) == {"method", "aggregation", "ri_table", "synthesis"}
+    for field, registry in mcda.OPTION_REGISTRIES.items():
+        assert registry.field == field and registry.names
+        default = getattr(AnalysisOptions(), field)
+        assert default in registry
+        for name in registry:
+            option = registry[name]
+            assert option.label_en and option.label_fa and option.label("fa") == option.label_fa
+            assert not any(c.isascii() and c.isalpha() for c in option.label_fa.replace("AIJ", "").replace("AIP", "")), option
+
+
+def test_unknown_choices_are_refused_naming_the_field_and_the_choices():
+    with pytest.raises(mcda.UnknownOptionError, match=r"`method` must be one of eigen, geometric \(got 'median'\)"):
+        AnalysisOptions(method="median")
+    with pytest.raises(ValueError, match="aggregation"):  # still a ValueError for old callers
+        AnalysisOptions(aggregation="mean")
+    with pytest.raises(mcda.UnknownOptionError, match="already has a choice named 'eigen'"):
+        mcda.PRIORITY_METHODS.register(mcda.Option("eigen", "x", "x"))
+    scenario_problems = []
+    try:
+        scenario_from_dict({"name": "x", "changes": {"method": "median"}}, source="s.yaml")
+    except mcda.ModelError as error:
+        scenario_problems = error.problems
+    assert [p.cell for p in scenario_problems] == ["changes.method"]
+    assert "eigen or geometric" in scenario_problems[0].expected
+
+
+def test_a_registered_method_is_computed_and_accepted_everywhere_in_the_analysis(additive_method, tmp_path):
+    A = np.array([[1, 3, 5], [1 / 3, 1, 3], [1 / 5, 1 / 3, 1]])
+    r = mcda.priorities(A, method="additive")
+    expected = (A / A.sum(axis=0)).mean(axis=1)
+    np.testing.assert_allclose(r.weights, expected)
+    assert r.cr == pytest.approx(mcda.priorities(A).cr)  # consistency is the matrix's own, whatever the weights
+    model = criteria.load_library_model("generic-swot")
+    panel = surveys.synthetic_panel(model, 3, seed=2, out_dir=tmp_path)
+    results = analyze(model, surveys.read_responses(model, list(panel.paths)), AnalysisOptions(method="additive"))
+    assert results.options["method"] == "additive"
+    assert scenario_from_dict({"name": "x", "changes": {"method": "additive"}}).method == "additive"
+
+
+def test_a_method_that_returns_bad_weights_is_an_error_not_a_wrong_number():
+    mcda.PRIORITY_METHODS.register(mcda.Option("broken", "broken", "خراب", weights=lambda s: -np.ones(s.shape[:2])))
+    try:
+        with pytest.raises(mcda.MatrixError, match="'broken' returned weights"):
+            mcda.priorities(np.array([[1, 2], [0.5, 1]]), method="broken")
+    finally:
+        mcda.PRIORITY_METHODS.unregister("broken")
