@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import mcda
+
 from .formatting import localize_digits
 
 __all__ = ["CHANGE_TEXT", "describe_changes"]
@@ -28,8 +30,6 @@ CHANGE_TEXT = {
         "group_weights": "group weights (what-if): {pairs}",
         "factor_weights": "factor weights in {group} (what-if): {pairs}",
         "strategies": "only the strategies {ids}",
-        "values": {"aij": "AIJ (judgments)", "aip": "AIP (priorities)", "eigen": "eigenvector",
-                   "geometric": "geometric mean", "saaty": "Saaty", "alonso-lamata": "Alonso–Lamata"},
     },
     "fa": {
         "responses": "مجموعهٔ دیگری از پاسخ‌ها: {n} کارپوشه",
@@ -45,8 +45,6 @@ CHANGE_TEXT = {
         "group_weights": "وزن گروه‌ها (فرضی): {pairs}",
         "factor_weights": "وزن عامل‌های {group} (فرضی): {pairs}",
         "strategies": "فقط راهبردهای {ids}",
-        "values": {"aij": "AIJ (تجمیع داوری‌ها)", "aip": "AIP (تجمیع اولویت‌ها)", "eigen": "بردار ویژه",
-                   "geometric": "میانگین هندسی", "saaty": "ساعتی", "alonso-lamata": "آلونسو–لاماتا"},
     },
 }
 
@@ -89,7 +87,7 @@ def describe_changes(changes: Mapping | None, lang: str = "fa") -> list[str]:
         lines.append(w["expert_weights"].format(pairs=pairs(c["expert_weights"])))
     for key in ("aggregation", "method", "ri_table"):
         if c.get(key) is not None:
-            lines.append(w[key].format(value=w["values"].get(c[key], c[key])))
+            lines.append(w[key].format(value=mcda.OPTION_REGISTRIES[key].label(c[key], lang)))
     if c.get("cr_threshold") is not None:
         lines.append(w["cr_threshold"].format(value=_number(c["cr_threshold"], lang)))
     if c.get("exclude_inconsistent") is not None:
