@@ -167,3 +167,136 @@ def _laplacian_solve(logs: np.ndarray, missing: np.ndarray) -> np.ndarray:
     d = np.arange(n)
     system[:, d, d] = answered.sum(axis=2)  # degree + 1 (the diagonal counts as "answered")
     return np.linalg.solve(system, r[..., None])[..., 0]
+
+
+# ------------------------------------------------------------------------------------ completion
+#: Names of the ways to fill missing judgments (mcda.complete_matrix; completion= of mcda.priorities).
+COMPLETION_METHODS = ("lambda-max", "harker", "llsm")
+
+# Newton's method on λmax(x) stops when the gradient is below this (λmax has the scale of n, and
+# LAPACK's eigenpairs are good to ~1e-14, so smaller is noise), or after _NEWTON_STEPS steps.
+_NEWTON_GRADIENT = 1e-10
+_NEWTON_STEPS = 60
+_LINE_SEARCH_HALVINGS = 40
+
+
+def _fill(stack: np.ndarray, rows: np.ndarray, cols: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Copy of ``stack`` with ``a[rows, cols] = exp(x)`` and the reciprocals below the diagonal."""
+    A = stack.copy()
+    value = np.exp(x)
+    A[:, rows, cols] = value
+    A[:, cols, rows] = 1.0 / value
+    return A
+
+
+def _perron_root(A: np.ndarray) -> np.ndarray:
+    return np.linalg.eigvals(A).real.max(axis=-1)
+
+
+def _lambda_max_derivatives(A: np.ndarray, rows: np.ndarray, cols: np.ndarray):
+    """λmax, its gradient and Hessian in x = log a_ij of the free pairs (rows[k] < cols[k]).
+
+    First- and second-order perturbation of a simple eigenvalue: with right
+    eigenvectors W, left ones U = W⁻¹ and E_k = ∂A/∂x_k (a_ij at (i, j), −a_ji at
+    (j, i)), ∂λ/∂x_k = (U E_k W)_pp and
+    ∂²λ/∂x_k∂x_l = δ_kl (U F_k W)_pp + Σ_{q≠p} [(U E_k W)_pq (U E_l W)_qp + (k↔l)] / (λ_p − λ_q),
+    F_k = ∂²A/∂x_k² (a_ij and a_ji).  The Perron root p is simple for a positive matrix.
+    """
+    values, W = np.linalg.eig(A)
+    U = np.linalg.inv(W)
+    G = A.shape[0]
+    p = np.argmax(values.real, axis=1)
+    g = np.arange(G)
+    lam = values[g, p]
+    w = W[g, :, p]  # (G, n) right Perron vector
+    u = U[g, p, :]  # (G, n) left Perron vector, u·w = 1
+    a_ij = A[:, rows, cols]  # (G, m)
+    a_ji = A[:, cols, rows]
+    u_i, u_j, w_i, w_j = u[:, rows], u[:, cols], w[:, rows], w[:, cols]
+    gradient = a_ij * u_i * w_j - a_ji * u_j * w_i
+    diagonal = a_ij * u_i * w_j + a_ji * u_j * w_i
+    # row p and column p of U E_k W for every k: (G, m, n)
+    r = a_ij[..., None] * u_i[..., None] * W[:, cols, :] - a_ji[..., None] * u_j[..., None] * W[:, rows, :]
+    c = (a_ij * w_j)[..., None] * np.swapaxes(U[:, :, rows], 1, 2) - (a_ji * w_i)[..., None] * np.swapaxes(U[:, :, cols], 1, 2)
+    gap = lam[:, None] - values
+    gap[g, p] = np.inf  # leave out q = p
+    inverse_gap = 1.0 / gap
+    cross = np.einsum("gkq,glq,gq->gkl", r, c, inverse_gap)
+    hessian = cross + np.swapaxes(cross, 1, 2)
+    m = rows.size
+    hessian[:, np.arange(m), np.arange(m)] += diagonal
+    return lam.real, gradient.real, hessian.real
+
+
+def _lambda_max_solve(stack: np.ndarray, rows: np.ndarray, cols: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Minimise λmax over x = log of the free entries, for a stack sharing one missing pattern.
+
+    λmax is a convex function of x (Bozóki, Fülöp & Rónyai 2010, after Kingman 1961), strictly so
+    when the answered pairs connect all items, so damped Newton steps (Armijo backtracking) reach
+    the unique minimum from any start; the start is the LLSM completion.
+    """
+    active = np.arange(stack.shape[0])
+    for _ in range(_NEWTON_STEPS):
+        if active.size == 0:
+            break
+        A = _fill(stack[active], rows, cols, x[active])
+        lam, gradient, hessian = _lambda_max_derivatives(A, rows, cols)
+        done = np.abs(gradient).max(axis=1) < _NEWTON_GRADIENT
+        if done.all():
+            break
+        active, lam, gradient, hessian = active[~done], lam[~done], gradient[~done], hessian[~done]
+        # Rounding can leave a tiny negative eigenvalue in a nearly flat direction: shift it away.
+        ridge = 1e-12 * np.abs(hessian).max(axis=(1, 2)) + 1e-300
+        hessian[:, np.arange(rows.size), np.arange(rows.size)] += ridge[:, None]
+        try:
+            step = -np.linalg.solve(hessian, gradient[..., None])[..., 0]
+        except np.linalg.LinAlgError:
+            step = -gradient
+        slope = np.einsum("gk,gk->g", gradient, step)
+        step = np.where((slope < 0)[:, None], step, -gradient)
+        slope = np.where(slope < 0, slope, -np.einsum("gk,gk->g", gradient, gradient))
+        t = np.ones(active.size)
+        pending = np.arange(active.size)
+        for _ in range(_LINE_SEARCH_HALVINGS):
+            trial = x[active[pending]] + t[pending, None] * step[pending]
+            ok = _perron_root(_fill(stack[active[pending]], rows, cols, trial)) <= lam[pending] + 1e-4 * t[pending] * slope[pending] + 1e-13
+            x[active[pending[ok]]] = trial[ok]
+            pending = pending[~ok]
+            if pending.size == 0:
+                break
+            t[pending] /= 2
+        # A matrix whose line search found no decrease is at the minimum to rounding: stop iterating it.
+        stuck = np.zeros(active.size, dtype=bool)
+        stuck[pending] = True
+        active = active[~stuck]
+    return x
+
+
+def _complete(stack: np.ndarray, missing: np.ndarray, method: str) -> np.ndarray:
+    """Fill the missing entries of a connected stack by ``method`` ("lambda-max", "harker" or "llsm")."""
+    completed = stack.copy()
+    incomplete = np.flatnonzero(missing.any(axis=(1, 2)))
+    if incomplete.size == 0:
+        return completed
+    sub, holes = stack[incomplete], missing[incomplete]
+    if method == "harker":
+        w, _ = _eigen(_harker(sub, holes))
+        completed[incomplete] = np.where(holes, w[:, :, None] / w[:, None, :], sub)
+        return completed
+    logs = np.log(np.where(holes, 1.0, sub))
+    v = _llsm_log_weights(logs, holes)
+    llsm = np.where(holes, np.exp(v[:, :, None] - v[:, None, :]), sub)
+    if method == "llsm":
+        completed[incomplete] = llsm
+        return completed
+    # λmax-optimal: one Newton solve per missing pattern (a questionnaire design shares one), from LLSM.
+    n = stack.shape[1]
+    patterns, which = np.unique(holes.reshape(len(incomplete), -1), axis=0, return_inverse=True)
+    which = np.asarray(which).ravel()
+    for k, pattern in enumerate(patterns):
+        members = np.flatnonzero(which == k)
+        rows, cols = np.nonzero(np.triu(pattern.reshape(n, n), 1))
+        x = np.log(llsm[members][:, rows, cols])
+        x = _lambda_max_solve(np.where(holes[members], 1.0, sub[members]), rows, cols, x)
+        completed[incomplete[members]] = _fill(np.where(holes[members], 1.0, sub[members]), rows, cols, x)
+    return completed

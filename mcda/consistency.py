@@ -39,7 +39,7 @@ import numpy as np
 from .errors import InconsistencyWarning, MatrixError
 from .pairwise import PairwiseMatrix, as_matrix_stack
 from .priorities import priorities
-from .random_index import alonso_lamata_lambda_limit, gci_threshold
+from .random_index import _table, alonso_lamata_lambda_limit, gci_threshold
 from .scale import nearest_scale_value
 
 __all__ = ["Revision", "ConsistencyReport", "consistency"]
@@ -107,8 +107,8 @@ class ConsistencyReport:
 
     @property
     def alonso_lamata_consistent(self) -> bool:
-        """λmax below the Alonso & Lamata (2006) limit at α = ``threshold``."""
-        return self.lambda_max < self.alonso_lamata_limit or self.n <= 2
+        """λmax at or below the Alonso & Lamata (2006) limit at α = ``threshold`` (``≤``, as CR ≤ threshold)."""
+        return self.lambda_max <= self.alonso_lamata_limit or self.n <= 2
 
     def __repr__(self) -> str:
         worst = f", worst={self.revisions[0]!r}" if self.revisions and not self.consistent else ""
@@ -153,8 +153,11 @@ def consistency(
 ) -> ConsistencyReport:
     """CR, CI, λmax, GCI and the ranked list of judgments to revise, for one matrix (``NaN`` = missing).
 
-    Weights are the principal eigenvector (Harker's method if judgments are
-    missing); ``consistent`` is ``CR <= threshold``.  An inconsistent matrix
+    Weights are the principal eigenvector (of the λmax-optimal completion if
+    judgments are missing, see :func:`~mcda.complete_matrix`); ``consistent``
+    is ``CR <= threshold``.  ``alonso_lamata_consistent`` is Alonso & Lamata's
+    λmax test; with ``ri_table="alonso-lamata"`` it uses the same RI as the CR
+    and so always agrees with ``consistent``.  An inconsistent matrix
     emits exactly one :class:`~mcda.InconsistencyWarning` (unless
     ``warn=False``) and never raises.  Only answered pairs get a
     :class:`Revision`.
@@ -200,7 +203,11 @@ def consistency(
         n=n,
         threshold=float(threshold),
         ri_table=result.ri_table,
-        alonso_lamata_limit=alonso_lamata_lambda_limit(n, alpha=threshold),
+        # With the Alonso–Lamata table the λ limit uses the CR's RI, so both tests always agree; with
+        # another table it is the paper's regression (a different RI, so the two may differ).
+        alonso_lamata_limit=alonso_lamata_lambda_limit(
+            n, alpha=threshold, table=ri_table if _table(ri_table)[0] == "alonso-lamata" else None
+        ),
         labels=None if labels is None else tuple(str(label) for label in labels),
     )
     if warn and not report.consistent:

@@ -1,4 +1,4 @@
-"""Incomplete matrices: connectivity, Harker's method, logarithmic least squares.
+"""Incomplete matrices: connectivity and three completions (λmax-optimal, Harker, log least squares).
 
 An expert may leave comparisons unanswered (``NaN``), or a questionnaire may
 ask only some pairs to keep the burden human.  Priorities still exist as
@@ -6,12 +6,16 @@ long as the *comparison graph* — items as nodes, answered pairs as edges — i
 connected (Bozóki, Fülöp & Rónyai 2010, Theorem 2); otherwise some items are
 cut off and their weights relative to the rest are unknowable.
 
-Eigenvector method — Harker (1987), "Alternative modes of questioning in the
-analytic hierarchy process", *Mathematical Modelling* 9(3–5), 353–360:
-replace each missing ``a_ij`` by 0 and add to ``a_ii`` the number of missing
-entries in row *i*.  The Perron vector ``w`` of that matrix is the
-eigenvector of the matrix completed with ``a_ij = w_i / w_j``, with the same
-λmax — which therefore gives CI and CR.
+Eigenvector method — by default the missing entries are those that minimise
+λmax (Bozóki, Fülöp & Rónyai 2010, "On optimal completion of incomplete
+pairwise comparison matrices", *Mathematical and Computer Modelling* 52(1–2),
+318–333): the completed matrix is as consistent as the answers allow, and
+its λmax gives CI and CR.  Harker's (1987) method ("Alternative modes of
+questioning in the analytic hierarchy process", *Mathematical Modelling*
+9(3–5), 353–360) remains a named choice: replace each missing ``a_ij`` by 0
+and add to ``a_ii`` the number of missing entries in row *i*; the Perron
+vector ``w`` of that matrix is the eigenvector of the matrix completed with
+``a_ij = w_i / w_j`` — a fixed point, not the λmax minimum.
 
 Geometric method — logarithmic least squares over the answered pairs
 (Kwiesielewicz 1996; Bozóki, Fülöp & Rónyai 2010): minimise
@@ -32,10 +36,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._kernels import _disconnected, _eigen, _harker, _raise_disconnected
+from ._kernels import COMPLETION_METHODS, _complete, _disconnected, _harker, _raise_disconnected
 from .pairwise import as_matrix_stack
 
-__all__ = ["check_connected", "complete_matrix", "harker_matrix"]
+__all__ = ["COMPLETION_METHODS", "check_connected", "complete_matrix", "harker_matrix"]
 
 
 def check_connected(stack, labels: Sequence[str] | None = None) -> None:
@@ -77,22 +81,49 @@ def harker_matrix(A) -> np.ndarray:
     return B[0] if single else B
 
 
-def complete_matrix(A) -> np.ndarray:
-    """Fill each ``NaN`` of an incomplete matrix (or stack) with ``w_i / w_j`` from Harker's weights.
+def complete_matrix(A, method: str = "lambda-max") -> np.ndarray:
+    """Fill each ``NaN`` of an incomplete matrix (or ``(N, n, n)`` stack); answered entries are kept as given.
 
-    The answered entries are kept as given.  The completed matrix has
-    Harker's weights as its principal eigenvector and the same λmax
-    (Harker 1987), so its CR is the CR reported for the incomplete one.
-    Raises :class:`~mcda.DisconnectedComparisonsError` if the answered
-    comparisons do not connect all items.
+    ``method`` (one of :data:`COMPLETION_METHODS`) says what the filled values optimise:
+
+    ``"lambda-max"`` (default)
+        The completion with the smallest λmax, hence the smallest CR — the
+        inconsistency of an incomplete matrix as Bozóki, Fülöp & Rónyai (2010)
+        define it.  λmax is a convex function of the logarithms of the
+        missing entries, with a unique minimum when the answered pairs connect
+        all items; rahbord finds it by Newton's method with the exact
+        gradient and Hessian of the Perron root, started from the LLSM
+        completion.
+    ``"harker"``
+        Harker (1987): ``a_ij = w_i / w_j`` with ``w`` the Perron vector of
+        Harker's auxiliary matrix (:func:`harker_matrix`).  It makes ``w`` the
+        eigenvector of the completed matrix; it does *not* minimise λmax,
+        and the filled values may fall off the 1–9 scale.
+    ``"llsm"``
+        ``a_ij = w_i / w_j`` with the logarithmic least-squares weights of the
+        answered pairs (the ``"geometric"`` method's weights); it minimises
+        ``Σ (ln a_ij − ln w_i + ln w_j)²`` over the answered pairs.
+
+    A stack is completed matrix by matrix (the result equals a loop over the
+    matrices); λmax-optimal completions of matrices that share a missing
+    pattern are solved together.  Raises
+    :class:`~mcda.DisconnectedComparisonsError` if the answered comparisons
+    do not connect all items.
+
+    Bozóki, Fülöp & Rónyai (2010), Example 3: a_34 missing, optimum x = 0.7302965
+    (to their stopping tolerance; van Uden's triad estimate is 0.7302967):
+
+    >>> import numpy as np
+    >>> A = np.array([[1, 1, 5, 2], [1, 1, 3, 4], [1/5, 1/3, 1, np.nan], [1/2, 1/4, np.nan, 1]])
+    >>> round(float(complete_matrix(A)[2, 3]), 6), round(float(complete_matrix(A, method="harker")[2, 3]), 6)
+    (0.730297, 0.721239)
     """
-
+    if method not in COMPLETION_METHODS:
+        raise ValueError(f"`method` must be one of {COMPLETION_METHODS} (got {method!r})")
     stack, single = as_matrix_stack(A, allow_missing=True)
     missing = np.isnan(stack)
     cut_off = _disconnected(stack)
     if cut_off:
         _raise_disconnected(cut_off, stack.shape[1], single, None)
-    weights, _ = _eigen(_harker(stack, missing))
-    ratios = weights[:, :, None] / weights[:, None, :]
-    completed = np.where(missing, ratios, stack)
+    completed = _complete(stack, missing, method)
     return completed[0] if single else completed

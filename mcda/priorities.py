@@ -41,7 +41,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._kernels import _disconnected, _eigen, _geometric_start, _harker, _llsm_log_weights, _raise_disconnected
+from ._kernels import COMPLETION_METHODS, _complete, _disconnected, _eigen, _geometric_start, _harker, _llsm_log_weights, _raise_disconnected
 from .errors import InconsistencyWarning, MatrixError
 from .options import PRIORITY_METHODS
 from .pairwise import PairwiseMatrix, as_matrix_stack
@@ -52,7 +52,7 @@ __all__ = ["PriorityResult", "BatchPriorityResult", "priorities", "batch_priorit
 # ---------------------------------------------------------------------------------------------- numerics
 
 
-def _compute(stack: np.ndarray, method: str) -> dict[str, np.ndarray]:
+def _compute(stack: np.ndarray, method: str, completion: str = "lambda-max") -> dict[str, np.ndarray]:
     """Weights, λmax and GCI of a validated stack (NaN = missing). Raises if a graph is disconnected."""
     N, n, _ = stack.shape
     has_missing = bool(np.isnan(stack.min(axis=None)))  # one reduction; NaN propagates through min
@@ -66,7 +66,8 @@ def _compute(stack: np.ndarray, method: str) -> dict[str, np.ndarray]:
         v = _llsm_log_weights(logs, missing)
         geometric = np.exp(v)
         geometric /= geometric.sum(axis=1, keepdims=True)
-        eigen_input = _harker(stack, missing)
+        # Harker's matrix has the eigenpair of Harker's completion; the other completions are filled in.
+        eigen_input = _harker(stack, missing) if completion == "harker" else _complete(stack, missing, completion)
     else:
         geometric = _geometric_start(stack)
         eigen_input = stack
@@ -268,6 +269,12 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'mcda.priorities' has no attribute {name!r}")
 
 
+def _check_completion(completion: str) -> str:
+    if completion not in COMPLETION_METHODS:
+        raise ValueError(f"`completion` must be one of {COMPLETION_METHODS} (got {completion!r})")
+    return completion
+
+
 def _readonly(*arrays: np.ndarray) -> None:
     for array in arrays:
         array.setflags(write=False)
@@ -280,12 +287,16 @@ def batch_priorities(
     cr_threshold: float = 0.10,
     warn: bool = True,
     labels: Sequence[str] | None = None,
+    completion: str = "lambda-max",
 ) -> BatchPriorityResult:
     """Priorities, λmax, CI, CR and GCI of every matrix in an ``(N, n, n)`` stack (``NaN`` = missing).
 
-    ``method`` is ``"eigen"`` (principal right eigenvector; Harker's method
-    when judgments are missing) or ``"geometric"`` (row geometric mean;
-    logarithmic least squares when judgments are missing).  CR uses the
+    ``method`` is ``"eigen"`` (principal right eigenvector) or
+    ``"geometric"`` (row geometric mean; logarithmic least squares when
+    judgments are missing).  When judgments are missing the eigenvector and
+    λmax are those of the matrix completed by ``completion`` (one of
+    :data:`~mcda.COMPLETION_METHODS`; default the λmax-minimising completion of
+    Bozóki, Fülöp & Rónyai 2010, see :func:`~mcda.complete_matrix`).  CR uses the
     ``ri_table`` random index (``"saaty"``, ``"alonso-lamata"`` or a mapping
     ``{n: RI}``) and is 0 for 2×2 matrices.  If any CR exceeds
     ``cr_threshold``, one :class:`~mcda.InconsistencyWarning` is emitted for
@@ -306,12 +317,14 @@ def batch_priorities(
     if isinstance(stack, PairwiseMatrix) and labels is None:
         labels = stack.labels
     array, _ = as_matrix_stack(stack, allow_missing=True, labels=labels, name="stack")
-    return _batch_result(array, method, ri_table, table_name, cr_threshold, warn, labels, single=False)
+    return _batch_result(array, method, ri_table, table_name, cr_threshold, warn, labels, single=False,
+                         completion=_check_completion(completion))
 
 
-def _batch_result(array, method, ri_table, table_name, cr_threshold, warn, labels, single) -> BatchPriorityResult:
+def _batch_result(array, method, ri_table, table_name, cr_threshold, warn, labels, single,
+                  completion="lambda-max") -> BatchPriorityResult:
     N, n, _ = array.shape
-    computed = _compute(array, method)
+    computed = _compute(array, method, completion)
     if "cut_off" in computed:
         _raise_disconnected(computed["cut_off"], n, single, labels)
     lambda_max = computed["lambda_max"]
@@ -364,6 +377,7 @@ def priorities(
     cr_threshold: float = 0.10,
     warn: bool = True,
     labels: Sequence[str] | None = None,
+    completion: str = "lambda-max",
 ) -> PriorityResult:
     """Priorities and consistency of one pairwise matrix ``A`` (``NaN`` = missing judgment).
 
@@ -393,4 +407,5 @@ def priorities(
             raise MatrixError(
                 f"`priorities` takes one matrix (got a stack of {array.shape[0]}); use mcda.batch_priorities"
             )
-    return _batch_result(array, method, ri_table, table_name, cr_threshold, warn, labels, single=True)[0]
+    return _batch_result(array, method, ri_table, table_name, cr_threshold, warn, labels, single=True,
+                         completion=_check_completion(completion))[0]

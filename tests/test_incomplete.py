@@ -34,8 +34,9 @@ def test_harker_matrix_construction():
 
 def test_harker_eigenvector_is_the_eigenvector_of_the_completed_matrix():
     # Harker (1987): filling a_ij = w_i/w_j makes w the principal eigenvector with the same λmax.
-    result = priorities(BOZOKI)
-    completed = complete_matrix(BOZOKI)
+    # (Harker is a named choice since the λmax-optimal completion became the default, issue 15.)
+    result = priorities(BOZOKI, completion="harker")
+    completed = complete_matrix(BOZOKI, method="harker")
     np.testing.assert_allclose(completed[2, 3], result.weights[2] / result.weights[3])
     np.testing.assert_allclose(completed[3, 2], result.weights[3] / result.weights[2])
     again = priorities(completed)
@@ -47,19 +48,19 @@ def test_harker_eigenvector_is_the_eigenvector_of_the_completed_matrix():
 def test_bozoki_example_close_to_the_published_optimal_completion():
     # Harker's completion is not the λmax-minimising one, but close on this example: the published optimum
     # must be at most as large as Harker's λmax, and weights/CR agree to the published precision.
-    harker = priorities(BOZOKI, ri_table=DONEGAN_DODD)
+    harker = priorities(BOZOKI, ri_table=DONEGAN_DODD, completion="harker")
     optimal = priorities(bozoki_completed(BOZOKI_OPTIMAL_X), ri_table=DONEGAN_DODD)
     assert optimal.lambda_max <= harker.lambda_max + 1e-12
     assert harker.lambda_max - optimal.lambda_max < 1e-4
     np.testing.assert_allclose(optimal.weights, [0.3738, 0.392, 0.0985, 0.1357], atol=0.00005 + 1e-9)
     np.testing.assert_allclose(harker.weights, [0.3738, 0.392, 0.0985, 0.1357], atol=0.0005)
     assert harker.cr == pytest.approx(0.0372, abs=0.00005)
-    assert abs(complete_matrix(BOZOKI)[2, 3] - BOZOKI_OPTIMAL_X) < 0.01
+    assert abs(complete_matrix(BOZOKI, method="harker")[2, 3] - BOZOKI_OPTIMAL_X) < 0.01
 
 
 def test_harker_lambda_not_below_the_minimum_over_completions():
     # λmax of the optimal completion is a lower bound for every completion, Harker's included (scan x).
-    harker = priorities(BOZOKI).lambda_max
+    harker = priorities(BOZOKI, completion="harker").lambda_max
     scan = min(priorities(bozoki_completed(x)).lambda_max for x in np.linspace(0.5, 1.0, 501))
     assert harker >= scan - 1e-6
 

@@ -130,8 +130,8 @@ def test_weights_are_a_probability_vector_and_lambda_at_least_n(A):
 @core
 @given(reciprocal_matrices(min_n=3, max_n=8, missing=True))
 def test_harker_lambda_equals_lambda_of_the_completed_matrix(A):
-    result = quiet(priorities, A)
-    completed = complete_matrix(A)
+    result = quiet(priorities, A, completion="harker")
+    completed = complete_matrix(A, method="harker")
     assert not np.isnan(completed).any()
     again = quiet(priorities, completed)
     np.testing.assert_allclose(again.weights, result.weights, atol=1e-9)
