@@ -7,9 +7,9 @@ import re
 
 import numpy as np
 import pytest
+from _panel import make_panel
 
 import criteria
-from _panel import make_panel
 from analysis.pipeline import AnalysisOptions, analyze
 from reports.context import build_context
 from reports.formatting import (
@@ -53,32 +53,34 @@ def test_jalali_and_gregorian_dates():
 def test_persian_context_has_no_latin_digits_in_numbers(results):
     ctx = build_context(results, "fa", charts_enabled=False, when=dt.date(2025, 11, 23))
     assert ctx["dir"] == "rtl" and ctx["lang"] == "fa"
-    numbers = [s["score"] for s in ctx["ranking"]] + [g["weight"] for g in ctx["groups"]]
-    numbers += [f["global"] for g in ctx["groups"] for f in g["factors"]]
-    numbers += [c["cr"] for t in ctx["consistency_tables"] for r in t["rows"] for c in r["cells"]]
+    numbers = [s["score"] for s in ctx["ranking"]["rows"]] + [g["weight"] for g in ctx["weights"]["groups"]]
+    numbers += [f["global"] for g in ctx["weights"]["groups"] for f in g["factors"]]
+    numbers += [c["cr"] for t in ctx["consistency"]["tables"] for r in t["rows"] for c in r["cells"]]
     for text in numbers:
         assert not LATIN_DIGIT.search(text), text
         assert "٫" in text
-    assert ctx["date_jalali"] == "۲ آذر ۱۴۰۴"
-    for line in ctx["summary_lines"]:
+    assert ctx["cover"]["date_jalali"] == "۲ آذر ۱۴۰۴"
+    for line in ctx["summary"]["lines"]:
         assert not LATIN_DIGIT.search(line.replace("SWOT", "")), line
 
 
 def test_context_matches_the_results(results):
     ctx = build_context(results, "en", charts_enabled=False)
     best_id, best_score = results.ranking()[0]
-    assert ctx["top"][0]["id"] == best_id
-    assert ctx["top"][0]["score"] == f"{best_score:.3f}"
-    assert ctx["ranking"][0]["top"] is True
-    assert [g["id"] for g in ctx["groups"]] == list(results.group_ids)
-    assert [[g["id"] for g in row] for row in ctx["swot_rows"]] == [["S", "W"], ["O", "T"]]
-    assert [e["id"] for e in ctx["excluded"]] == list(results.excluded_expert_ids)
-    assert ctx["excluded"] and "CR" in ctx["excluded"][0]["reason"]
-    assert len(ctx["references"]) >= 6
-    refs = " ".join(ctx["references"])
+    summary = ctx["summary"]
+    assert summary["top"][0]["id"] == best_id
+    assert summary["top"][0]["score"] == f"{best_score:.3f}"
+    assert ctx["ranking"]["rows"][0]["top"] is True
+    assert [g["id"] for g in ctx["weights"]["groups"]] == list(results.group_ids)
+    assert [[g["id"] for g in row] for row in summary["swot_rows"]] == [["S", "W"], ["O", "T"]]
+    excluded = ctx["consistency"]["excluded"]
+    assert [e["id"] for e in excluded] == list(results.excluded_expert_ids)
+    assert excluded and "CR" in excluded[0]["reason"]
+    assert len(ctx["method"]["references"]) >= 6
+    refs = " ".join(ctx["method"]["references"])
     for author in ("Saaty", "Kurttila", "Yüksel", "Aguarón", "Alonso", "Goepel"):
         assert author in refs
-    aggregated = [d for d in ctx["data_tables"] if d["rows"]]
+    aggregated = [d for d in ctx["data"]["tables"] if d["rows"]]
     assert len(aggregated) == len(results.sets)
 
 
@@ -102,7 +104,43 @@ def test_anp_context_has_the_inner_dependence_table():
     model = criteria.load_library_model("tehran-city-diplomacy-anp")
     res = analyze(model, make_panel(model, 3, seed=1))
     ctx = build_context(res, "en", charts_enabled=False)
-    assert ctx["inner"]["columns"] == list(res.group_ids)
+    assert ctx["weights"]["inner"]["columns"] == list(res.group_ids)
     assert "ANP" in ctx["kind"]
-    assert all(g["weight_dependent"] for g in ctx["groups"])
+    assert all(g["weight_dependent"] for g in ctx["weights"]["groups"])
     np.testing.assert_allclose(res.inner_dependence.sum(axis=0), 1.0)
+
+
+def test_the_report_is_its_chapters_in_registry_order(results):
+    from reports.chapters import CHAPTERS
+
+    ctx = build_context(results, "en", charts_enabled=False)
+    # no Monte Carlo in this analysis: the robustness chapter is not shown, its data is None
+    assert results.robustness is None and ctx["robustness"] is None
+    shown = [c["name"] for c in ctx["chapters"]]
+    assert shown == [c.name for c in CHAPTERS if c.name != "robustness"]
+    assert shown == ["cover", "summary", "weights", "ranking", "consistency", "method", "data"]
+    assert [c["template"] for c in ctx["chapters"]][1] == "report/summary.html.j2"
+    t = ctx["t"]
+    assert ctx["toc"] == [t["summary"], t["swot_matrix"], t["weights"], t["ranking"], t["consistency"],
+                          t["consensus"], t["method"], ctx["data"]["title"]]
+
+
+def test_the_web_page_finds_every_chart_of_the_report(results):
+    ctx = build_context(results, "fa")
+    charts = ctx["charts"]
+    assert charts["groups"] == ctx["weights"]["charts"]["groups"]
+    assert charts["strategies"] == ctx["ranking"]["charts"]["strategies"]
+    assert {"factors", "factors_labels", "label_side", "alt_groups", "alt_factors", "alt_strategies"} <= set(charts)
+    assert build_context(results, "fa", charts_enabled=False)["charts"] == {}
+
+
+def test_a_chapter_may_not_take_a_name_of_the_context(results):
+    from mcda.errors import ReportError
+    from reports.chapters import CHAPTERS, Chapter
+
+    clash = Chapter("title", "report/title.html.j2", lambda results, lang, settings: {"contents": []})
+    with pytest.raises(ReportError, match="'title'.*another name"):
+        build_context(results, "en", charts_enabled=False, chapters=[*CHAPTERS, clash])
+    twice = [*CHAPTERS, CHAPTERS[2]]
+    with pytest.raises(ReportError, match="'weights'"):
+        build_context(results, "en", charts_enabled=False, chapters=twice)

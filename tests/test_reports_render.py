@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import shutil
 import subprocess
 
 import pytest
+from _panel import make_panel
 from markupsafe import escape
 
 import criteria
-from _panel import make_panel
-from mcda.errors import ReportError
 from analysis.pipeline import analyze
-from reports import AssetFetcher, ReportOptions, render_html, write_pdf, write_report
-from reports.formatting import format_number
+from mcda.errors import ReportError
+from reports import AssetFetcher, ReportOptions, render_html, write_report
+from reports.chapters import CHAPTERS, Chapter
+from reports.formatting import format_int, format_number
 from reports.render import PACKAGED_TEMPLATES
+from reports.strings import text_for
 
 
 @pytest.fixture(scope="module")
@@ -47,11 +51,71 @@ def test_english_html_is_standalone(results):
 def test_a_user_template_folder_overrides_any_template(results, tmp_path):
     (tmp_path / "report").mkdir()
     (tmp_path / "report" / "cover.html.j2").write_text(
-        '<section class="cover"><h1>Custom cover for {{ client }}</h1></section>', encoding="utf-8"
+        '<section class="cover"><h1>Custom cover for {{ cover.client }}</h1></section>', encoding="utf-8"
     )
     html = render_html(results, ReportOptions(lang="en", client="<b>ACME</b>", template_dir=tmp_path))
     assert "Custom cover for &lt;b&gt;ACME&lt;/b&gt;" in html  # autoescape applies to user templates too
     assert "Executive summary" in html  # the other templates still come from the package
+
+
+_GLANCE = {"en": "Strategies at a glance", "fa": "راهبردها در یک نگاه"}
+
+
+def _glance(results, lang, settings):
+    """A made-up chapter: a heading and the number of strategies in the reader's digits."""
+    return {"contents": [_GLANCE[lang]], "heading": _GLANCE[lang],
+            "count": format_int(len(results.strategy_ids), lang)}
+
+
+@contextlib.contextmanager
+def registered(chapter: Chapter, *, after: str):
+    """``chapter`` in the report's registry right after the chapter named ``after``, for the block only."""
+    CHAPTERS.insert([c.name for c in CHAPTERS].index(after) + 1, chapter)
+    try:
+        yield chapter
+    finally:
+        CHAPTERS.remove(chapter)
+
+
+@pytest.fixture
+def glance_templates(tmp_path):
+    """A user's template folder holding only the made-up chapter's template."""
+    (tmp_path / "report").mkdir()
+    (tmp_path / "report" / "glance.html.j2").write_text(
+        '<section class="chapter" id="glance"><h2>{{ glance.heading }}</h2><p>{{ glance.count }}</p></section>\n',
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_a_new_chapter_is_one_registry_line_and_its_template(results, glance_templates, lang):
+    options = ReportOptions(lang=lang, when=dt.date(2025, 11, 23), template_dir=glance_templates)
+    before = render_html(results, options)
+    assert _GLANCE[lang] not in before
+    with registered(Chapter("glance", "report/glance.html.j2", _glance), after="ranking"):
+        html = render_html(results, options)
+    heading = html.index(f"<h2>{_GLANCE[lang]}</h2>")
+    # printed after the ranking chapter and before the one that followed it (no robustness here: consistency)
+    assert html.index('id="ranking"') < heading < html.index('id="consistency"')
+    assert format_int(len(results.strategy_ids), lang) in html[heading:html.index('id="consistency"')]
+    # the cover lists it in the same place
+    assert f"{text_for(lang)['ranking']} · {_GLANCE[lang]} · {text_for(lang)['consistency']}" in html
+    # taken out of the registry again: the report is the one it was, byte for byte
+    assert render_html(results, options) == before
+
+
+def test_a_chapter_with_nothing_to_show_leaves_no_trace(results, glance_templates):
+    options = ReportOptions(lang="en", when=dt.date(2025, 11, 23), template_dir=glance_templates)
+    before = render_html(results, options)
+    with registered(Chapter("glance", "report/glance.html.j2", lambda results, lang, settings: None), after="summary"):
+        assert render_html(results, options) == before
+
+
+def test_a_chapter_without_its_template_is_a_report_error(results):
+    with (registered(Chapter("glance", "report/glance.html.j2", _glance), after="ranking"),
+          pytest.raises(ReportError, match="glance.html.j2")):
+        render_html(results, ReportOptions(lang="en"))
 
 
 def test_a_missing_template_folder_is_a_report_error(results, tmp_path):
@@ -92,7 +156,7 @@ def test_pdf_has_the_expected_sections_and_numbers(results, tmp_path):
     for heading in ("Executive summary", "SWOT matrix", "Strategy ranking", "Consistency of each expert",
                     "Consensus", "Method", "References", "Data appendix"):
         assert heading in text, heading
-    best, score = results.ranking()[0]
+    _, score = results.ranking()[0]
     assert f"{score:.3f}" in text
     assert "Saaty" in text and "Goepel" in text
     assert "2 / " in pages[1]  # page numbers

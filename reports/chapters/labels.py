@@ -1,0 +1,43 @@
+"""How chapters name the model's items and comparison sets, in the reader's language."""
+
+from __future__ import annotations
+
+from analysis.results import Results
+
+from ..strings import text_for
+
+__all__ = ["item_label", "set_title", "short_label"]
+
+
+def item_label(results: Results, item_id: str, lang: str) -> str:
+    return results.model_obj.label(item_id, lang)
+
+
+def short_label(results: Results, item_id: str, lang: str, limit: int = 38) -> str:
+    """Chart label: the id and the short label (or the label cut at a word)."""
+    model = results.model_obj
+    item = next((x for x in (*model.factors, *model.strategies) if x.id == item_id), None)
+    if item is None:
+        return model.label(item_id, lang)
+    short = item.short_fa if lang == "fa" else item.short_en
+    text = short or (item.label_fa if lang == "fa" else item.label_en)
+    if len(text) > limit:
+        cut = text[:limit].rsplit(" ", 1)[0]
+        text = cut + "…"
+    return f"{item_id} {text}"
+
+
+def set_title(results: Results, set_id: str, lang: str, *, short: bool = False) -> str:
+    """The heading of a comparison set (``groups``, ``factors:S``, ``dependence:S``, ``strategies:S1``)."""
+    t = text_for(lang)
+    kind, _, ref = set_id.partition(":")
+    if kind == "groups":
+        return t["group_weights"] if not short else ("گروه‌ها" if lang == "fa" else "Groups")
+    if kind == "factors":
+        return item_label(results, ref, lang)
+    if kind == "dependence":
+        word = "وابستگی" if lang == "fa" else "dependence"
+        return f"{word} {ref}" if short else f"{word}: {item_label(results, ref, lang)}"
+    if kind == "strategies":
+        return ref if short else f"{t['strategy']} / {item_label(results, ref, lang)}"
+    return set_id

@@ -1,0 +1,128 @@
+"""The method: the steps of SWOT-AHP (or SWOT-ANP), Saaty's scale, the formulas,
+every choice the analysis made (method, aggregation, RI table, …) and the references."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from analysis.results import Results
+
+from ..formatting import format_number, localize_digits
+from ..strings import text_for
+from .base import Chapter, Settings
+
+__all__ = ["CHAPTER", "REFERENCES", "build"]
+
+REFERENCES = (
+    "Saaty, T. L. (1980). The Analytic Hierarchy Process. New York: McGraw-Hill.",
+    (
+        "Kurttila, M., Pesonen, M., Kangas, J., & Kajanus, M. (2000). Utilizing the analytic hierarchy process (AHP) "
+        "in SWOT analysis — a hybrid method and its application to a forest-certification case (A'WOT). "
+        "Forest Policy and Economics, 1(1), 41–52."
+    ),
+    (
+        "Yüksel, İ., & Dağdeviren, M. (2007). Using the analytic network process (ANP) in a SWOT analysis — "
+        "a case study for a textile firm. Information Sciences, 177(16), 3364–3382."
+    ),
+    (
+        "Aguarón, J., & Moreno-Jiménez, J. M. (2003). The geometric consistency index: approximated thresholds. "
+        "European Journal of Operational Research, 147(1), 137–145."
+    ),
+    (
+        "Alonso, J. A., & Lamata, M. T. (2006). Consistency in the analytic hierarchy process: a new approach. "
+        "International Journal of Uncertainty, Fuzziness and Knowledge-Based Systems, 14(4), 445–459."
+    ),
+    (
+        "Goepel, K. D. (2013). Implementing the analytic hierarchy process as a standard method for multi-criteria "
+        "decision making in corporate enterprises — a new AHP Excel template with multiple inputs. "
+        "Proceedings of the International Symposium on the Analytic Hierarchy Process (ISAHP 2013), Kuala Lumpur."
+    ),
+    (
+        "Forman, E., & Peniwati, K. (1998). Aggregating individual judgments and priorities with the analytic "
+        "hierarchy process. European Journal of Operational Research, 108(1), 165–169."
+    ),
+)
+
+# Saaty (1980), Table 1: the fundamental scale.
+_SCALE = (
+    ("1", "Equal importance", "اهمیت یکسان"),
+    (3, "Moderate importance of one over another", "اهمیت اندک یکی بر دیگری"),
+    (5, "Strong importance", "اهمیت قوی"),
+    (7, "Very strong importance", "اهمیت بسیار قوی"),
+    (9, "Extreme importance", "اهمیت مطلق"),
+    ("2, 4, 6, 8", "Intermediate values between adjacent judgments", "مقادیر میانی بین دو قضاوت مجاور"),
+    ("1/2 … 1/9", "Reciprocals: a_ji = 1 / a_ij", "معکوس‌ها: a_ji = 1 / a_ij"),
+)
+
+_FORMULAS = (
+    ("A w = λmax w,  Σ wᵢ = 1", "Priorities: the principal right eigenvector of the judgment matrix A (Saaty 1980).",
+     "اولویت‌ها: بردار ویژهٔ راست اصلی ماتریس قضاوت A (ساعتی ۱۹۸۰)."),
+    ("CI = (λmax − n) / (n − 1),  CR = CI / RI(n)", "Consistency index and ratio; RI is the random index.",
+     "شاخص و نرخ ناسازگاری؛ RI شاخص تصادفی است."),
+    ("GCI = 2 / ((n − 1)(n − 2)) · Σi<j ln²(aᵢⱼ wⱼ / wᵢ)",
+     "Geometric consistency index; thresholds 0.31 (n = 3), 0.35 (n = 4), 0.37 (n > 4) (Aguarón & Moreno-Jiménez 2003).",
+     "شاخص سازگاری هندسی؛ آستانه‌ها ۰٫۳۱ برای \u2066n = 3\u2069، ۰٫۳۵ برای \u2066n = 4\u2069 و ۰٫۳۷ برای \u2066n > 4\u2069 (آگوارون و مورنو-خیمنز ۲۰۰۳)."),
+    ("aᵢⱼᴳ = Πₖ (aᵢⱼ⁽ᵏ⁾)^λₖ", "AIJ: weighted geometric mean of the experts' judgments (λₖ: expert weights).",
+     "AIJ: میانگین هندسی وزنی قضاوت‌های خبرگان (λₖ: وزن خبرگان)."),
+    ("wᴳ = Σₖ λₖ w⁽ᵏ⁾", "AIP: weighted arithmetic mean of the experts' priorities.",
+     "AIP: میانگین حسابی وزنی اولویت‌های خبرگان."),
+    ("g_f = w_group(f) · l_f", "Global factor weight = group weight × local factor weight (Kurttila et al. 2000).",
+     "وزن کلی عامل = وزن گروه × وزن محلی عامل (کورتیلا و همکاران ۲۰۰۰)."),
+    ("s_a = Σ_f g_f · x_af", "Strategy score: global factor weights times the strategy's local scores.",
+     "امتیاز راهبرد: وزن کلی عوامل ضرب در امتیاز محلی راهبرد."),
+)
+
+_STEPS = {
+    "en": (
+        "Each expert compares the SWOT groups with respect to the goal and the factors within each group on Saaty's 1–9 scale.",
+        "Each expert's priorities and consistency (CR, GCI) are computed for every comparison set.",
+        "The experts' judgments are aggregated into one group judgment per set, and group priorities derived from it.",
+        "Global factor weights = group weight × local factor weight (A'WOT).",
+        "Strategies are evaluated against every factor; their scores are the weighted sum over factors, and they are ranked.",
+    ),
+    "fa": (
+        "هر خبره گروه‌های SWOT را نسبت به هدف، و عوامل درون هر گروه را با مقیاس ۱ تا ۹ ساعتی مقایسه می‌کند.",
+        "اولویت‌ها و سازگاری (CR و GCI) هر خبره برای هر مجموعهٔ مقایسه محاسبه می‌شود.",
+        "قضاوت‌های خبرگان در هر مجموعه به یک قضاوت گروهی تجمیع و اولویت‌های گروهی از آن استخراج می‌شود.",
+        "وزن کلی عوامل = وزن گروه × وزن محلی عامل (A'WOT).",
+        "راهبردها نسبت به هر عامل ارزیابی می‌شوند؛ امتیاز هر راهبرد مجموع وزنی بر روی عوامل است و رتبه‌بندی می‌شوند.",
+    ),
+}
+_STEP_ANP = {
+    "en": "Inner dependence among the groups (SWOT-ANP): group weights are multiplied by the inner dependence matrix (Yüksel & Dağdeviren 2007).",
+    "fa": "وابستگی درونی میان گروه‌ها (SWOT-ANP): وزن گروه‌ها در ماتریس وابستگی درونی ضرب می‌شود (یوکسل و داغ‌دویرن ۲۰۰۷).",
+}
+
+
+
+def build(results: Results, lang: str, settings: Settings) -> dict:
+    t = text_for(lang)
+    opts = results.options
+    weights = [e.weight for e in results.experts]
+    equal = np.allclose(weights, weights[0]) if weights else True
+    choices = [
+        (t["opt_method"], t[f"opt_method_{opts['method']}"]),
+        (t["opt_aggregation"], t[f"opt_aggregation_{opts['aggregation']}"]),
+        (t["opt_ri"], t[f"opt_ri_{opts['ri_table']}"]),
+        (t["opt_threshold"], format_number(opts["cr_threshold"], lang, 2)),
+        (t["opt_exclude"], t["yes"] if opts["exclude_inconsistent"] else t["no"]),
+        (t["opt_synthesis"], t.get(f"opt_synthesis_{opts.get('synthesis')}", str(opts.get("synthesis", "")))),
+        (t["opt_expert_weights"], t["opt_expert_weights_equal"] if equal else t["opt_expert_weights_given"]),
+        (t["opt_model_hash"], f"{results.model_id} {results.model_version} · {results.model_hash}"),
+        (t["opt_software"], f"rahbord {results.software_version}"),
+        (t["opt_created"], results.created),
+    ]
+    steps = list(_STEPS[lang])
+    if results.is_network:
+        steps.insert(3, _STEP_ANP[lang])
+    return {
+        "contents": [t["method"]],
+        "steps": steps,
+        "scale": [(localize_digits(str(v), lang), fa if lang == "fa" else en) for v, en, fa in _SCALE],
+        "formulas": [(f, fa if lang == "fa" else en) for f, en, fa in _FORMULAS],
+        "choices": choices,
+        "references": REFERENCES,
+    }
+
+
+CHAPTER = Chapter("method", "report/method.html.j2", build)
