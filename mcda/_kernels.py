@@ -196,36 +196,36 @@ def _perron_root(A: np.ndarray) -> np.ndarray:
 def _lambda_max_derivatives(A: np.ndarray, rows: np.ndarray, cols: np.ndarray):
     """λmax, its gradient and Hessian in x = log a_ij of the free pairs (rows[k] < cols[k]).
 
-    First- and second-order perturbation of a simple eigenvalue: with right
-    eigenvectors W, left ones U = W⁻¹ and E_k = ∂A/∂x_k (a_ij at (i, j), −a_ji at
-    (j, i)), ∂λ/∂x_k = (U E_k W)_pp and
-    ∂²λ/∂x_k∂x_l = δ_kl (U F_k W)_pp + Σ_{q≠p} [(U E_k W)_pq (U E_l W)_qp + (k↔l)] / (λ_p − λ_q),
-    F_k = ∂²A/∂x_k² (a_ij and a_ji).  The Perron root p is simple for a positive matrix.
+    Perturbation of the simple Perron root λ with right vector w and left vector u (uᵀw = 1):
+    with E_k = ∂A/∂x_k (a_ij at (i, j), −a_ji at (j, i)) and F_k = ∂²A/∂x_k² (a_ij and a_ji),
+    ∂λ/∂x_k = uᵀE_k w and ∂²λ/∂x_k∂x_l = δ_kl uᵀF_k w + uᵀE_k Z E_l w + uᵀE_l Z E_k w, where
+    Z = (λI − A + w uᵀ)⁻¹ − w uᵀ is the reduced resolvent (group inverse of λI − A).  Z needs no
+    other eigenvectors, so repeated eigenvalues elsewhere (a consistent completion has n − 1
+    zeros) do no harm.
     """
-    values, W = np.linalg.eig(A)
-    U = np.linalg.inv(W)
-    G = A.shape[0]
-    p = np.argmax(values.real, axis=1)
-    g = np.arange(G)
-    lam = values[g, p]
-    w = W[g, :, p]  # (G, n) right Perron vector
-    u = U[g, p, :]  # (G, n) left Perron vector, u·w = 1
+    G, n, _ = A.shape
+    w, lam = _eigen(A)
+    u, _ = _eigen(np.swapaxes(A, 1, 2))
+    u = u / np.einsum("gi,gi->g", u, w)[:, None]
+    M = lam[:, None, None] * np.eye(n) - A + w[:, :, None] * u[:, None, :]
+    Z = np.linalg.inv(M) - w[:, :, None] * u[:, None, :]
     a_ij = A[:, rows, cols]  # (G, m)
     a_ji = A[:, cols, rows]
     u_i, u_j, w_i, w_j = u[:, rows], u[:, cols], w[:, rows], w[:, cols]
     gradient = a_ij * u_i * w_j - a_ji * u_j * w_i
     diagonal = a_ij * u_i * w_j + a_ji * u_j * w_i
-    # row p and column p of U E_k W for every k: (G, m, n)
-    r = a_ij[..., None] * u_i[..., None] * W[:, cols, :] - a_ji[..., None] * u_j[..., None] * W[:, rows, :]
-    c = (a_ij * w_j)[..., None] * np.swapaxes(U[:, :, rows], 1, 2) - (a_ji * w_i)[..., None] * np.swapaxes(U[:, :, cols], 1, 2)
-    gap = lam[:, None] - values
-    gap[g, p] = np.inf  # leave out q = p
-    inverse_gap = 1.0 / gap
-    cross = np.einsum("gkq,glq,gq->gkl", r, c, inverse_gap)
-    hessian = cross + np.swapaxes(cross, 1, 2)
     m = rows.size
-    hessian[:, np.arange(m), np.arange(m)] += diagonal
-    return lam.real, gradient.real, hessian.real
+    k = np.arange(m)
+    left = np.zeros((G, m, n))  # row vectors uᵀE_k
+    left[:, k, cols] = a_ij * u_i
+    left[:, k, rows] = -a_ji * u_j
+    right = np.zeros((G, m, n))  # column vectors E_k w
+    right[:, k, rows] = a_ij * w_j
+    right[:, k, cols] = -a_ji * w_i
+    cross = np.einsum("gkp,gpq,glq->gkl", left, Z, right)
+    hessian = cross + np.swapaxes(cross, 1, 2)
+    hessian[:, k, k] += diagonal
+    return lam, gradient, hessian
 
 
 def _lambda_max_solve(stack: np.ndarray, rows: np.ndarray, cols: np.ndarray, x: np.ndarray) -> np.ndarray:
