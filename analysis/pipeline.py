@@ -34,7 +34,7 @@ import numpy as np
 
 import mcda
 from criteria.model import Model
-from mcda.errors import DisconnectedComparisonsError, InconsistencyWarning, Problem, QuestionnaireError
+from mcda.errors import ArgumentError, DisconnectedComparisonsError, InconsistencyWarning, Problem, QuestionnaireError
 from surveys.responses import Responses
 
 from .results import ExpertSummary, Results, SetResult
@@ -96,11 +96,11 @@ class AnalysisOptions:
         for name, registry in mcda.OPTION_REGISTRIES.items():  # the allowed values live in one place
             registry.check(getattr(self, name), field=name)
         if not 0 < self.cr_threshold < 1:
-            raise ValueError(f"`cr_threshold` must be between 0 and 1 (got {self.cr_threshold!r})")
+            raise ArgumentError(f"`cr_threshold` must be between 0 and 1 (got {self.cr_threshold!r})")
         for name in ("robustness_draws", "robustness_seed"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-                raise ValueError(f"`{name}` must be a whole number ≥ 0 (got {value!r})")
+                raise ArgumentError(f"`{name}` must be a whole number ≥ 0 (got {value!r})")
 
     def resolved_synthesis(self, model: Model) -> str:
         if self.synthesis != "auto":
@@ -174,24 +174,11 @@ def analyze(
 
     strategy_local = _strategy_local_scores(model, responses, by_id, keep, w_keep, notes)
 
-    inner = None
-    dependent_group_weights = None
-    if model.is_network:
-        inner = _inner_dependence(model, by_id)
-        anp = mcda.swot_anp(
-            group_weights, inner, local_by_group, factor_groups, strategy_local, mode=options.resolved_synthesis(model)
-        )
-        global_factor_weights = np.asarray(anp.global_factor_weights, dtype=float)
-        strategy_scores = np.asarray(anp.strategy_scores, dtype=float)
-        ranks = np.asarray(anp.ranks, dtype=int)
-        dependent_group_weights = np.asarray(anp.interdependent_group_weights, dtype=float)
-    else:
-        hierarchy = mcda.synthesize(
-            group_weights, local_by_group, strategy_local, factor_groups, mode=options.resolved_synthesis(model)
-        )
-        global_factor_weights = np.asarray(hierarchy.global_factor_weights, dtype=float)
-        strategy_scores = np.asarray(hierarchy.strategy_scores, dtype=float)
-        ranks = np.asarray(hierarchy.ranks, dtype=int)
+    inner = _inner_dependence(model, by_id) if model.is_network else None
+    synthesis = mcda.synthesize(
+        group_weights, local_by_group, strategy_local, factor_groups, mode=options.resolved_synthesis(model),
+        inner_dependence=inner,
+    )
 
     experts = tuple(
         ExpertSummary(
@@ -216,12 +203,12 @@ def analyze(
         sets=set_results,
         group_weights=np.asarray(group_weights, dtype=float),
         local_factor_weights=local,
-        global_factor_weights=global_factor_weights,
+        global_factor_weights=synthesis.global_factor_weights,
         inner_dependence=inner,
-        dependent_group_weights=None if dependent_group_weights is None else np.asarray(dependent_group_weights, float),
+        dependent_group_weights=synthesis.interdependent_group_weights,
         strategy_local_scores=strategy_local,
-        strategy_scores=strategy_scores,
-        ranks=ranks,
+        strategy_scores=synthesis.strategy_scores,
+        ranks=synthesis.ranks,
         problems=tuple(p.to_dict() for p in responses.problems),
         notes=tuple(notes),
     )

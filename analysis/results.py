@@ -11,7 +11,6 @@ report can be rendered again years later from ``results.json`` alone.
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from criteria.model import Dependency, Factor, Group, Intensity, Model, Strategy
+from mcda.plain import plain_data, readonly
 
 __all__ = ["ExpertSummary", "SetResult", "Robustness", "Results", "model_from_dict", "RESULTS_FORMAT"]
 
@@ -30,30 +30,11 @@ RESULTS_FORMAT = "rahbord-results/1"
 
 
 def _readonly(a, dtype=float) -> np.ndarray:
-    arr = np.array(a, dtype=dtype)
-    arr.setflags(write=False)
-    return arr
-
-
-def _plain(value: Any) -> Any:
-    """JSON-ready data: arrays → lists, NaN → None."""
-    if isinstance(value, np.ndarray):
-        return _plain(value.tolist())
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (float, np.floating)):
-        return None if math.isnan(value) else float(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    return value
+    return readonly(a, dtype)
 
 
 def _array(values, dtype=float) -> np.ndarray:
-    """Inverse of :func:`_plain` for numbers: None → NaN."""
+    """Inverse of :func:`mcda.plain.plain_data` for numbers: None → NaN."""
     if dtype is float:
         values = _none_to_nan(values)
     return _readonly(values, dtype)
@@ -121,7 +102,7 @@ class SetResult:
             object.__setattr__(self, "matrix", _readonly(self.matrix))
 
     def to_dict(self) -> dict:
-        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        return plain_data(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "SetResult":
@@ -188,7 +169,8 @@ class Robustness:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Robustness":
         from mcda.ranking import MethodComparison
-        from mcda.sensitivity import MonteCarloResult, WeightSweep
+        from mcda.montecarlo import MonteCarloResult
+        from mcda.sweeps import WeightSweep
 
         return cls(
             group_sweep=WeightSweep.from_dict(data["group_sweep"]),
@@ -405,7 +387,7 @@ class Results:
                 value = [s.to_dict() for s in value]
             elif f.name == "robustness" and value is not None:
                 value = value.to_dict(compact=True)
-            data[f.name] = _plain(value)
+            data[f.name] = plain_data(value)
         return data
 
     @classmethod

@@ -1,7 +1,7 @@
 """How robust is one analysis' ranking: sweeps, other MCDA methods, Monte Carlo — from its Results.
 
 :func:`robustness` gathers, for a :class:`~analysis.results.Results`, the three
-checks of :mod:`mcda.sensitivity` and :mod:`mcda.ranking`:
+checks of :mod:`mcda.sweeps`, :mod:`mcda.ranking` and :mod:`mcda.montecarlo`:
 
 * ``group_sweep`` / ``factor_sweep`` — one-way weight sweeps with exact crossing points;
 * ``methods`` — the ranking by TOPSIS, VIKOR, PROMETHEE II, SPOTIS, … and the rank correlations;
@@ -16,6 +16,7 @@ and keeps it in ``Results.robustness`` (saved in ``results.json``); reports
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -25,7 +26,10 @@ from surveys.responses import Responses
 
 from .results import Results, Robustness  # Robustness lives with the results it is saved in
 
-__all__ = ["Robustness", "robustness", "monte_carlo_for"]
+__all__ = ["Robustness", "robustness", "monte_carlo_for", "default_perturbation"]
+
+
+_PERTURBATION_FIELDS = tuple(f.name for f in dataclasses.fields(mcda.Perturbation))
 
 
 def _factor_groups(results: Results) -> np.ndarray:
@@ -38,17 +42,25 @@ def monte_carlo_for(
     responses: Responses,
     *,
     draws: int = 2000,
-    step_probability: float = 0.2,
-    bootstrap: bool = True,
-    rating_step_probability: float = 0.1,
+    perturbation: mcda.Perturbation | None = None,
     seed: int | None = 0,
     **kwargs: Any,
 ) -> mcda.MonteCarloResult:
-    """Monte Carlo over the judgments and experts behind ``results`` (same options, same retained experts)."""
+    """Monte Carlo over the judgments and experts behind ``results`` (same options, same retained experts).
+
+    ``perturbation`` defaults to :func:`default_perturbation` for the model:
+    judgments move a step with probability 0.2, the panel is bootstrapped and
+    (for a ratings model) ratings move a level with probability 0.1.
+    """
     model = results.model_obj
     kept = responses.subset(results.retained_expert_ids) if results.excluded_expert_ids else responses
     weights = np.array([e.weight for e in results.experts if not e.excluded], dtype=float)
     ratings = kept.ratings if model.evaluation == "ratings" else None
+    spec = perturbation or default_perturbation(model)
+    # the keyword arguments monte_carlo_for took before Perturbation existed adjust the default
+    old = {name: kwargs.pop(name) for name in _PERTURBATION_FIELDS if name in kwargs}
+    if old:
+        spec = dataclasses.replace(spec, **old)
     return mcda.monte_carlo(
         kept.judgments,
         _factor_groups(results),
@@ -56,10 +68,7 @@ def monte_carlo_for(
         ratings=ratings,
         expert_weights=weights / weights.sum(),
         draws=draws,
-        step_probability=step_probability,
-        bootstrap=bootstrap,
-        rating_values=[i.value for i in model.rating_scale] if ratings is not None else None,
-        rating_step_probability=rating_step_probability if ratings is not None else 0.0,
+        perturbation=spec,
         aggregation=results.options["aggregation"],
         method=results.options["method"],
         mode=results.options["synthesis"],
@@ -69,6 +78,14 @@ def monte_carlo_for(
         seed=seed,
         **kwargs,
     )
+
+
+def default_perturbation(model) -> mcda.Perturbation:
+    """The robustness check's perturbation: judgment steps (p = 0.2), bootstrap, rating levels (p = 0.1)."""
+    if model.evaluation != "ratings":
+        return mcda.Perturbation(step_probability=0.2, bootstrap=True)
+    return mcda.Perturbation(step_probability=0.2, bootstrap=True, rating_step_probability=0.1,
+                             rating_values=tuple(i.value for i in model.rating_scale))
 
 
 def robustness(results: Results, responses: Responses | None = None, *, methods=mcda.RANKING_METHODS,

@@ -12,7 +12,7 @@ Everything user-facing raises :class:`mcda.RahbordError` subclasses; an
 inconsistent matrix only warns (:class:`mcda.InconsistencyWarning`).
 """
 
-from . import anp, errors, options, consistency, digits, group, hierarchy, incomplete, pairwise, priorities, random_index, ranking, scale, sensitivity
+from . import anp, errors, options, consistency, digits, group, hierarchy, incomplete, montecarlo, pairwise, plain, priorities, random_index, ranking, scale, sensitivity, sweeps
 
 # Computed before the star imports: `from .random_index import *` rebinds the name
 # `random_index` to the function mcda.random_index(n, table=...), shadowing the module.
@@ -30,7 +30,8 @@ __all__ = sorted(
         *group.__all__,
         *hierarchy.__all__,
         *anp.__all__,
-        *sensitivity.__all__,
+        *sweeps.__all__,
+        *montecarlo.__all__,
         *ranking.__all__,
     }
 )
@@ -48,7 +49,8 @@ from .priorities import *  # noqa: F403
 from .random_index import *  # noqa: F403
 from .ranking import *  # noqa: F403
 from .scale import *  # noqa: F403
-from .sensitivity import *  # noqa: F403
+from .sweeps import *  # noqa: F403
+from .montecarlo import *  # noqa: F403
 
 __version__ = "0.1.0"
 

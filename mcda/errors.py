@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 __all__ = [
     "RahbordError",
+    "ArgumentError",
+    "ArgumentTypeError",
     "MatrixError",
     "DisconnectedComparisonsError",
     "ModelError",
@@ -58,7 +60,18 @@ class RahbordError(Exception):
     """Base class of every error rahbord raises on purpose."""
 
 
-class MatrixError(RahbordError, ValueError):
+class ArgumentError(RahbordError, ValueError):
+    """An argument to a function is out of range or not one of the accepted choices.
+
+    Also a :class:`ValueError`, so code written as ``except ValueError`` keeps working.
+    """
+
+
+class ArgumentTypeError(ArgumentError, TypeError):
+    """An argument has the wrong kind (a string where a mapping is expected, …); also a :class:`TypeError`."""
+
+
+class MatrixError(ArgumentError):
     """A pairwise-comparison matrix (or stack of them) is malformed."""
 
 

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from .errors import MatrixError
+from .plain import freeze_arrays, plain_data
 
 __all__ = [
     "HierarchyResult",
@@ -208,8 +209,14 @@ def global_factor_weights(
     [0.45, 0.15, 0.4]
     """
     w = _as_float("group_weights", group_weights, 1)
-    local = _as_float("local_factor_weights", local_factor_weights, 1)
     groups = _check_factor_groups(factor_groups, w.shape[-1])
+    w, local = _checked_weights(w, local_factor_weights, groups, normalize)
+    return _global_weights(w, local, groups)
+
+
+def _checked_weights(w: np.ndarray, local_factor_weights: Any, groups: np.ndarray, normalize: bool):
+    """Group and local factor weights validated (finite, ≥ 0, each sums to 1), rescaled first with ``normalize``."""
+    local = _as_float("local_factor_weights", local_factor_weights, 1)
     if local.shape[-1] != groups.size:
         raise MatrixError(
             f"`local_factor_weights` must have one weight per factor ({groups.size} in `factor_groups`), "
@@ -228,7 +235,7 @@ def global_factor_weights(
             f"`local_factor_weights` must sum to 1 inside each group; group {where[-1]} sums to "
             f"{group_sums[where]:.6g}" + (f" at batch index {list(where[:-1])}" if len(where) > 1 else "")
         )
-    return _global_weights(w, local, groups)
+    return w, local
 
 
 def _group_sums(local: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
@@ -301,13 +308,54 @@ def composite_scores(global_weights: Any, local_scores: Any) -> np.ndarray:
     return np.einsum("...f,...sf->...s", g, x)
 
 
+# ------------------------------------------------------------------------ kernel
+def _synthesis_kernel(
+    group_weights: np.ndarray,
+    local_factor_weights: np.ndarray,
+    local_scores: np.ndarray,
+    factor_groups: np.ndarray,
+    inner_dependence: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The synthesis on validated arrays: ``(effective group weights, global factor weights, scores)``.
+
+    ``group_weights`` (..., G), ``local_factor_weights`` (..., F),
+    ``local_scores`` (..., S, F) (already through :func:`local_strategy_scores`),
+    ``factor_groups`` (F,) and, for SWOT-ANP, ``inner_dependence`` W2
+    (..., G, G); leading axes broadcast.  With W2 the group weights become
+    ``W2 · w`` renormalised (Yüksel & Dağdeviren 2007), otherwise they are
+    used as given.  No checks: callers validate once, batches stay fast.
+    """
+    if inner_dependence is not None:
+        mixed = np.einsum("...ij,...j->...i", inner_dependence, group_weights)
+        group_weights = mixed / mixed.sum(axis=-1, keepdims=True)
+    global_w = _global_weights(group_weights, local_factor_weights, factor_groups)
+    return group_weights, global_w, np.einsum("...f,...sf->...s", global_w, local_scores)
+
+
 # ----------------------------------------------------------------------- result
+_RESULT_ARRAYS = (
+    "group_weights",
+    "local_factor_weights",
+    "global_factor_weights",
+    "local_strategy_scores",
+    "strategy_scores",
+    "ranks",
+    "factor_groups",
+    "inner_dependence",
+    "interdependent_group_weights",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class HierarchyResult:
-    """Result of :func:`synthesize` (SWOT-AHP / A'WOT synthesis).
+    """Result of :func:`synthesize` (SWOT-AHP / A'WOT, or SWOT-ANP with inner dependence).
 
-    Arrays may carry leading batch axes when batch inputs were given.
-    ``ranks`` are 1 = best; tied strategies share the better rank.
+    Arrays may carry leading batch axes when batch inputs were given; they are
+    read-only.  ``ranks`` are 1 = best; tied strategies share the better rank.
+    ``group_weights`` are the weights given (w1: groups independent);
+    with an ``inner_dependence`` matrix W2, ``interdependent_group_weights``
+    holds normalise(W2 · w1), the weights the global factor weights were
+    computed with (Yüksel & Dağdeviren 2007); both are ``None`` otherwise.
     """
 
     group_weights: np.ndarray
@@ -321,10 +369,25 @@ class HierarchyResult:
     group_ids: tuple[str, ...] | None = field(default=None)
     factor_ids: tuple[str, ...] | None = field(default=None)
     strategy_ids: tuple[str, ...] | None = field(default=None)
+    inner_dependence: np.ndarray | None = field(default=None)
+    interdependent_group_weights: np.ndarray | None = field(default=None)
+
+    def __post_init__(self) -> None:
+        freeze_arrays(self, *_RESULT_ARRAYS)
 
     @property
     def batched(self) -> bool:
         return self.strategy_scores.ndim > 1
+
+    @property
+    def is_network(self) -> bool:
+        """True when the groups were made interdependent (SWOT-ANP)."""
+        return self.inner_dependence is not None
+
+    @property
+    def effective_group_weights(self) -> np.ndarray:
+        """The group weights the global factor weights were computed with."""
+        return self.group_weights if self.interdependent_group_weights is None else self.interdependent_group_weights
 
     @property
     def best(self) -> np.ndarray | int | str:
@@ -340,7 +403,10 @@ class HierarchyResult:
             return f"HierarchyResult(batch={shape[:-1]}, strategies={shape[-1]}, factors={self.global_factor_weights.shape[-1]}, mode={self.mode!r})"
         scores = ", ".join(f"{s:.3f}" for s in self.strategy_scores[:6])
         more = ", …" if shape[-1] > 6 else ""
-        return f"HierarchyResult(strategy_scores=[{scores}{more}], best={self.best!r}, mode={self.mode!r})"
+        network = ""
+        if self.is_network:
+            network = "interdependent_group_weights=[" + ", ".join(f"{x:.3f}" for x in self.interdependent_group_weights) + "], "
+        return f"HierarchyResult({network}strategy_scores=[{scores}{more}], best={self.best!r}, mode={self.mode!r})"
 
     def _ids(self, ids: tuple[str, ...] | None, n: int, prefix: str) -> list[str]:
         return list(ids) if ids else [f"{prefix}{i}" for i in range(n)]
@@ -360,8 +426,20 @@ class HierarchyResult:
         index = pd.MultiIndex.from_product([range(flat_scores.shape[0]), strategies], names=["draw", "strategy"])
         return pd.DataFrame({"score": flat_scores.ravel(), "rank": flat_ranks.ravel()}, index=index)
 
+    def groups_frame(self):
+        """Group weights (and, for SWOT-ANP, the interdependent ones) — unbatched results only."""
+        import pandas as pd
+
+        if self.batched:
+            raise MatrixError("groups_frame() needs an unbatched result; index a draw first")
+        columns = {"weight": self.group_weights}
+        if self.is_network:
+            columns["interdependent"] = self.interdependent_group_weights
+        ids = self._ids(self.group_ids, self.group_weights.shape[-1], "group_")
+        return pd.DataFrame(columns, index=pd.Index(ids, name="group"))
+
     def factors_frame(self):
-        """Factors with group, local and global weight (unbatched results only)."""
+        """Factors with group, group weight (as used), local and global weight (unbatched results only)."""
         import pandas as pd
 
         if self.batched:
@@ -372,7 +450,7 @@ class HierarchyResult:
         return pd.DataFrame(
             {
                 "group": [groups[g] for g in self.factor_groups],
-                "group_weight": self.group_weights[self.factor_groups],
+                "group_weight": self.effective_group_weights[self.factor_groups],
                 "local_weight": self.local_factor_weights,
                 "global_weight": self.global_factor_weights,
             },
@@ -380,19 +458,8 @@ class HierarchyResult:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "mode": self.mode,
-            "group_ids": list(self.group_ids) if self.group_ids else None,
-            "factor_ids": list(self.factor_ids) if self.factor_ids else None,
-            "strategy_ids": list(self.strategy_ids) if self.strategy_ids else None,
-            "factor_groups": self.factor_groups.tolist(),
-            "group_weights": self.group_weights.tolist(),
-            "local_factor_weights": self.local_factor_weights.tolist(),
-            "global_factor_weights": self.global_factor_weights.tolist(),
-            "local_strategy_scores": self.local_strategy_scores.tolist(),
-            "strategy_scores": self.strategy_scores.tolist(),
-            "ranks": self.ranks.tolist(),
-        }
+        """Plain JSON-ready data (see :func:`mcda.plain.plain_data`)."""
+        return plain_data(self)
 
 
 def _check_ids(name: str, ids: Sequence[str] | None, n: int) -> tuple[str, ...] | None:
@@ -404,6 +471,18 @@ def _check_ids(name: str, ids: Sequence[str] | None, n: int) -> tuple[str, ...] 
     return ids
 
 
+def _check_inner_dependence(inner_dependence: Any, n_groups: int, group_ids: Sequence[str] | None) -> np.ndarray:
+    from .anp import check_column_stochastic  # anp builds on this module, so it is imported here
+
+    inner = _as_float("inner_dependence", inner_dependence, 2)
+    if inner.shape[-2:] != (n_groups, n_groups):
+        raise MatrixError(
+            f"`inner_dependence` must be {n_groups} × {n_groups} to match `group_weights` (got shape {inner.shape}); "
+            "build it with mcda.inner_dependence_matrix"
+        )
+    return check_column_stochastic(inner, labels=group_ids)
+
+
 def synthesize(
     group_weights: Any,
     local_factor_weights: Any,
@@ -411,20 +490,27 @@ def synthesize(
     factor_groups: Any,
     mode: str = "distributive",
     *,
+    inner_dependence: Any = None,
     group_ids: Sequence[str] | None = None,
     factor_ids: Sequence[str] | None = None,
     strategy_ids: Sequence[str] | None = None,
     normalize: bool = False,
 ) -> HierarchyResult:
-    """Synthesize a SWOT-AHP (A'WOT) hierarchy into strategy scores and ranks.
+    """Synthesize a SWOT-AHP (A'WOT) or SWOT-ANP model into strategy scores and ranks.
 
     Global factor weight ``g_f = w_{group(f)} · l_f``; strategy score
     ``s_a = Σ_f g_f · x_af`` with ``x`` from :func:`local_strategy_scores`
-    (Saaty 1980; Kurttila et al. 2000; Kangas et al. 2001).
+    (Saaty 1980; Kurttila et al. 2000; Kangas et al. 2001).  With
+    ``inner_dependence`` W2 the groups influence each other (SWOT-ANP,
+    Yüksel & Dağdeviren 2007): ``w`` is first replaced by ``W2 · w``
+    renormalised to sum 1.
+
+    Batch first: every array may carry leading axes (draws of a Monte Carlo,
+    points of a sweep), which broadcast; one model is the case without them.
 
     Parameters
     ----------
-    group_weights : (..., G) array, sums to 1.
+    group_weights : (..., G) array, sums to 1 (w1: groups assumed independent).
     local_factor_weights : (..., F) array ordered like ``factor_groups``, or a
         mapping / sequence ``group -> (n_g,)`` local priority vector (keys are
         group indices or, with ``group_ids``, group ids).  A group with one
@@ -433,6 +519,8 @@ def synthesize(
     factor_groups : (F,) group index of each factor.
     mode : "distributive" (columns sum to 1: the scores then sum to 1),
         "ideal" (columns divided by their maximum) or "raw" (rating intensities as given).
+    inner_dependence : optional (G, G) (or (..., G, G)) column-stochastic
+        inner-dependence matrix among the groups, see :func:`mcda.inner_dependence_matrix`.
     normalize : rescale group and local weights to sum 1 first (see
         :func:`global_factor_weights`); off by default, so a wrong sum is an error.
 
@@ -442,35 +530,42 @@ def synthesize(
     [0.45, 0.15, 0.4]
     >>> r.strategy_scores.round(3).tolist(), r.ranks.tolist()
     ([0.375, 0.625], [2, 1])
+
+    SWOT-ANP: S depends half on itself and half on T, so W2 · w1 = [0.4, 0.6]:
+
+    >>> W2 = [[0.5, 0.0], [0.5, 1.0]]
+    >>> r = synthesize([0.8, 0.2], [1.0, 1.0], [[0.9, 0.1], [0.1, 0.9]], [0, 1], inner_dependence=W2)
+    >>> r.interdependent_group_weights.round(3).tolist(), r.strategy_scores.round(3).tolist()
+    ([0.4, 0.6], [0.42, 0.58])
     """
     w = _as_float("group_weights", group_weights, 1)
-    groups = _check_factor_groups(factor_groups, w.shape[-1])
-    if _is_per_group(local_factor_weights, groups, w.shape[-1]):
-        local = _local_from_mapping(local_factor_weights, groups, w.shape[-1], group_ids)
-    else:
-        local = _as_float("local_factor_weights", local_factor_weights, 1)
+    n_groups = w.shape[-1]
+    inner = None if inner_dependence is None else _check_inner_dependence(inner_dependence, n_groups, group_ids)
+    groups = _check_factor_groups(factor_groups, n_groups)
+    if _is_per_group(local_factor_weights, groups, n_groups):
+        local_factor_weights = _local_from_mapping(local_factor_weights, groups, n_groups, group_ids)
     x = _as_float("strategy_scores", strategy_scores, 2)
     if x.shape[-1] != groups.size:
         raise MatrixError(
             f"`strategy_scores` must be strategies × factors with {groups.size} factor columns "
             f"(one per entry of `factor_groups`), got shape {x.shape}"
         )
-    global_w = global_factor_weights(w, local, groups, normalize=normalize)
-    if normalize:  # validated above; keep the rescaled inputs in the result
-        w, local = _normalised(w, local, groups)
+    w, local = _checked_weights(w, local_factor_weights, groups, normalize)
     local_x = local_strategy_scores(x, mode)
-    scores = composite_scores(global_w, local_x)
-    n_s = x.shape[-2]
+    used, global_w, scores = _synthesis_kernel(w, local, local_x, groups, inner)
+    batch = global_w.shape[:-1]
     return HierarchyResult(
-        group_weights=np.broadcast_to(w, global_w.shape[:-1] + w.shape[-1:]).copy(),
-        local_factor_weights=np.broadcast_to(local, global_w.shape).copy(),
+        group_weights=np.broadcast_to(w, batch + w.shape[-1:]),
+        local_factor_weights=np.broadcast_to(local, global_w.shape),
         global_factor_weights=global_w,
         local_strategy_scores=local_x,
         strategy_scores=scores,
         ranks=rank_scores(scores),
         factor_groups=groups,
         mode=mode,
-        group_ids=_check_ids("group_ids", group_ids, w.shape[-1]),
+        group_ids=_check_ids("group_ids", group_ids, n_groups),
         factor_ids=_check_ids("factor_ids", factor_ids, groups.size),
-        strategy_ids=_check_ids("strategy_ids", strategy_ids, n_s),
+        strategy_ids=_check_ids("strategy_ids", strategy_ids, x.shape[-2]),
+        inner_dependence=inner,
+        interdependent_group_weights=None if inner is None else np.broadcast_to(used, batch + w.shape[-1:]),
     )

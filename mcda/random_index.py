@@ -60,6 +60,7 @@ from types import MappingProxyType
 import numpy as np
 
 from ._kernels import _eigen
+from .errors import ArgumentError, ArgumentTypeError
 
 __all__ = [
     "RANDOM_INDEX_TABLES",
@@ -209,13 +210,13 @@ def _table(table) -> tuple[str, Mapping[int, float] | RandomIndexTable]:
         key = table.lower().replace("_", "-").replace(" ", "-")
         key = _ALIASES.get(key, key)
         if key not in RANDOM_INDEX_TABLES:
-            raise ValueError(f"unknown random-index table {table!r}; use one of {sorted(RANDOM_INDEX_TABLES)} or a mapping {{n: RI}}")
+            raise ArgumentError(f"unknown random-index table {table!r}; use one of {sorted(RANDOM_INDEX_TABLES)} or a mapping {{n: RI}}")
         return key, RANDOM_INDEX_TABLES[key]
     if isinstance(table, RandomIndexTable):
         return table.name, table
     if isinstance(table, Mapping):
         return "custom", table
-    raise TypeError(f"`table` must be a table name or a mapping {{n: RI}} (got {type(table).__name__})")
+    raise ArgumentTypeError(f"`table` must be a table name or a mapping {{n: RI}} (got {type(table).__name__})")
 
 
 def random_index(n: int, table="saaty") -> float:
@@ -234,7 +235,7 @@ def random_index(n: int, table="saaty") -> float:
     """
     n = int(n)
     if n < 1:
-        raise ValueError(f"a random index needs n ≥ 1 (got {n})")
+        raise ArgumentError(f"a random index needs n ≥ 1 (got {n})")
     if n <= 2:
         return 0.0
     name, values = _table(table)
@@ -246,7 +247,7 @@ def random_index(n: int, table="saaty") -> float:
         return (_AL_SLOPE * n - _AL_INTERCEPT) / (n - 1)
     if extension == "interpolate" and known[0] < n < known[-1]:
         return float(np.interp(n, known, [values[k] for k in known]))
-    raise ValueError(
+    raise ArgumentError(
         f"the {name!r} random-index table has no value for n = {n} (it covers n ≤ {known[-1]}); "
         "use table='alonso-lamata', which extends to any n"
     )
@@ -270,7 +271,7 @@ def simulate_random_index(n: int, samples: int = _SIMULATED_SAMPLES, seed: int =
     if n < 3:
         return 0.0
     if samples < 1:
-        raise ValueError(f"`samples` must be at least 1 (got {samples})")
+        raise ArgumentError(f"`samples` must be at least 1 (got {samples})")
     scale = np.array([1 / 9, 1 / 8, 1 / 7, 1 / 6, 1 / 5, 1 / 4, 1 / 3, 1 / 2, 1, 2, 3, 4, 5, 6, 7, 8, 9])
     rng = np.random.default_rng([int(seed), n])
     upper = np.triu_indices(n, 1)
@@ -319,7 +320,7 @@ def gci_threshold(n: int) -> float:
     """
     n = int(n)
     if n < 2:
-        raise ValueError(f"a GCI threshold needs n ≥ 2 (got {n})")
+        raise ArgumentError(f"a GCI threshold needs n ≥ 2 (got {n})")
     if n <= 3:
         return 0.31
     if n == 4:

@@ -93,7 +93,7 @@ def test_group_sweep_by_hand_and_with_inner_dependence():
     W2 = mcda.inner_dependence_matrix(["S", "T"], {"S": (("S", "T"), (0.5, 0.5))})
     anp = mcda.group_weight_sweep([0.8, 0.2], [1.0, 1.0], [[0.9, 0.1], [0.1, 0.9]], [0, 1], inner_dependence=W2,
                                   group_ids=["S", "T"], mode="raw")
-    r = mcda.swot_anp([0.8, 0.2], W2, [1.0, 1.0], [0, 1], [[0.9, 0.1], [0.1, 0.9]], mode="raw")
+    r = mcda.synthesize([0.8, 0.2], [1.0, 1.0], [[0.9, 0.1], [0.1, 0.9]], [0, 1], mode="raw", inner_dependence=W2)
     np.testing.assert_allclose(anp.base_scores, r.strategy_scores)
 
 
@@ -179,7 +179,7 @@ def test_monte_carlo_is_seedable_and_noise_spreads_the_ranks(tehran):
 
 
 def test_monte_carlo_scale_steps_stay_on_the_scale():
-    from mcda.sensitivity import _prepare_set, _perturb_logs
+    from mcda.montecarlo import _perturb_logs, _prepare_set
 
     stack = np.array([[[1, 9, 1 / 9], [1 / 9, 1, 2], [9, 1 / 2, 1]]], dtype=float)
     s = _prepare_set("x", stack, 1, np.ones(1))
@@ -194,10 +194,10 @@ def test_monte_carlo_scale_steps_stay_on_the_scale():
 
 def test_monte_carlo_names_bad_input(tehran):
     _, responses, _, groups, kwargs = tehran
-    with pytest.raises(mcda.MatrixError, match="step_probability"):
+    with pytest.raises(mcda.ArgumentError, match="step_probability"):
         mcda.monte_carlo(responses.judgments, groups, step_probability=1.5, **kwargs)
     judgments = {k: v for k, v in responses.judgments.items() if k != "factors:O"}
     with pytest.raises(mcda.MatrixError, match="factors:O"):
         mcda.monte_carlo(judgments, groups, **kwargs)
-    with pytest.raises(mcda.MatrixError, match="rating_values"):
+    with pytest.raises(mcda.ArgumentError, match="rating_values"):
         mcda.monte_carlo(responses.judgments, groups, rating_step_probability=0.1, **kwargs)

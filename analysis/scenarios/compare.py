@@ -10,6 +10,7 @@ import numpy as np
 
 import mcda
 from mcda.errors import ModelError
+from mcda.plain import freeze_arrays, plain_data, readonly
 
 from ..results import Results
 
@@ -40,6 +41,10 @@ class ScenarioComparison:
     factor_weights: np.ndarray
     correlations: dict
     results: tuple[Results, ...] = field(repr=False, default=())
+
+    def __post_init__(self) -> None:
+        freeze_arrays(self, "ranks", "scores", "group_weights", "factor_weights")
+        object.__setattr__(self, "correlations", {name: readonly(v, float) for name, v in self.correlations.items()})
 
     @property
     def present(self) -> np.ndarray:
@@ -95,25 +100,22 @@ class ScenarioComparison:
         return pd.DataFrame(self.ranks.T, index=pd.Index(self.strategy_ids, name="strategy"), columns=list(self.names))
 
     def to_dict(self) -> dict[str, Any]:
-        def clean(a):
-            return [[None if not np.isfinite(v) else float(v) for v in row] for row in np.asarray(a, dtype=float)]
-
-        return {
-            "names": list(self.names),
-            "descriptions": list(self.descriptions),
-            "changes": [list(c) for c in self.changes],
-            "strategy_ids": list(self.strategy_ids),
-            "group_ids": list(self.group_ids),
-            "factor_ids": list(self.factor_ids),
-            "ranks": clean(self.ranks),
-            "scores": clean(self.scores),
-            "group_weights": clean(self.group_weights),
-            "factor_weights": clean(self.factor_weights),
-            "correlations": {k: [None if not np.isfinite(v) else float(v) for v in vals]
-                             for k, vals in self.correlations.items()},
-            "top": list(self.top),
+        """Plain JSON-ready data (NaN — a strategy a run left out — as ``None``)."""
+        return plain_data({
+            "names": self.names,
+            "descriptions": self.descriptions,
+            "changes": self.changes,
+            "strategy_ids": self.strategy_ids,
+            "group_ids": self.group_ids,
+            "factor_ids": self.factor_ids,
+            "ranks": self.ranks,
+            "scores": self.scores,
+            "group_weights": self.group_weights,
+            "factor_weights": self.factor_weights,
+            "correlations": self.correlations,
+            "top": self.top,
             "robust": self.robust_conclusions(),
-        }
+        })
 
 
 def compare_results(

@@ -88,22 +88,17 @@ def _what_if(results: Results, scenario: Scenario, model: Model) -> Results:
         notes.append(f"what-if factor weights in {g}: " + ", ".join(f"{f} = {w / total:.3f}" for f, w in ws.items()))
     factor_groups = np.array([group_ids.index(f.group) for f in model.factors])
     mode = results.options["synthesis"]
-    dependent = None
-    if results.inner_dependence is not None:
-        r = mcda.swot_anp(group_weights, results.inner_dependence, local, factor_groups,
-                          results.strategy_local_scores, mode=mode)
-        dependent = np.asarray(r.interdependent_group_weights, dtype=float)
-    else:
-        r = mcda.synthesize(group_weights, local, results.strategy_local_scores, factor_groups, mode=mode)
+    r = mcda.synthesize(group_weights, local, results.strategy_local_scores, factor_groups, mode=mode,
+                        inner_dependence=results.inner_dependence)
     what_if = dataclasses.replace(
         results,
         robustness=None,
         group_weights=group_weights,
         local_factor_weights=local,
-        global_factor_weights=np.asarray(r.global_factor_weights, dtype=float),
-        dependent_group_weights=dependent,
-        strategy_scores=np.asarray(r.strategy_scores, dtype=float),
-        ranks=np.asarray(r.ranks, dtype=int),
+        global_factor_weights=r.global_factor_weights,
+        dependent_group_weights=r.interdependent_group_weights,
+        strategy_scores=r.strategy_scores,
+        ranks=r.ranks,
         notes=tuple(notes),
     )
     if results.robustness is not None:

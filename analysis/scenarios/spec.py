@@ -13,6 +13,7 @@ import numpy as np
 import mcda
 from criteria.model import Model
 from mcda.errors import ModelError, Problem
+from mcda.plain import plain_data
 from surveys.responses import Responses
 
 __all__ = ["CHANGE_FIELDS", "Scenario", "load_scenario", "scenario_from_dict", "check_scenario"]
@@ -67,7 +68,7 @@ class Scenario:
         for name in CHANGE_FIELDS:
             value = getattr(self, name)
             if value not in (None, ()):
-                out[name] = _plain(value)
+                out[name] = plain_data(value)
         return out
 
     @property
@@ -102,14 +103,6 @@ class Scenario:
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "description": self.description, "description_fa": self.description_fa,
                 "changes": self.changes}
-
-
-def _plain(value):
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, tuple):
-        return list(value)
-    return value
 
 
 # ---------------------------------------------------------------------------------------------- loading

@@ -72,6 +72,7 @@ def compare_scenarios(baseline_path, scenario_paths, out, *, lang="fa", response
     their problems are reported together.
     """
     from mcda.errors import ModelError, Problem
+    from mcda.plain import plain_data
     from analysis.pipeline import analyze
     from analysis.robustness import robustness
     from analysis.scenarios import compare_results, load_baseline, load_scenario, run_scenario
@@ -119,28 +120,10 @@ def compare_scenarios(baseline_path, scenario_paths, out, *, lang="fa", response
     data = {"scenarios": [s.to_dict() for s in loaded], **comparison.to_dict(),
             "robustness": None if rob is None else rob.to_dict()}
     tmp = out / "comparison.json.tmp"
-    tmp.write_text(json.dumps(_plain(data), ensure_ascii=False, indent=1, allow_nan=False), encoding="utf-8")
+    tmp.write_text(json.dumps(plain_data(data), ensure_ascii=False, indent=1, allow_nan=False), encoding="utf-8")
     tmp.replace(out / "comparison.json")
     written["json"] = out / "comparison.json"
     files = write_compare_report(comparison, out, lang, pdf=pdf, template_dir=templates, title=title, robustness=rob)
     written.update(files)
     return written, comparison
 
-
-def _plain(value):
-    """JSON-ready data: NumPy scalars and arrays to Python, NaN and infinities to None."""
-    import math
-
-    import numpy as np
-
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if isinstance(value, np.ndarray):
-        return _plain(value.tolist())
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value

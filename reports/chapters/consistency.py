@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 
-import mcda
 from analysis.results import Results
 
 from ..formatting import format_number
@@ -90,7 +89,7 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
     return {
         "contents": [t["consistency"], t["consensus"]],
         "note": t["consistency_note"].format(
-            ri=mcda.RI_TABLES.label(opts["ri_table"], lang), threshold=format_number(opts["cr_threshold"], lang, 2)
+            ri=t[f"opt_ri_{opts['ri_table']}"], threshold=format_number(opts["cr_threshold"], lang, 2)
         ),
         "tables": tables,
         "excluded": excluded_experts(results, lang),
