@@ -8,7 +8,9 @@ supermatrix*.  Multiplying each block by the priority of its cluster (the
 *weighted supermatrix* S, whose limit ``lim_k S^k`` holds the overall
 priorities.  When S is cyclic (periodic) the powers do not converge and the
 limit is the Cesàro average of one cycle, ``(1/p) Σ_{j<p} S^{k+j}``
-(Saaty 2005, ch. 2).
+(Saaty 2005, ch. 2).  rahbord computes that limit exactly from the closed
+classes' stationary vectors (see :func:`limit_matrix`), not by raising S to
+powers, which fails on slowly mixing supermatrices.
 
 For SWOT the usual shortcut is Yüksel & Dağdeviren (2007): with w1 the SWOT
 group weights and W2 the inner-dependence matrix among the groups,
@@ -29,6 +31,7 @@ from .errors import MatrixError
 from .hierarchy import HierarchyResult, synthesize
 
 __all__ = [
+    "LimitColumnsWarning",
     "LimitMatrix",
     "SwotAnpResult",
     "check_column_stochastic",
@@ -43,13 +46,6 @@ __all__ = [
 # by ~1e-4; computed ones by ~1e-15.  1e-6 accepts the latter only: pass
 # `normalize=True` to rescale rounded input.
 _STOCHASTIC_ATOL = 1e-6
-
-# Fixed probe vectors for the cheap check S·(P·v) ≈ P·v after squaring has
-# converged: O(n²) instead of the O(n³) of S·P.  Fixed seed = reproducible.
-_PROBE_SEED = 20070101
-
-# After 2^12 = 4096 steps without settling, look for a cycle before squaring on.
-_STALL_CHECK = 12
 
 
 # ------------------------------------------------------------------ validation
@@ -220,22 +216,32 @@ def weighted_supermatrix(unweighted: Any, clusters: Any, cluster_matrix: Any) ->
 
 
 # --------------------------------------------------------------------- limit
+class LimitColumnsWarning(UserWarning):
+    """The limit matrix's columns differ, so an average over them depends on which nodes are in the model."""
+
+
 @dataclass(frozen=True, slots=True)
 class LimitMatrix:
     """The limit of a column-stochastic supermatrix (see :func:`limit_matrix`).
 
-    ``matrix`` is ``lim S^k`` or, when ``cyclic``, the Cesàro average over one
-    period of length ``period``.  ``iterations`` counts the squarings.
-    ``converged`` is False only when neither squaring nor the cycle search
-    settled within the limits (``matrix`` is then the last power computed).
-    Fields are arrays with the batch shape for a batch of supermatrices.
+    ``matrix`` is ``lim S^k`` or, when ``cyclic``, the Cesàro limit
+    ``lim (1/k) Σ_{j<k} S^j`` (the average over one period of the powers).
+    ``period`` is the least common period of the closed (recurrent) classes
+    and ``classes`` their number: with one closed class every column of the
+    limit is the same stationary vector, with more the columns differ and
+    depend on the node one starts from.  ``residual`` is
+    ``max(|S·L − L|, |L·S − L|)`` measured on the result; ``converged`` is True
+    only when it is at most the ``tol`` asked for and the columns are
+    probability vectors.  Fields are arrays with the batch shape for a batch
+    of supermatrices.
     """
 
     matrix: np.ndarray
     converged: Any
     cyclic: Any
     period: Any
-    iterations: Any
+    classes: Any
+    residual: Any
     labels: tuple[str, ...] | None = None
 
     @property
@@ -263,12 +269,27 @@ class LimitMatrix:
     def priorities(self, nodes: Any = None, *, column: Any = None) -> np.ndarray:
         """Limit priorities of ``nodes`` (indices or labels), normalised to sum 1.
 
-        By default the mean over the limit matrix's columns (all columns are
-        equal for an irreducible supermatrix); pass ``column`` (a node) to read
-        the priorities as seen from that node, e.g. the goal.
+        Convention: by default the **mean over all columns** of the limit
+        matrix.  For a supermatrix with one closed class (every irreducible
+        one, and any whose transient nodes all lead into the same class) the
+        columns are identical and the mean is that column.  With several
+        closed classes the columns differ — the limit seen from node j is
+        where a walk started at j settles — so the mean weighs every starting
+        node equally and a :class:`LimitColumnsWarning` says so; pass
+        ``column`` (a node, e.g. the goal) to read the priorities as seen from
+        that node instead.
         """
         rows = self._index(nodes)
         if column is None:
+            spread = np.abs(self.matrix - self.matrix.mean(axis=-1, keepdims=True)).max()
+            if spread > 1e-9:
+                warnings.warn(
+                    f"the limit matrix's columns differ (by up to {spread:.3g}): the supermatrix has more than one "
+                    "closed class, so these priorities are the mean over all columns; pass column=<node> "
+                    "(e.g. the goal) to read them from one node",
+                    LimitColumnsWarning,
+                    stacklevel=2,
+                )
             values = self.matrix[..., rows, :].mean(axis=-1)
         else:
             values = self.matrix[..., rows, self._index([column])[0]]
@@ -280,8 +301,9 @@ class LimitMatrix:
     def __repr__(self) -> str:
         if self.batched:
             return f"LimitMatrix(batch={self.matrix.shape[:-2]}, n={self.matrix.shape[-1]})"
-        state = f"cyclic, period={self.period}" if self.cyclic else ("converged" if self.converged else "NOT converged")
-        return f"LimitMatrix(n={self.matrix.shape[-1]}, {state}, iterations={self.iterations})"
+        state = f"cyclic, period={self.period}" if self.cyclic else "aperiodic"
+        verified = "converged" if self.converged else "NOT converged"
+        return f"LimitMatrix(n={self.matrix.shape[-1]}, {state}, classes={self.classes}, {verified}, residual={self.residual:.1e})"
 
     def to_frame(self):
         """The limit matrix as a DataFrame labelled by node (unbatched results only)."""
@@ -301,70 +323,162 @@ class LimitMatrix:
             "converged": plain(self.converged),
             "cyclic": plain(self.cyclic),
             "period": plain(self.period),
-            "iterations": plain(self.iterations),
+            "classes": plain(self.classes),
+            "residual": plain(self.residual),
             "labels": list(self.labels) if self.labels else None,
         }
 
 
-def _probe(n: int) -> np.ndarray:
-    return np.random.default_rng(_PROBE_SEED).random((n, 2))
+def _reach(edges: np.ndarray, start: int, *, backward: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Nodes reachable from ``start`` (or that reach it) and their BFS levels; ``edges[i, j]``: j → i.
+
+    One boolean reduction per level, O(n²) in all.  Unreached nodes have level −1.
+    """
+    n = edges.shape[0]
+    level = np.full(n, -1)
+    level[start] = 0
+    frontier = np.array([start])
+    depth = 0
+    while frontier.size:
+        depth += 1
+        step = edges[frontier, :].any(axis=0) if backward else edges[:, frontier].any(axis=1)
+        new = np.flatnonzero(step & (level < 0))
+        level[new] = depth
+        frontier = new
+    return level >= 0, level
 
 
-def _find_period(S: np.ndarray, P: np.ndarray, tol: float, max_period: int) -> int | None:
-    """Smallest p with S^p·P·v ≈ P·v for fixed probe vectors v — O(n²) per step."""
-    v = _probe(S.shape[-1])
-    x0 = P @ v
-    scale = tol * v.sum(axis=0).max()
-    x = x0
-    for p in range(1, max_period + 1):
-        x = S @ x
-        if np.max(np.abs(x - x0)) <= scale:
-            return p
-    return None
+def _period(edges: np.ndarray) -> int:
+    """Period of an irreducible graph: gcd over its edges j → i of level(j) + 1 − level(i) (BFS levels)."""
+    _, level = _reach(edges, 0)
+    i, j = np.nonzero(edges)
+    return int(np.gcd.reduce(np.abs(level[j] + 1 - level[i]))) or 1
 
 
-def _period_sum(S: np.ndarray, p: int) -> np.ndarray:
-    """Σ_{j<p} S^j by binary doubling: T_{a+b} = T_a + S^a·T_b (≤ 4·log2 p matmuls)."""
-    n = S.shape[-1]
-    acc_m, acc_t = np.eye(n), np.zeros((n, n))  # (S^0, T_0)
-    base_m, base_t = S, np.eye(n)  # (S^1, T_1)
-    while p:
-        if p & 1:
-            acc_m, acc_t = acc_m @ base_m, acc_t + acc_m @ base_t
-        p >>= 1
-        if p:
-            base_m, base_t = base_m @ base_m, base_t + base_m @ base_t
-    return acc_t
+def _closed_classes(edges: np.ndarray) -> list[np.ndarray]:
+    """The closed (recurrent) classes: strongly connected sets that no edge leaves.
+
+    From an unassigned node v, its forward set F and its strongly connected
+    class C = F ∩ backward(v); C is closed when F = C, otherwise every node of C
+    is transient and the search moves on into F \\ C, which ends in a closed
+    class.  One pair of BFS per class visited.
+    """
+    n = edges.shape[0]
+    status = np.zeros(n, dtype=int)  # 0 unknown, 1 recurrent, 2 transient
+    classes = []
+    for start in range(n):
+        v = start
+        while status[v] == 0:
+            forward, _ = _reach(edges, v)
+            backward, _ = _reach(edges, v, backward=True)
+            component = forward & backward
+            if np.array_equal(forward, component):
+                status[component] = 1
+                classes.append(np.flatnonzero(component))
+                break
+            status[component] = 2
+            ahead = np.flatnonzero(forward & ~component & (status == 0))
+            if ahead.size == 0:
+                break  # everything downstream is already classified
+            v = int(ahead[0])
+    return classes
 
 
-def _cesaro(S: np.ndarray, P: np.ndarray, tol: float, max_period: int) -> tuple[np.ndarray, int] | None:
-    """Period p and Cesàro limit (1/p)·Σ_{j<p} S^j·P, verified by S·C ≈ C."""
-    p = _find_period(S, P, tol, max_period)
-    if p is None:
-        return None
-    limit = P if p == 1 else (_period_sum(S, p) @ P) / p
-    if np.max(np.abs(S @ limit - limit)) > max(100.0 * tol, 1e-10):
-        return None
-    return limit, p
+# Below this size the stationary vector comes from GTH, which never subtracts and so stays accurate to
+# rounding even for nearly decomposable matrices; above it a dense LU solve is used (O(n³) in LAPACK,
+# where GTH's n rank-one updates would cost Python-loop time).
+_GTH_LIMIT = 300
+
+
+def _stationary(T: np.ndarray) -> np.ndarray:
+    """Stationary vector (Σ = 1) of an irreducible column-stochastic matrix.
+
+    Grassmann, Taksar & Heyman (1985) for n ≤ _GTH_LIMIT: Gaussian elimination on the
+    chain with every pivot recomputed as a sum of positive off-diagonal entries.  Larger:
+    ``numpy.linalg.solve`` (LU) on the generator (T − I, with its diagonal taken as minus
+    the column's off-diagonal sum so that columns sum to exactly 0) with one equation
+    replaced by Σ π = 1.
+    """
+    n = T.shape[0]
+    if n == 1:
+        return np.ones(1)
+    if n <= _GTH_LIMIT:
+        P = T.T.copy()  # row-stochastic: P[i, j] = probability of i → j
+        for k in range(n - 1, 0, -1):
+            pivot = P[k, :k].sum()
+            P[:k, k] /= pivot
+            P[:k, :k] += np.outer(P[:k, k], P[k, :k])
+        pi = np.empty(n)
+        pi[0] = 1.0
+        for k in range(1, n):
+            pi[k] = pi[:k] @ P[:k, k]
+        return pi / pi.sum()
+    Q = T.copy()
+    d = np.arange(n)
+    Q[d, d] = 0.0
+    Q[d, d] = -Q.sum(axis=0)
+    Q[-1, :] = 1.0
+    rhs = np.zeros(n)
+    rhs[-1] = 1.0
+    pi = np.linalg.solve(Q, rhs)
+    return np.clip(pi, 0.0, None) / np.clip(pi, 0.0, None).sum()
+
+
+def _limit_one(S: np.ndarray) -> tuple[np.ndarray, int, int, float]:
+    """(Cesàro) limit of one column-stochastic matrix, its period, number of closed classes and residual."""
+    n = S.shape[0]
+    edges = S > 0
+    forward, _ = _reach(edges, 0)
+    irreducible = forward.all() and _reach(edges, 0, backward=True)[0].all()
+    classes = [np.arange(n)] if irreducible else _closed_classes(edges)
+    stationary = np.zeros((n, len(classes)))  # Π: one stationary vector per closed class
+    settles = np.zeros((n, len(classes)))  # B: probability that a walk from node j settles in class c
+    period = 1
+    for c, members in enumerate(classes):
+        block = S[np.ix_(members, members)]
+        stationary[members, c] = _stationary(block)
+        settles[members, c] = 1.0
+        period = int(np.lcm(period, _period(block > 0)))
+    transient = np.flatnonzero(settles.sum(axis=1) == 0)
+    if transient.size:
+        # Absorption probabilities: Bᵀ_T = R + Bᵀ_T S_TT, i.e. (I − S_TT)ᵀ B_T = R with R[j, c] = Σ_{i∈c} S_ij;
+        # the diagonal of I − S_TT is taken as the column's off-diagonal sum, again to avoid 1 − (1 − ε).
+        sub = -S[np.ix_(transient, transient)]
+        d = np.arange(transient.size)
+        sub[d, d] = S[:, transient].sum(axis=0) - S[transient, transient]
+        into = np.stack([S[np.ix_(members, transient)].sum(axis=0) for members in classes], axis=1)
+        settles[transient] = np.linalg.solve(sub.T, into)
+    limit = stationary @ settles.T
+    residual = max(
+        float(np.abs(S @ stationary - stationary).max()),
+        float(np.abs(settles.T @ S - settles.T).max()),
+        float(np.abs(limit.sum(axis=0) - 1.0).max()),
+        float(max(0.0, -limit.min())),
+    )
+    return limit, period, len(classes), residual
 
 
 def limit_matrix(
     S: Any,
     tol: float = 1e-9,
-    max_iter: int = 64,
     *,
     labels: Sequence[str] | None = None,
     normalize: bool = False,
-    max_period: int | None = None,
 ) -> LimitMatrix:
-    """Limit of a column-stochastic supermatrix by repeated squaring (Saaty 2005).
+    """Limit of a column-stochastic supermatrix, solved exactly (Saaty 2005; any Markov-chain text).
 
-    ``P ← P·P`` until ``max|P_{k+1} − P_k| < tol`` (P_k = S^(2^k)).  A cheap
-    O(n²) probe then checks ``S·P ≈ P``; only when it fails, or squaring does
-    not settle within ``max_iter`` squarings, is S treated as cyclic: the
-    smallest period p with ``S^p·P ≈ P`` is found and the limit is the Cesàro
-    average ``(P + S·P + … + S^(p−1)·P) / p``.  A 2-state flip chain, for
-    instance, has period 2 and the uniform Cesàro limit.
+    The limit (Cesàro limit when S is cyclic) is ``L = Σ_c π_c b_cᵀ`` over
+    the closed classes c of S: ``π_c`` the stationary vector of the class
+    (``S π = π``, Σ π = 1) and ``b_c(j)`` the probability that a walk from
+    node j settles in c.  An irreducible S is one class: every column of L is
+    its stationary vector, found by a direct solve (GTH elimination, or LU for
+    more than 300 nodes) — no powers, so slowly mixing (nearly decomposable)
+    and periodic supermatrices are as exact as any other.  Reducible S: the
+    closed classes are found by graph search, each solved the same way, and
+    the transient nodes' settling probabilities by one linear solve.
+    ``cyclic``/``period`` report periodicity (the powers S^k then oscillate
+    and L is their Cesàro mean, as Saaty prescribes); ``converged`` is True
+    only when the residual ``max(|S·L − L|, |L·S − L|)`` is at most ``tol``.
 
     ``S`` may be a stack ``(..., n, n)``; a column that does not sum to 1 is an
     error naming it (see :func:`check_column_stochastic`).
@@ -375,69 +489,24 @@ def limit_matrix(
     >>> r = limit_matrix([[0, 1], [1, 0]])
     >>> r.matrix.tolist(), r.cyclic, r.period
     ([[0.5, 0.5], [0.5, 0.5]], True, 2)
+    >>> limit_matrix([[1 - 1e-10, 1e-10], [1e-10, 1 - 1e-10]]).matrix.tolist()  # slowly mixing
+    [[0.5, 0.5], [0.5, 0.5]]
     """
     if not (np.isfinite(tol) and tol > 0):
         raise MatrixError(f"`tol` must be a positive number (got {tol!r})")
-    if int(max_iter) < 1:
-        raise MatrixError(f"`max_iter` must be at least 1 (got {max_iter!r})")
     s = check_column_stochastic(S, labels=labels, normalize=normalize)
     n = s.shape[-1]
     names = _labels(labels, n)
     batch_shape = s.shape[:-2]
     stack = s.reshape(-1, n, n)
     b = stack.shape[0]
-
-    # --- plain repeated squaring; buffers reused so the loop is matmul-bound.
-    p = stack.copy()
-    q = np.empty_like(p)
-    t = np.empty_like(p)
-    converged = np.zeros(b, dtype=bool)
-    cyclic = np.zeros(b, dtype=bool)
+    result = np.empty_like(stack)
     period = np.ones(b, dtype=int)
-    iterations = np.zeros(b, dtype=int)
-    result = np.empty_like(p)
-    settled = np.zeros(b, dtype=bool)  # converged, or its Cesàro limit is known
-    limit_period = int(max_period) if max_period is not None else max(2 * n, 128)
-    cycle_tol = max(10.0 * tol, 1e-12)
-
-    def try_cycle(i: int, *, trivial: bool = True) -> None:
-        found = _cesaro(stack[i], p[i], cycle_tol, limit_period)
-        if found is not None and (trivial or found[1] > 1):
-            result[i], period[i] = found
-            cyclic[i] = period[i] > 1
-            converged[i] = True
-            settled[i] = True
-
-    for k in range(1, int(max_iter) + 1):
-        np.matmul(p, p, out=q)
-        np.subtract(q, p, out=t)
-        np.abs(t, out=t)
-        diff = t.max(axis=(-1, -2))
-        p, q = q, p
-        iterations[~settled] = k
-        newly = ~settled & (diff < tol)
-        result[newly] = p[newly]
-        converged |= newly
-        settled |= newly
-        if settled.all():
-            break
-        if k == _STALL_CHECK:
-            # S^4096 still moving: most likely cyclic (periods 3, 5, … never settle
-            # under squaring), so look for the cycle now instead of squaring on.
-            for i in np.flatnonzero(~settled):
-                try_cycle(i, trivial=False)  # p = 1 here is slow mixing: keep squaring
-            if settled.all():
-                break
-
-    # --- periodicity: the probe S·(P·v) vs P·v costs two mat-vecs per matrix.
-    result[~settled] = p[~settled]
-    probe = _probe(n)
-    pv = result @ probe
-    drift = np.abs(stack @ pv - pv).max(axis=(-1, -2))
-    suspect = ~settled | (converged & ~cyclic & (drift > 10.0 * tol * probe.sum(axis=0).max()))
-    for i in np.flatnonzero(suspect):
-        converged[i] = False  # unless a (possibly trivial) cycle is found and verified
-        try_cycle(i)
+    classes = np.ones(b, dtype=int)
+    residual = np.zeros(b)
+    for k in range(b):
+        result[k], period[k], classes[k], residual[k] = _limit_one(stack[k])
+    converged = residual <= tol
 
     def out(x):
         x = x.reshape(batch_shape)
@@ -446,9 +515,10 @@ def limit_matrix(
     return LimitMatrix(
         matrix=result.reshape(s.shape),
         converged=out(converged),
-        cyclic=out(cyclic),
+        cyclic=out(period > 1),
         period=out(period),
-        iterations=out(iterations),
+        classes=out(classes),
+        residual=out(residual),
         labels=names,
     )
 

@@ -23,15 +23,19 @@ offending entries are collected into one :class:`~mcda.MatrixError`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+import math
+import numbers
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from .digits import ascii_digits
 from .errors import MatrixError
 from .scale import ScaleError, parse_judgment
 
-__all__ = ["PairwiseMatrix", "as_matrix_stack", "RECIPROCITY_TOLERANCE"]
+__all__ = ["PairwiseMatrix", "as_matrix_stack", "RECIPROCITY_TOLERANCE", "SCALES"]
 
 #: |a_ij · a_ji − 1| above this is "not reciprocal"; 0.01 accepts 0.333 for 1/3 and 0.143 for 1/7.
 RECIPROCITY_TOLERANCE = 0.01
@@ -40,11 +44,13 @@ _SCALE_LOW, _SCALE_HIGH = 1 / 9 * 0.99, 9 * 1.01
 _MAX_LISTED = 10
 
 
-def _where(k: int, i: int, j: int, single: bool, labels: Sequence[str] | None) -> str:
+def _where(k: int, i: int, j: int, single: bool, labels: Sequence[str] | None, ids: Sequence[str] | None = None) -> str:
     cell = f"({i}, {j})"
     if labels is not None:
         cell += f" [{labels[i]} vs {labels[j]}]"
-    return cell if single else f"matrix {k}, {cell}"
+    if single:
+        return cell
+    return f"expert {ids[k]!r}, {cell}" if ids is not None else f"matrix {k}, {cell}"
 
 
 class _Problems(list):
@@ -120,6 +126,7 @@ def as_matrix_stack(
     check_scale: bool = False,
     labels: Sequence[str] | None = None,
     name: str = "matrix",
+    ids: Sequence[str] | None = None,
 ) -> tuple[np.ndarray, bool]:
     """Validate ``A`` and return ``(stack, single)``: a float ``(N, n, n)`` stack and whether ``A`` was one matrix.
 
@@ -128,7 +135,8 @@ def as_matrix_stack(
     to lie in [1/9, 9] (raising :class:`~mcda.ScaleError` when that is the
     only problem).  ``labels`` name the items in messages.  Every problem is
     collected and raised in one :class:`~mcda.MatrixError` naming each entry
-    as ``(row, col)`` — prefixed with ``matrix k`` for a stack.
+    as ``(row, col)`` — prefixed with ``matrix k`` for a stack, or with
+    ``expert 'id'`` when ``ids`` name the matrices.
 
     The checks are a handful of vectorised passes; on a valid stack nothing
     is copied when the input is already a C-contiguous float64 array.
@@ -155,8 +163,11 @@ def as_matrix_stack(
     if n < 2:
         raise MatrixError(f"`{name}` needs at least 2 items to compare (got shape {array.shape})")
     if labels is not None and len(labels) != n:
-        raise MatrixError(f"{len(labels)} labels given for a {n}×{n} matrix")
+        raise MatrixError(f"`{name}`: {len(labels)} labels given for a {n}×{n} matrix")
     single = array.ndim == 2
+    if ids is not None and (single or len(ids) != array.shape[0]):
+        count = 1 if single else array.shape[0]
+        raise MatrixError(f"`{name}`: {len(ids)} ids given for {count} matrices (one id per expert)")
     stack = np.ascontiguousarray(array, dtype=float)
     if single:
         stack = stack[None]
@@ -165,14 +176,14 @@ def as_matrix_stack(
     all_finite = bool(finite.all())
     if all_finite and stack.min() > 0:
         # Fast path: only the diagonal and reciprocity remain to be checked.
-        problems = _structural_problems(stack, None, single, labels, check_scale)
+        problems = _structural_problems(stack, None, single, labels, check_scale, ids)
     else:
-        problems = _value_problems(stack, finite, single, labels, allow_missing)
+        problems = _value_problems(stack, finite, single, labels, allow_missing, ids)
         unusable = None  # NaN alone needs no mask: every comparison with NaN is False
         if problems:
             with np.errstate(invalid="ignore"):
                 unusable = ~(finite & (stack > 0))  # NaN, ±inf, 0, negatives: reported above, not again
-        structural = _structural_problems(stack, unusable, single, labels, check_scale)
+        structural = _structural_problems(stack, unusable, single, labels, check_scale, ids)
         problems.extend(structural)
         problems.total += structural.total
     if problems:
@@ -182,7 +193,7 @@ def as_matrix_stack(
     return stack, single
 
 
-def _value_problems(stack, finite, single, labels, allow_missing) -> list[str]:
+def _value_problems(stack, finite, single, labels, allow_missing, ids=None) -> list[str]:
     problems = _Problems()
     nan = np.isnan(stack)
     if nan.any():
@@ -191,32 +202,32 @@ def _value_problems(stack, finite, single, labels, allow_missing) -> list[str]:
         if allow_missing:
             on_diagonal = nan & diagonal
             for k, i, j in problems.entries(on_diagonal):
-                problems.append(f"{_where(k, i, j, single, labels)} is NaN: the diagonal must be 1")
+                problems.append(f"{_where(k, i, j, single, labels, ids)} is NaN: the diagonal must be 1")
             lopsided = nan & ~nan.transpose(0, 2, 1)
             for k, i, j in problems.entries(lopsided):
                 problems.append(
-                    f"{_where(k, i, j, single, labels)} is missing but ({j}, {i}) = {stack[k, j, i]:g}: "
+                    f"{_where(k, i, j, single, labels, ids)} is missing but ({j}, {i}) = {stack[k, j, i]:g}: "
                     "leave both directions of a comparison empty, or fill both"
                 )
         else:
             for k, i, j in problems.entries(nan):
                 problems.append(
-                    f"{_where(k, i, j, single, labels)} is NaN: missing judgments are not allowed here "
+                    f"{_where(k, i, j, single, labels, ids)} is NaN: missing judgments are not allowed here "
                     "(use mcda.priorities / batch_priorities, which complete incomplete matrices)"
                 )
     infinite = ~finite & ~nan
     for k, i, j in problems.entries(infinite):
-        problems.append(f"{_where(k, i, j, single, labels)} = {stack[k, i, j]:g}: judgments must be finite")
+        problems.append(f"{_where(k, i, j, single, labels, ids)} = {stack[k, i, j]:g}: judgments must be finite")
     with np.errstate(invalid="ignore"):
         nonpositive = stack <= 0
     for k, i, j in problems.entries(nonpositive):
         value = stack[k, i, j]
         why = "0 is not a ratio (use 1 for 'equal')" if value == 0 else "judgments must be positive"
-        problems.append(f"{_where(k, i, j, single, labels)} = {value:g}: {why}")
+        problems.append(f"{_where(k, i, j, single, labels, ids)} = {value:g}: {why}")
     return problems
 
 
-def _structural_problems(stack, unusable, single, labels, check_scale) -> _Problems:
+def _structural_problems(stack, unusable, single, labels, check_scale, ids=None) -> _Problems:
     problems = _Problems()
     N, n, _ = stack.shape
     d = np.arange(n)
@@ -228,7 +239,7 @@ def _structural_problems(stack, unusable, single, labels, check_scale) -> _Probl
     if bad_diagonal.any():
         for k, i in problems.entries(bad_diagonal):
             problems.append(
-                f"{_where(k, i, i, single, labels)} = {diagonal[k, i]:g}: "
+                f"{_where(k, i, i, single, labels, ids)} = {diagonal[k, i]:g}: "
                 "the diagonal must be 1 (an item is equal to itself)"
             )
     upper_i, upper_j = np.triu_indices(n, 1)
@@ -243,7 +254,7 @@ def _structural_problems(stack, unusable, single, labels, check_scale) -> _Probl
             i, j = int(upper_i[p]), int(upper_j[p])
             a, b = upper[k, p], lower[k, p]
             problems.append(
-                f"{_where(k, i, j, single, labels)} = {a:g} but ({j}, {i}) = {b:g}: "
+                f"{_where(k, i, j, single, labels, ids)} = {a:g} but ({j}, {i}) = {b:g}: "
                 f"a reciprocal matrix needs a_ji = 1/a_ij = {1 / a:.3g}"
             )
     if check_scale:
@@ -253,36 +264,270 @@ def _structural_problems(stack, unusable, single, labels, check_scale) -> _Probl
             outside &= ~unusable
         for k, i, j in problems.entries(outside):
             problems.append(
-                f"{_where(k, i, j, single, labels)} = {stack[k, i, j]:g} is off the 1–9 scale (use 1–9 or 1/2–1/9)"
+                f"{_where(k, i, j, single, labels, ids)} = {stack[k, i, j]:g} is off the 1–9 scale (use 1–9 or 1/2–1/9; "
+                f"pass scale='ratio' if it is a measured ratio)"
             )
     return problems
+
+
+# ------------------------------------------------------------------------------------ named input
+#: The scale policies every constructor and :func:`mcda.priorities` accept (``scale=``), the same
+#: for a dict of pairs, triples and arrays.  ``"saaty"`` takes values from 1/9 to 9 — Saaty's 1–9
+#: scale and anything between, such as averaged judgments; ``"ratio"`` takes any positive finite
+#: ratio, for measured values (prices, litres).  The default ``None`` means "saaty" for judgments
+#: a person typed (dicts, triples, text, the upper triangle) and no range check for numeric arrays,
+#: which are usually computed — aggregated, completed or perturbed matrices leave the scale
+#: legitimately; pass ``scale="saaty"`` to hold an array to the scale as well.
+SCALES = ("saaty", "ratio")
+
+
+def check_scale_name(scale, name: str = "scale") -> bool:
+    """True when ``scale`` holds numeric arrays to Saaty's 1/9 … 9 range; an unknown scale is an error."""
+    if scale is not None and scale not in SCALES:
+        raise MatrixError(
+            f"`{name}` must be one of {', '.join(repr(x) for x in SCALES)} or None (got {scale!r}): 'saaty' keeps "
+            "every judgment within 1/9 … 9, 'ratio' accepts any positive ratio (measured values)"
+        )
+    return scale == "saaty"
+
+
+def _parse_value(value, scale: str) -> float:
+    """One judgment under ``scale``: :func:`~mcda.parse_judgment` on Saaty's scale, any positive ratio otherwise."""
+    if scale != "ratio":
+        return parse_judgment(value)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        number = float(value)
+    elif isinstance(value, str):
+        text = "".join(ascii_digits(value).split())
+        top, slash, bottom = text.partition("/")
+        try:
+            number = float(top) / float(bottom) if slash else float(top)
+        except (ValueError, ZeroDivisionError):
+            return parse_judgment(value)  # a verbal label, or the scale's own message for nonsense
+    else:
+        raise ScaleError(f"{value!r} ({type(value).__name__}) is not a number; scale='ratio' takes a positive ratio")
+    if not math.isfinite(number) or number <= 0:
+        raise ScaleError(f"{value!r} is not a positive finite ratio")
+    return number
+
+
+def _shown(item) -> str:
+    return repr(item)
+
+
+def _is_pair(key) -> bool:
+    return isinstance(key, tuple) and len(key) == 2
+
+
+def _looks_like_named_comparisons(data) -> bool:
+    """True for an AHPy-style mapping ``{(a, b): v}`` or a list of ``(a, b, v)`` triples naming items by text."""
+    if isinstance(data, Mapping):
+        return True
+    if isinstance(data, (str, bytes, np.ndarray, PairwiseMatrix)) or not isinstance(data, Sequence) or not data:
+        return False
+    first = data[0]
+    return isinstance(first, (tuple, list)) and len(first) == 3 and isinstance(first[0], str)
+
+
+def _comparison_matrix(comparisons, items, scale: str, name: str) -> tuple[np.ndarray, tuple]:
+    """``(matrix, items)`` from ``{(a, b): v}`` or ``(a, b, v)`` triples; every problem in one error.
+
+    ``items`` fixes the order (and the set: an item outside it is an error, with the nearest
+    spelling suggested); without it the order is that of first mention.  Pairs never mentioned
+    stay NaN.  An integer key is an index into ``items`` when the items are labels.
+    """
+    check_scale_name(scale)
+    if isinstance(comparisons, Mapping):
+        entries = [(f"{key!r}", key, value) for key, value in comparisons.items()]
+        if entries and not any(_is_pair(key) for _, key, _ in entries):
+            raise MatrixError(
+                f"`{name}`: the keys of a comparison dict are pairs of items, such as {{('coffee', 'wine'): 9}} "
+                f"(got {entries[0][0]}); a dict of one value per item is a set of measurements: use "
+                "mcda.PairwiseMatrix.from_measurements"
+            )
+    else:
+        entries = []
+        for number, judgment in enumerate(comparisons, start=1):
+            try:
+                first, second, value = judgment
+            except (TypeError, ValueError):
+                entries.append((f"judgment {number}", judgment, None))
+                continue
+            entries.append((f"judgment {number}", (first, second), value))
+    fixed = items is not None
+    order = list(items) if fixed else []
+    if fixed and len(set(order)) != len(order):
+        raise MatrixError(f"`{name}`: items must be unique (got {order})")
+    position = {item: k for k, item in enumerate(order)}
+    text_items = fixed and all(isinstance(item, str) for item in order)
+    problems: list[str] = []
+
+    def index(item) -> int | None:
+        if item in position:
+            return position[item]
+        if text_items and isinstance(item, (int, np.integer)) and not isinstance(item, bool) and 0 <= item < len(order):
+            return int(item)
+        if fixed:
+            close = difflib.get_close_matches(str(item), [str(x) for x in order], n=1)
+            hint = f" — did you mean {close[0]!r}?" if close else ""
+            known = f"one of {order}" if text_items else f"an index 0…{len(order) - 1}"
+            raise KeyError(f"unknown item {item!r} (expected {known}){hint}")
+        position[item] = len(order)
+        order.append(item)
+        return position[item]
+
+    found: dict[tuple[int, int], tuple[float, str]] = {}
+    for where, key, value in entries:
+        if not _is_pair(key):
+            what = "an (i, j, value) triple" if where.startswith("judgment") else "a pair of items (a, b)"
+            problems.append(f"{where}: {key!r} is not {what}")
+            continue
+        first, second = key
+        try:
+            i, j = index(first), index(second)
+        except KeyError as error:
+            problems.append(f"{where}: {error.args[0]}")
+            continue
+        if i == j:
+            problems.append(f"{where}: compares item {first!r} with itself")
+            continue
+        try:
+            a = _parse_value(value, scale)
+        except ScaleError as error:
+            hint = "; pass scale='ratio' if it is a measured ratio" if "off the 1–9 scale" in str(error) else ""
+            pair = where if where.startswith("(") else f"{where} ({first!r} vs {second!r})"
+            problems.append(f"{pair}: {error}{hint}")
+            continue
+        earlier = found.get((i, j))
+        if earlier is not None and abs(earlier[0] / a - 1) > RECIPROCITY_TOLERANCE:
+            problems.append(f"{where}: ({first!r}, {second!r}) = {a:g} contradicts an earlier {earlier[0]:g} ({earlier[1]})")
+            continue
+        found[(i, j)], found[(j, i)] = (a, where), (1.0 / a, where)
+    if not problems and len(order) < 2:
+        raise MatrixError(f"`{name}`: a comparison needs at least 2 items (got {len(order)}: {order})")
+    if problems:
+        only_scale = all("scale" in p and "contradicts" not in p for p in problems)
+        raise (ScaleError if only_scale else MatrixError)(_format_problems(name, problems))
+    n = len(order)
+    matrix = np.full((n, n), np.nan)
+    np.fill_diagonal(matrix, 1.0)
+    for (i, j), (a, _) in found.items():
+        matrix[i, j] = a
+    return matrix, tuple(order)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class PairwiseMatrix:
     """One validated reciprocal comparison matrix with item labels (``NaN`` = not answered).
 
-    Build it with :meth:`from_upper_triangle` or :meth:`from_judgments`, or
-    directly from an array: ``PairwiseMatrix([[1, 3], [1/3, 1]], labels=("a", "b"))``.
-    ``values`` is a read-only ``(n, n)`` float array; ``np.asarray(pm)``
-    and every :mod:`mcda` function accept the object as a matrix.
+    Build it from an AHPy-style dict of pairs — ``PairwiseMatrix({("coffee", "wine"): 9, ...})``,
+    items in order of first mention, or fixed by ``labels`` — from ``(a, b, value)`` triples
+    (:meth:`from_judgments`), from measured values (:meth:`from_measurements`), from the upper
+    triangle (:meth:`from_upper_triangle`), or from an array:
+    ``PairwiseMatrix([[1, 3], [1/3, 1]], labels=("a", "b"))``.  Every form follows one
+    ``scale`` policy (:data:`SCALES`): ``"saaty"`` refuses values outside 1/9 … 9 (the
+    default for typed judgments), ``"ratio"`` takes any positive ratio.  ``name`` (the node or question this comparison
+    answers) is used in every message about it.  ``values`` is a read-only ``(n, n)`` float
+    array; ``np.asarray(pm)`` and every :mod:`mcda` function accept the object as a matrix.
+
+    >>> pm = PairwiseMatrix({("tea", "coffee"): "1/5", ("tea", "water"): 1/9}, name="Drinks")
+    >>> pm, pm.labels
+    (PairwiseMatrix(Drinks: tea, coffee, water, 1 missing), ('tea', 'coffee', 'water'))
     """
 
     values: np.ndarray
     labels: tuple[str, ...] | None = None
+    name: str | None = None
+    scale: str | None = None
 
     def __post_init__(self):
-        labels = None if self.labels is None else tuple(str(label) for label in self.labels)
-        stack, single = as_matrix_stack(self.values, allow_missing=True, labels=labels)
+        on_scale = check_scale_name(self.scale)
+        name = self.name or "matrix"
+        values = self.values
+        if _looks_like_named_comparisons(values):
+            values, labels = _comparison_matrix(values, self.labels, self.scale, name)
+        elif isinstance(values, PairwiseMatrix):
+            labels = values.labels if self.labels is None else self.labels
+            if values.labels is not None and labels is not None and tuple(map(str, labels)) != values.labels:
+                raise MatrixError(
+                    f"`{name}` compares {list(values.labels)} but {list(labels)} were asked for; "
+                    "every expert must compare the same items in the same order"
+                )
+            values = values.values
+        else:
+            labels = self.labels
+        labels = None if labels is None else tuple(str(label) for label in labels)
+        if labels is not None and len(set(labels)) != len(labels):
+            raise MatrixError(f"`{name}`: labels must be unique (got {list(labels)})")
+        stack, single = as_matrix_stack(values, allow_missing=True, labels=labels, check_scale=on_scale, name=name)
         if not single:
-            raise MatrixError(f"PairwiseMatrix holds one matrix (got a stack of {stack.shape[0]})")
+            raise MatrixError(f"`{name}`: a PairwiseMatrix holds one matrix (got a stack of {stack.shape[0]})")
         values = stack[0].copy()
         values.setflags(write=False)
         object.__setattr__(self, "values", values)
         object.__setattr__(self, "labels", labels)
 
     @classmethod
-    def from_upper_triangle(cls, values: Sequence, labels: Sequence[str] | None = None) -> PairwiseMatrix:
+    def from_comparisons(cls, comparisons, items: Sequence[str] | None = None, *, scale: str | None = None,
+                         name: str | None = None) -> PairwiseMatrix:
+        """Build from an AHPy-style dict ``{(a, b): a_ab}`` or ``(a, b, a_ab)`` triples, by item name.
+
+        ``items`` fixes the order (default: order of first mention) and catches misspelt names
+        (the nearest known name is suggested); pairs never mentioned stay ``NaN``; the
+        reciprocal is filled in; a pair given both ways must agree.  Values go through
+        :func:`~mcda.parse_judgment` on ``scale="saaty"`` (``"1/3"``, ``"۳"``, verbal labels);
+        ``scale="ratio"`` takes any positive ratio.  Every problem is reported in one error
+        that names ``name`` and the pair.
+
+        >>> PairwiseMatrix.from_comparisons({("a", "b"): 12}, name="Cost")
+        Traceback (most recent call last):
+        ...
+        mcda.scale.ScaleError: `Cost` is not a valid pairwise-comparison matrix (1 problem):
+          - ('a', 'b'): 12 is off the 1–9 scale (allowed 1/9 … 9); use a number from 1 to 9, a reciprocal 1/2 … 1/9, or a verbal label such as 'Strong importance'; pass scale='ratio' if it is a measured ratio
+        """
+        values, labels = _comparison_matrix(comparisons, items, scale, name or "comparisons")
+        return cls(values, labels=labels, name=name, scale=scale)
+
+    @classmethod
+    def from_measurements(cls, measurements, labels: Sequence[str] | None = None, *,
+                          name: str | None = None) -> PairwiseMatrix:
+        """The consistent matrix ``a_ij = m_i / m_j`` of measured values (AHPy's ``{'a': 1.2, ...}`` form).
+
+        ``measurements`` is a mapping ``item -> value`` or a sequence with ``labels``; values
+        must be positive and finite.  Its priorities are ``m / Σ m`` and its CR is 0; the
+        scale is ``"ratio"`` (measured ratios may exceed 9).
+
+        >>> pm = PairwiseMatrix.from_measurements({"a": 1.2, "b": 2.4, "c": 3.6}, name="Fuel")
+        >>> pm.values[0].tolist(), pm.labels
+        ([1.0, 0.5, 0.3333333333333333], ('a', 'b', 'c'))
+        """
+        label = name or "measurements"
+        if isinstance(measurements, Mapping):
+            if labels is not None:
+                raise MatrixError(f"`{label}`: give the item names as the keys of the mapping or as `labels`, not both")
+            labels, values = list(measurements), list(measurements.values())
+        else:
+            values = list(measurements)
+        problems = []
+        numbers_ = np.full(len(values), np.nan)
+        for k, value in enumerate(values):
+            item = labels[k] if labels is not None and k < len(labels) else k
+            try:
+                numbers_[k] = _parse_value(value, "ratio")
+            except ScaleError as error:
+                problems.append(f"{item!r}: {error}")
+        if problems:
+            raise MatrixError(_format_problems(label, problems))
+        if numbers_.size < 2:
+            raise MatrixError(f"`{label}`: a comparison needs at least 2 measured items (got {numbers_.size})")
+        if labels is not None and len(labels) != numbers_.size:
+            raise MatrixError(f"`{label}`: {len(labels)} labels given for {numbers_.size} measurements")
+        matrix = numbers_[:, None] / numbers_[None, :]
+        return cls(matrix, labels=None if labels is None else tuple(labels), name=name, scale="ratio")
+
+    @classmethod
+    def from_upper_triangle(cls, values: Sequence, labels: Sequence[str] | None = None, *, scale: str | None = None,
+                            name: str | None = None) -> PairwiseMatrix:
         """Build from the judgments above the diagonal, read row by row.
 
         For items a, b, c the order is (a,b), (a,c), (b,c).  Each value goes
@@ -293,16 +538,18 @@ class PairwiseMatrix:
         >>> float(PairwiseMatrix.from_upper_triangle(["3", "1/2", None]).values[1, 2])
         nan
         """
+        check_scale_name(scale)
+        label = name or "values"
         values = list(values)
         m = len(values)
         n = int(round((1 + (1 + 8 * m) ** 0.5) / 2))
         if m == 0 or n * (n - 1) // 2 != m:
             raise MatrixError(
-                f"{m} values cannot fill the upper triangle of a square matrix "
+                f"`{label}`: {m} values cannot fill the upper triangle of a square matrix "
                 "(an n×n matrix has n(n−1)/2 of them: 1, 3, 6, 10, 15, …)"
             )
         if labels is not None and len(labels) != n:
-            raise MatrixError(f"{len(labels)} labels given, but {m} judgments describe {n} items")
+            raise MatrixError(f"`{label}`: {len(labels)} labels given, but {m} judgments describe {n} items")
         matrix = np.eye(n)
         problems = []
         for position, (i, j) in enumerate(zip(*np.triu_indices(n, 1))):
@@ -312,75 +559,38 @@ class PairwiseMatrix:
                 matrix[i, j] = matrix[j, i] = np.nan
                 continue
             try:
-                a = parse_judgment(value)
+                a = _parse_value(value, scale)
             except ScaleError as error:
                 problems.append(f"{where}: {error}")
                 continue
             matrix[i, j], matrix[j, i] = a, 1.0 / a
         if problems:
-            raise ScaleError(_format_problems("values", problems))
-        return cls(matrix, labels=None if labels is None else tuple(labels))
+            raise ScaleError(_format_problems(label, problems))
+        return cls(matrix, labels=None if labels is None else tuple(labels), name=name, scale=scale)
 
     @classmethod
-    def from_judgments(cls, labels_or_n, judgments) -> PairwiseMatrix:
-        """Build from ``(i, j, a_ij)`` triples; pairs never mentioned stay ``NaN``.
+    def from_judgments(cls, labels_or_n, judgments, *, scale: str | None = None, name: str | None = None) -> PairwiseMatrix:
+        """Build from ``(i, j, a_ij)`` triples or a dict ``{(i, j): a_ij}``; pairs never mentioned stay ``NaN``.
 
         ``labels_or_n`` is the number of items or their labels; ``i`` and
         ``j`` are indices or labels.  ``a_ij`` goes through
-        :func:`~mcda.parse_judgment`; the reciprocal is filled in.  Repeated
-        pairs with different values, self-comparisons and unknown items are
-        errors, all reported together.
+        :func:`~mcda.parse_judgment` (on ``scale="saaty"``); the reciprocal is
+        filled in.  Repeated pairs with different values, self-comparisons and
+        unknown items are errors, all reported together.
         """
+        label = name or "judgments"
         if isinstance(labels_or_n, (int, np.integer)):
-            n, labels = int(labels_or_n), None
+            n, items = int(labels_or_n), list(range(int(labels_or_n)))
+            labels = None
         else:
-            labels = tuple(str(label) for label in labels_or_n)
-            n = len(labels)
+            labels = tuple(str(item) for item in labels_or_n)
+            n, items = len(labels), list(labels)
             if len(set(labels)) != n:
-                raise MatrixError(f"labels must be unique (got {list(labels)})")
+                raise MatrixError(f"`{label}`: labels must be unique (got {list(labels)})")
         if n < 2:
-            raise MatrixError(f"a comparison needs at least 2 items (got {n})")
-        position = {label: k for k, label in enumerate(labels)} if labels else {}
-
-        def index(item) -> int:
-            if isinstance(item, (int, np.integer)) and not isinstance(item, bool) and 0 <= item < n:
-                return int(item)
-            if item in position:
-                return position[item]
-            known = f"one of {list(labels)}" if labels else f"an index 0…{n - 1}"
-            raise KeyError(f"unknown item {item!r} (expected {known})")
-
-        matrix = np.full((n, n), np.nan)
-        np.fill_diagonal(matrix, 1.0)
-        problems = []
-        for number, judgment in enumerate(judgments, start=1):
-            try:
-                first, second, value = judgment
-            except (TypeError, ValueError):
-                problems.append(f"judgment {number}: {judgment!r} is not an (i, j, value) triple")
-                continue
-            try:
-                i, j = index(first), index(second)
-            except KeyError as error:
-                problems.append(f"judgment {number}: {error.args[0]}")
-                continue
-            if i == j:
-                problems.append(f"judgment {number}: compares item {first!r} with itself")
-                continue
-            try:
-                a = parse_judgment(value)
-            except ScaleError as error:
-                problems.append(f"judgment {number} ({first!r} vs {second!r}): {error}")
-                continue
-            if not np.isnan(matrix[i, j]) and abs(matrix[i, j] * (1 / a) - 1) > RECIPROCITY_TOLERANCE:
-                problems.append(
-                    f"judgment {number}: ({first!r}, {second!r}) = {a:g} contradicts an earlier {matrix[i, j]:g}"
-                )
-                continue
-            matrix[i, j], matrix[j, i] = a, 1.0 / a
-        if problems:
-            raise MatrixError(_format_problems("judgments", problems))
-        return cls(matrix, labels=labels)
+            raise MatrixError(f"`{label}`: a comparison needs at least 2 items (got {n})")
+        matrix, _ = _comparison_matrix(judgments, items, scale, label)
+        return cls(matrix, labels=labels, name=name, scale=scale)
 
     @property
     def n(self) -> int:
@@ -397,7 +607,8 @@ class PairwiseMatrix:
     def __repr__(self) -> str:
         names = ", ".join(self.labels) if self.labels else f"{self.n} items"
         missing = f", {self.n_missing} missing" if self.n_missing else ""
-        return f"PairwiseMatrix({names}{missing})"
+        prefix = f"{self.name}: " if self.name else ""
+        return f"PairwiseMatrix({prefix}{names}{missing})"
 
     def _names(self) -> list[str]:
         return list(self.labels) if self.labels else [str(k) for k in range(self.n)]
@@ -407,12 +618,85 @@ class PairwiseMatrix:
         import pandas as pd
 
         names = self._names()
-        return pd.DataFrame(self.values, index=names, columns=names)
+        frame = pd.DataFrame(self.values, index=names, columns=names)
+        frame.index.name = self.name
+        return frame
 
     def to_dict(self) -> dict:
         """Plain data: labels and the matrix as nested lists (``None`` for missing)."""
         rows = [[None if np.isnan(x) else float(x) for x in row] for row in self.values]
-        return {"labels": self._names(), "values": rows}
+        return {"name": self.name, "labels": self._names(), "values": rows}
+
+
+def as_comparison(A, *, labels: Sequence[str] | None = None, scale: str | None = None, name: str | None = None):
+    """``A`` as a :class:`PairwiseMatrix` when it is given by item names, else unchanged.
+
+    The one place where :func:`mcda.priorities` and the group functions turn named
+    input (a dict of pairs, triples naming items) into a matrix.
+    """
+    if _looks_like_named_comparisons(A):
+        return PairwiseMatrix.from_comparisons(A, labels, scale=scale, name=name)
+    return A
+
+
+def labelled_stack(
+    stack, *, labels: Sequence[str] | None = None, ids: Sequence[str] | None = None, scale: str | None = None,
+    name: str = "stack", allow_missing: bool = True,
+) -> tuple[np.ndarray, tuple[str, ...] | None, tuple[str, ...] | None]:
+    """Validate a stack of expert matrices and return ``(array (N, n, n), labels, ids)``.
+
+    ``stack`` is an ``(N, n, n)`` array, a sequence of matrices / :class:`PairwiseMatrix` /
+    comparison dicts, or a mapping ``expert id -> matrix`` (the keys become ``ids``).
+    Item labels come from ``labels`` or from the matrices, which must agree; the order of a
+    dict's items follows the first matrix that names them.  Messages name each expert by id.
+    """
+    on_scale = check_scale_name(scale)
+    if isinstance(stack, Mapping):
+        if ids is not None:
+            raise MatrixError(f"`{name}`: the experts' ids are the keys of the mapping; do not also pass `ids`")
+        ids, members = [str(key) for key in stack], list(stack.values())
+    elif isinstance(stack, PairwiseMatrix):
+        members = None
+        labels = stack.labels if labels is None else labels
+    elif isinstance(stack, np.ndarray) or not isinstance(stack, Sequence):
+        members = None
+    elif any(isinstance(m, PairwiseMatrix) or _looks_like_named_comparisons(m) for m in stack):
+        members = list(stack)
+    else:
+        members = None
+    if members is not None:
+        if not members:
+            raise MatrixError(f"`{name}` holds no expert's matrix (0 experts)")
+        matrices = []
+        for k, member in enumerate(members):
+            who = f"{name} › expert {ids[k]!r}" if ids is not None else f"{name} › matrix {k}"
+            if isinstance(member, PairwiseMatrix) or _looks_like_named_comparisons(member):
+                member = PairwiseMatrix(member, labels=labels, name=who, scale=scale)
+                if member.labels is not None:
+                    if labels is not None and tuple(labels) != member.labels:
+                        raise MatrixError(
+                            f"`{who}` compares {list(member.labels)} but the other matrices compare {list(labels)}; "
+                            "every expert must compare the same items in the same order"
+                        )
+                    labels = member.labels
+                matrices.append(member.values)
+            else:
+                matrices.append(np.asarray(member, dtype=float))
+        shapes = {m.shape for m in matrices}
+        if len(shapes) != 1:
+            raise MatrixError(f"`{name}`: the experts' matrices have different shapes {sorted(shapes)}")
+        stack = np.stack(matrices)
+    labels = None if labels is None else tuple(str(label) for label in labels)
+    ids = None if ids is None else tuple(str(x) for x in ids)
+    if ids is not None and len(set(ids)) != len(ids):
+        raise MatrixError(f"`{name}`: expert ids must be unique (got {list(ids)})")
+    array, single = as_matrix_stack(
+        stack, allow_missing=allow_missing, check_scale=on_scale, labels=labels, name=name,
+        ids=None if ids is None or np.ndim(stack) == 2 else ids,
+    )
+    if single and ids is not None and len(ids) != 1:
+        raise MatrixError(f"`{name}`: {len(ids)} ids given for 1 matrix")
+    return array, labels, ids
 
 
 def _is_missing(value) -> bool:

@@ -42,9 +42,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._kernels import COMPLETION_METHODS, _complete, _disconnected, _eigen, _geometric_start, _harker, _llsm_log_weights, _raise_disconnected
-from .errors import InconsistencyWarning, MatrixError
+from .errors import DisconnectedComparisonsError, InconsistencyWarning, MatrixError
 from .options import PRIORITY_METHODS
-from .pairwise import PairwiseMatrix, as_matrix_stack
+from .pairwise import PairwiseMatrix, as_comparison, labelled_stack
 from .random_index import _table, random_index
 
 __all__ = ["PriorityResult", "BatchPriorityResult", "priorities", "batch_priorities"]
@@ -128,6 +128,8 @@ class PriorityResult:
     ``weights`` sum to 1; ``cr`` uses the ``ri_table`` random index;
     ``consistent`` is ``cr <= cr_threshold``; ``gci`` uses the geometric-mean
     weights whatever the ``method``; ``n_missing`` counts unanswered pairs.
+    ``labels`` name the items and ``name`` the comparison (both optional);
+    :meth:`to_series` gives the weights as a labelled :class:`pandas.Series`.
     """
 
     weights: np.ndarray
@@ -142,11 +144,22 @@ class PriorityResult:
     cr_threshold: float
     n_missing: int = 0
     labels: tuple[str, ...] | None = None
+    name: str | None = None
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{x:.3f}" for x in self.weights[:8]) + (", …" if self.n > 8 else "")
+        items = ""
+        if self.labels is not None:
+            items = ", items=[" + ", ".join(self.labels[:8]) + (", …" if self.n > 8 else "") + "]"
         flag = "" if self.consistent else ", INCONSISTENT"
-        return f"PriorityResult(weights=[{shown}], cr={self.cr:.3f}, method={self.method!r}{flag})"
+        name = f", name={self.name!r}" if self.name else ""
+        return f"PriorityResult(weights=[{shown}]{items}, cr={self.cr:.3f}, method={self.method!r}{name}{flag})"
+
+    def to_series(self):
+        """The weights as a :class:`pandas.Series` indexed by item (named after the comparison)."""
+        import pandas as pd
+
+        return pd.Series(self.weights, index=pd.Index(_names(self.labels, self.n), name="item"), name=self.name or "weight")
 
     @property
     def ranks(self) -> np.ndarray:
@@ -157,12 +170,15 @@ class PriorityResult:
         """One row per item: ``weight`` and ``rank``."""
         import pandas as pd
 
-        return pd.DataFrame(
+        frame = pd.DataFrame(
             {"weight": self.weights, "rank": self.ranks}, index=pd.Index(_names(self.labels, self.n), name="item")
         )
+        frame.attrs["name"] = self.name
+        return frame
 
     def to_dict(self) -> dict:
         return {
+            "name": self.name,
             "labels": _names(self.labels, self.n),
             "weights": [float(x) for x in self.weights],
             "lambda_max": float(self.lambda_max),
@@ -180,7 +196,12 @@ class PriorityResult:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class BatchPriorityResult:
-    """Priorities of a stack of N matrices of size n; ``result[k]`` is the :class:`PriorityResult` of matrix k."""
+    """Priorities of a stack of N matrices of size n; ``result[k]`` is the :class:`PriorityResult` of matrix k.
+
+    ``ids`` name the matrices (the experts), so ``result["ali"]`` also works and
+    :meth:`to_frame` is indexed by expert; ``labels`` name the items and ``name``
+    the comparison.
+    """
 
     weights: np.ndarray  # (N, n)
     lambda_max: np.ndarray  # (N,)
@@ -194,11 +215,18 @@ class BatchPriorityResult:
     cr_threshold: float
     n_missing: np.ndarray  # (N,) int
     labels: tuple[str, ...] | None = None
+    ids: tuple[str, ...] | None = None
+    name: str | None = None
 
     def __len__(self) -> int:
         return self.weights.shape[0]
 
-    def __getitem__(self, k: int) -> PriorityResult:
+    def __getitem__(self, k: int | str) -> PriorityResult:
+        if isinstance(k, str):
+            if self.ids is None or k not in self.ids:
+                known = f"one of {list(self.ids)}" if self.ids else "an index (no ids were given)"
+                raise KeyError(f"no expert {k!r} in this result (expected {known})")
+            k = self.ids.index(k)
         k = range(len(self))[k]
         return PriorityResult(
             weights=self.weights[k],
@@ -213,6 +241,7 @@ class BatchPriorityResult:
             cr_threshold=self.cr_threshold,
             n_missing=int(self.n_missing[k]),
             labels=self.labels,
+            name=self.name if self.ids is None else f"{self.name or 'matrix'} › {self.ids[k]}",
         )
 
     def __iter__(self):
@@ -220,8 +249,10 @@ class BatchPriorityResult:
 
     def __repr__(self) -> str:
         bad = int((~self.consistent).sum())
+        name = f"{self.name}: " if self.name else ""
+        items = f" [{', '.join(self.labels[:8])}{', …' if self.n > 8 else ''}]" if self.labels else ""
         return (
-            f"BatchPriorityResult({len(self)} matrices of {self.n}×{self.n}, method={self.method!r}, "
+            f"BatchPriorityResult({name}{len(self)} matrices of {self.n}×{self.n}{items}, method={self.method!r}, "
             f"{bad} with CR > {self.cr_threshold:g})"
         )
 
@@ -230,7 +261,11 @@ class BatchPriorityResult:
         import pandas as pd
 
         frame = pd.DataFrame(self.weights, columns=_names(self.labels, self.n))
-        frame.index.name = "matrix"
+        if self.ids is not None:
+            frame.index = pd.Index(self.ids, name="expert")
+        else:
+            frame.index.name = "matrix"
+        frame.attrs["name"] = self.name
         frame["lambda_max"] = self.lambda_max
         frame["ci"] = self.ci
         frame["cr"] = self.cr
@@ -240,6 +275,8 @@ class BatchPriorityResult:
 
     def to_dict(self) -> dict:
         return {
+            "name": self.name,
+            "ids": None if self.ids is None else list(self.ids),
             "labels": _names(self.labels, self.n),
             "weights": self.weights.tolist(),
             "lambda_max": self.lambda_max.tolist(),
@@ -288,6 +325,10 @@ def batch_priorities(
     warn: bool = True,
     labels: Sequence[str] | None = None,
     completion: str = "lambda-max",
+    *,
+    ids: Sequence[str] | None = None,
+    scale: str | None = None,
+    name: str | None = None,
 ) -> BatchPriorityResult:
     """Priorities, λmax, CI, CR and GCI of every matrix in an ``(N, n, n)`` stack (``NaN`` = missing).
 
@@ -303,6 +344,15 @@ def batch_priorities(
     the whole call (``warn=False`` silences it) and ``consistent`` is False
     for those matrices.
 
+    ``stack`` may also be a sequence of :class:`~mcda.PairwiseMatrix` or
+    comparison dicts ``{(a, b): value}``, or a mapping ``expert id -> matrix``;
+    ``ids`` name the experts (the mapping's keys by default) in the result,
+    its frame and every message; ``labels`` name the items.  ``scale`` is the
+    policy of :data:`~mcda.SCALES`: ``"saaty"`` refuses judgments outside
+    1/9 … 9, ``"ratio"`` accepts any positive ratio (measured values); the
+    default holds typed judgments to Saaty's scale and leaves computed arrays
+    unchecked.  ``name`` names the comparison in messages.
+
     Raises :class:`~mcda.MatrixError` for malformed input (every offending
     entry named) and :class:`~mcda.DisconnectedComparisonsError` when the
     answered comparisons of a matrix do not connect all its items.
@@ -311,22 +361,23 @@ def batch_priorities(
     >>> stack = np.array([[[1, 3], [1/3, 1]], [[1, 1/4], [4, 1]]])
     >>> batch_priorities(stack).weights.tolist()
     [[0.75, 0.25], [0.2, 0.8]]
+    >>> b = batch_priorities({"ali": {("S", "W"): 3}, "sara": {("S", "W"): "1/4"}}, name="Groups")
+    >>> b.to_frame()[["S", "W"]].round(2).to_dict("index")
+    {'ali': {'S': 0.75, 'W': 0.25}, 'sara': {'S': 0.2, 'W': 0.8}}
     """
     _check_method(method)
     table_name, _ = _table(ri_table)
-    if isinstance(stack, PairwiseMatrix) and labels is None:
-        labels = stack.labels
-    array, _ = as_matrix_stack(stack, allow_missing=True, labels=labels, name="stack")
+    array, labels, ids = labelled_stack(stack, labels=labels, ids=ids, scale=scale, name=name or "stack")
     return _batch_result(array, method, ri_table, table_name, cr_threshold, warn, labels, single=False,
-                         completion=_check_completion(completion))
+                         completion=_check_completion(completion), ids=ids, name=name)
 
 
 def _batch_result(array, method, ri_table, table_name, cr_threshold, warn, labels, single,
-                  completion="lambda-max") -> BatchPriorityResult:
+                  completion="lambda-max", ids=None, name=None) -> BatchPriorityResult:
     N, n, _ = array.shape
     computed = _compute(array, method, completion)
     if "cut_off" in computed:
-        _raise_disconnected(computed["cut_off"], n, single, labels)
+        _raise_disconnected_named(computed["cut_off"], n, single, labels, ids, name)
     lambda_max = computed["lambda_max"]
     ci = np.maximum((lambda_max - n) / (n - 1), 0.0) if n > 2 else np.zeros(N)
     ri = random_index(n, ri_table)
@@ -348,24 +399,49 @@ def _batch_result(array, method, ri_table, table_name, cr_threshold, warn, label
         cr_threshold=float(cr_threshold),
         n_missing=n_missing,
         labels=None if labels is None else tuple(labels),
+        ids=ids,
+        name=name,
     )
     if warn and not consistent.all():
-        _warn_inconsistent(cr, consistent, cr_threshold, table_name, single)
+        _warn_inconsistent(cr, consistent, cr_threshold, table_name, single, ids, name, labels)
     return result
 
 
-def _warn_inconsistent(cr, consistent, threshold, table_name, single) -> None:
+def _raise_disconnected_named(cut_off, n, single, labels, ids, name) -> None:
+    """The kernel's disconnection error, with the comparison's name and the experts' ids in it."""
+    try:
+        _raise_disconnected(cut_off, n, single, labels)
+    except DisconnectedComparisonsError as error:
+        message = str(error)
+        if ids is not None:
+            for k in cut_off:
+                message = message.replace(f"  - matrix {k}: ", f"  - expert {ids[k]!r}: ")
+        if name:
+            message = f"`{name}`: {message}"
+        raise DisconnectedComparisonsError(message, cut_off=error.cut_off) from None
+
+
+def _warn_inconsistent(cr, consistent, threshold, table_name, single, ids=None, name=None, labels=None) -> None:
+    # Which comparison: its name, else its items — a notebook with twenty matrices must know which one.
+    if name:
+        about = f"`{name}`: "
+    elif labels is not None:
+        about = f"comparison of {', '.join(labels[:6])}{', …' if len(labels) > 6 else ''}: "
+    else:
+        about = ""
     if single:
         message = (
-            f"CR = {cr[0]:.3f} exceeds {threshold:g} ({table_name} random index); "
+            f"{about}CR = {cr[0]:.3f} exceeds {threshold:g} ({table_name} random index); "
             "the judgments should be revised (see mcda.consistency for which ones)"
         )
     else:
         bad = np.flatnonzero(~consistent)
-        listed = ", ".join(str(k) for k in bad[:10]) + (f" and {bad.size - 10} more" if bad.size > 10 else "")
+        shown = [repr(ids[k]) for k in bad[:10]] if ids is not None else [str(k) for k in bad[:10]]
+        listed = ", ".join(shown) + (f" and {bad.size - 10} more" if bad.size > 10 else "")
+        who = "experts" if ids is not None else "matrices"
         message = (
-            f"{bad.size} of {len(cr)} matrices have CR > {threshold:g} ({table_name} random index): "
-            f"matrices {listed}; their judgments should be revised (see mcda.consistency)"
+            f"{about}{bad.size} of {len(cr)} matrices have CR > {threshold:g} ({table_name} random index): "
+            f"{who} {listed}; their judgments should be revised (see mcda.consistency)"
         )
     warnings.warn(message, InconsistencyWarning, stacklevel=4)
 
@@ -378,12 +454,24 @@ def priorities(
     warn: bool = True,
     labels: Sequence[str] | None = None,
     completion: str = "lambda-max",
+    *,
+    items: Sequence[str] | None = None,
+    scale: str | None = None,
+    name: str | None = None,
 ) -> PriorityResult:
     """Priorities and consistency of one pairwise matrix ``A`` (``NaN`` = missing judgment).
 
     See :func:`batch_priorities` for the methods and options; this is the
-    N = 1 case.  ``A`` may be an array, nested lists or a
-    :class:`~mcda.PairwiseMatrix` (whose labels are used).
+    N = 1 case.  ``A`` may be an array, nested lists, a
+    :class:`~mcda.PairwiseMatrix` (whose labels and name are used), or — as in
+    AHPy — a dict of pairs ``{("coffee", "wine"): 9, ...}`` or a list of
+    ``(a, b, value)`` triples, whose items come in order of first mention
+    unless ``items`` fixes them (a name outside ``items`` is an error).  One
+    ``scale`` policy (:data:`~mcda.SCALES`) holds for every form:
+    ``"saaty"`` refuses judgments outside 1/9 … 9, ``"ratio"`` takes measured
+    ratios; by default typed judgments are held to Saaty's scale and numeric
+    arrays (often computed) are not range-checked.  ``name``
+    names the comparison in the result, its warnings and its errors.
 
     Saaty's (2008) drinks-consumption matrix, whose published priorities are
     coffee .177, wine .019, tea .042, beer .116, sodas .190, milk .129,
@@ -396,16 +484,22 @@ def priorities(
     ...     [1, 9, 4, 2, 1, 2, 1/2], [1, 9, 3, 1, 1/2, 1, 1/3], [2, 9, 9, 3, 2, 3, 1]])
     >>> priorities(drinks).weights.round(3).tolist()
     [0.177, 0.019, 0.042, 0.116, 0.19, 0.129, 0.327]
+    >>> priorities({("tea", "coffee"): "1/5", ("coffee", "wine"): 9, ("tea", "wine"): 3}).to_series().round(3).to_dict()
+    {'tea': 0.178, 'coffee': 0.751, 'wine': 0.07}
     """
     _check_method(method)
     table_name, _ = _table(ri_table)
-    if isinstance(A, PairwiseMatrix) and labels is None:
-        labels = A.labels
-    array, single = as_matrix_stack(A, allow_missing=True, labels=labels)
-    if not single:
-        if array.shape[0] != 1:
-            raise MatrixError(
-                f"`priorities` takes one matrix (got a stack of {array.shape[0]}); use mcda.batch_priorities"
-            )
+    if items is not None and labels is not None and tuple(items) != tuple(labels):
+        raise MatrixError(f"`items` and `labels` name the same thing; give one (got {list(items)} and {list(labels)})")
+    labels = labels if labels is not None else items
+    A = as_comparison(A, labels=labels, scale=scale, name=name)
+    if isinstance(A, PairwiseMatrix):
+        labels = A.labels if labels is None else labels
+        name = A.name if name is None else name
+    array, labels, _ = labelled_stack(A, labels=labels, scale=scale, name=name or "matrix")
+    if array.shape[0] != 1:
+        raise MatrixError(
+            f"`priorities` takes one matrix (got a stack of {array.shape[0]}); use mcda.batch_priorities"
+        )
     return _batch_result(array, method, ri_table, table_name, cr_threshold, warn, labels, single=True,
-                         completion=_check_completion(completion))[0]
+                         completion=_check_completion(completion), name=name)[0]

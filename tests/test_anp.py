@@ -81,16 +81,19 @@ def test_reducible_chain_columns_differ_but_limit_is_idempotent():
     assert not r.cyclic
 
 
-def test_slowly_mixing_chain_keeps_squaring_past_the_cycle_check():
-    eps = 1e-6  # needs ~2^24 steps: the early cycle search must not stop it at 2^12
-    r = mcda.limit_matrix([[1 - eps, eps], [eps, 1 - eps]])
-    assert r.converged and not r.cyclic and r.iterations > 12
-    np.testing.assert_allclose(r.matrix, 0.5, atol=1e-9)
+def test_slowly_mixing_chain_is_solved_exactly():
+    # Issue 15: squaring gave inf (1e-7), 1e-34 with converged=True (1e-8) and S itself (1e-10);
+    # the limit is now a direct stationary solve, so the mixing speed does not matter.
+    for eps in (1e-6, 1e-7, 1e-8, 1e-10, 1e-12):
+        r = mcda.limit_matrix([[1 - eps, eps], [eps, 1 - eps]])
+        assert r.converged and not r.cyclic and r.classes == 1
+        np.testing.assert_allclose(r.matrix, 0.5, atol=1e-12)
 
 
 def test_not_converged_is_flagged():
-    r = mcda.limit_matrix([[0.999, 0.001], [0.001, 0.999]], max_iter=1, max_period=1)
-    assert not r.converged and "NOT converged" in repr(r)
+    # converged means "residual ≤ tol"; no float result meets a tolerance of 1e-300
+    r = mcda.limit_matrix([[0.9, 0.3], [0.1, 0.7]], tol=1e-300)
+    assert r.residual > 0 and not r.converged and "NOT converged" in repr(r)
 
 
 def test_batch_of_supermatrices():
@@ -153,7 +156,7 @@ def test_normalize_accepts_rounded_published_columns():
     assert r.converged
 
 
-@pytest.mark.parametrize("kwargs", [{"tol": 0}, {"tol": np.nan}, {"max_iter": 0}])
+@pytest.mark.parametrize("kwargs", [{"tol": 0}, {"tol": np.nan}, {"tol": -1.0}])
 def test_bad_parameters(kwargs):
     with pytest.raises(mcda.MatrixError):
         mcda.limit_matrix(np.eye(2), **kwargs)

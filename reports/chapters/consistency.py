@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+import mcda
 from analysis.results import Results
 
 from ..formatting import format_number
@@ -89,7 +90,7 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
     return {
         "contents": [t["consistency"], t["consensus"]],
         "note": t["consistency_note"].format(
-            ri=t[f"opt_ri_{opts['ri_table']}"], threshold=format_number(opts["cr_threshold"], lang, 2)
+            ri=mcda.RI_TABLES.label(opts["ri_table"], lang), threshold=format_number(opts["cr_threshold"], lang, 2)
         ),
         "tables": tables,
         "excluded": excluded_experts(results, lang),

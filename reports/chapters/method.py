@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
+import mcda
 from analysis.results import Results
 
-from ..formatting import format_number, localize_digits
+from ..formatting import format_number, gregorian_date, jalali_date, localize_digits
 from ..strings import text_for
 from .base import Chapter, Settings
 
@@ -55,8 +56,6 @@ _SCALE = (
 )
 
 _FORMULAS = (
-    ("A w = λmax w,  Σ wᵢ = 1", "Priorities: the principal right eigenvector of the judgment matrix A (Saaty 1980).",
-     "اولویت‌ها: بردار ویژهٔ راست اصلی ماتریس قضاوت A (ساعتی ۱۹۸۰)."),
     ("CI = (λmax − n) / (n − 1),  CR = CI / RI(n)", "Consistency index and ratio; RI is the random index.",
      "شاخص و نرخ ناسازگاری؛ RI شاخص تصادفی است."),
     ("GCI = 2 / ((n − 1)(n − 2)) · Σi<j ln²(aᵢⱼ wⱼ / wᵢ)",
@@ -95,22 +94,56 @@ _STEP_ANP = {
 
 
 
+def _method_formula(name: str, lang: str) -> tuple[str, str]:
+    """The chosen priority method's formula and explanation, as its registry entry gives them."""
+    option = mcda.PRIORITY_METHODS.get(name)
+    if option is None:
+        return ("", localize_digits(str(name), lang))
+    heading = "اولویت‌ها" if lang == "fa" else "Priorities"
+    return (option.formula, f"{heading}: {option.description(lang)} ({option.reference})" if option.reference
+            else f"{heading}: {option.description(lang)}")
+
+
+def computed_at(created: str, lang: str) -> str:
+    """When the results were computed: a Jalali date and Tehran time in Persian, a UTC date and time in English."""
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    try:
+        when = datetime.fromisoformat(created)
+    except (TypeError, ValueError):
+        return localize_digits(str(created), lang)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    if lang == "fa":
+        local = when.astimezone(ZoneInfo("Asia/Tehran"))
+        return f"{jalali_date(local, 'fa')}، ساعت {localize_digits(local.strftime('%H:%M'), 'fa')} به وقت تهران"
+    utc = when.astimezone(timezone.utc)
+    return f"{gregorian_date(utc, 'en')}, {utc.strftime('%H:%M')} UTC"
+
+
 def build(results: Results, lang: str, settings: Settings) -> dict:
     t = text_for(lang)
     opts = results.options
     weights = [e.weight for e in results.experts]
     equal = np.allclose(weights, weights[0]) if weights else True
+    def chosen(field: str) -> str:
+        option = mcda.OPTION_REGISTRIES[field].get(opts.get(field))
+        if option is None:  # results saved by a version that offered a choice this one does not
+            return localize_digits(str(opts.get(field, "")), lang)
+        return f"{option.label(lang)} — {option.description(lang)}" if option.description(lang) else option.label(lang)
+
     choices = [
-        (t["opt_method"], t[f"opt_method_{opts['method']}"]),
-        (t["opt_aggregation"], t[f"opt_aggregation_{opts['aggregation']}"]),
-        (t["opt_ri"], t[f"opt_ri_{opts['ri_table']}"]),
+        (mcda.PRIORITY_METHODS.title(lang), chosen("method")),
+        (mcda.AGGREGATIONS.title(lang), chosen("aggregation")),
+        (mcda.RI_TABLES.title(lang), chosen("ri_table")),
         (t["opt_threshold"], format_number(opts["cr_threshold"], lang, 2)),
         (t["opt_exclude"], t["yes"] if opts["exclude_inconsistent"] else t["no"]),
-        (t["opt_synthesis"], t.get(f"opt_synthesis_{opts.get('synthesis')}", str(opts.get("synthesis", "")))),
+        (mcda.SYNTHESIS_MODES.title(lang), chosen("synthesis")),
         (t["opt_expert_weights"], t["opt_expert_weights_equal"] if equal else t["opt_expert_weights_given"]),
-        (t["opt_model_hash"], f"{results.model_id} {results.model_version} · {results.model_hash}"),
-        (t["opt_software"], f"rahbord {results.software_version}"),
-        (t["opt_created"], results.created),
+        (t["opt_model_hash"], localize_digits(f"{results.model_id} {results.model_version} · {results.model_hash}", lang)),
+        (t["opt_software"], localize_digits(f"{'راهبرد' if lang == 'fa' else 'rahbord'} {results.software_version}", lang)),
+        (t["opt_created"], computed_at(results.created, lang)),
     ]
     steps = list(_STEPS[lang])
     if results.is_network:
@@ -119,7 +152,7 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
         "contents": [t["method"]],
         "steps": steps,
         "scale": [(localize_digits(str(v), lang), fa if lang == "fa" else en) for v, en, fa in _SCALE],
-        "formulas": [(f, fa if lang == "fa" else en) for f, en, fa in _FORMULAS],
+        "formulas": [_method_formula(opts["method"], lang)] + [(f, fa if lang == "fa" else en) for f, en, fa in _FORMULAS],
         "choices": choices,
         "references": REFERENCES,
     }
