@@ -350,6 +350,8 @@ def _reach(edges: np.ndarray, start: int, *, backward: bool = False) -> tuple[np
 
 def _period(edges: np.ndarray) -> int:
     """Period of an irreducible graph: gcd over its edges j → i of level(j) + 1 − level(i) (BFS levels)."""
+    if edges.diagonal().any():
+        return 1  # a self-loop is a cycle of length 1
     _, level = _reach(edges, 0)
     i, j = np.nonzero(edges)
     return int(np.gcd.reduce(np.abs(level[j] + 1 - level[i]))) or 1
@@ -435,7 +437,7 @@ def _limit_one(S: np.ndarray) -> tuple[np.ndarray, int, int, float]:
     settles = np.zeros((n, len(classes)))  # B: probability that a walk from node j settles in class c
     period = 1
     for c, members in enumerate(classes):
-        block = S[np.ix_(members, members)]
+        block = S if len(classes) == 1 and members.size == n else S[np.ix_(members, members)]
         stationary[members, c] = _stationary(block)
         settles[members, c] = 1.0
         period = int(np.lcm(period, _period(block > 0)))
