@@ -99,6 +99,32 @@ def test_comparison_numbers_and_robust_conclusions(tehran):
     assert np.all(c.rank_changes()[1] == 0)
 
 
+def test_a_comparison_cannot_be_edited(tehran):
+    """Result objects hold read-only arrays: a report cannot change the numbers it prints."""
+    model, responses, baseline = tehran
+    c = compare_results(baseline, [("same", run_scenario(Scenario("same"), model, responses))])
+    for name in ("ranks", "scores", "group_weights", "factor_weights"):
+        with pytest.raises(ValueError, match="read-only"):
+            getattr(c, name)[0, 0] = 99.0
+    with pytest.raises(ValueError, match="read-only"):
+        c.correlations["kendall_tau"][0] = 0.0
+    assert c.to_dict()["ranks"][0] == baseline.ranks.tolist()
+
+
+def test_ANP_what_if_goes_through_the_inner_dependence():
+    model = criteria.load_library_model("tehran-city-diplomacy-anp")
+    responses = make_panel(model, 5, seed=2)
+    baseline = analyze(model, responses)
+    gw = {"S": 0.4, "W": 0.1, "O": 0.3, "T": 0.2}
+    got = run_scenario(scenario_from_dict({"name": "w", "changes": {"group_weights": gw}}), model, responses)
+    groups = [model.group_ids.index(f.group) for f in model.factors]
+    want = mcda.synthesize([0.4, 0.1, 0.3, 0.2], baseline.local_factor_weights, baseline.strategy_local_scores,
+                           groups, mode=baseline.options["synthesis"], inner_dependence=baseline.inner_dependence)
+    np.testing.assert_allclose(got.dependent_group_weights, want.interdependent_group_weights)
+    np.testing.assert_allclose(got.strategy_scores, want.strategy_scores)
+    assert not np.allclose(got.dependent_group_weights, got.group_weights)  # the dependence moved them
+
+
 # ---- bad input: every message names the field ----------------------------------------------------------
 def _problems(data, model=None, responses=None):
     try:

@@ -201,3 +201,61 @@ def test_monte_carlo_names_bad_input(tehran):
         mcda.monte_carlo(judgments, groups, **kwargs)
     with pytest.raises(mcda.ArgumentError, match="rating_values"):
         mcda.monte_carlo(responses.judgments, groups, rating_step_probability=0.1, **kwargs)
+
+
+def test_perturbation_spec_gives_the_same_draws_as_the_old_keywords(tehran):
+    _, responses, _, groups, kwargs = tehran
+    old = dict(step_probability=0.3, max_step=2, bootstrap=True, log_sd=0.1,
+               rating_values=[1, 0.6, 0.3, 0.15, 0.05], rating_step_probability=0.2)
+    a = mcda.monte_carlo(responses.judgments, groups, draws=700, seed=3, **old, **kwargs)
+    spec = mcda.Perturbation(**old)
+    b = mcda.monte_carlo(responses.judgments, groups, draws=700, seed=3, perturbation=spec, **kwargs)
+    np.testing.assert_array_equal(a.scores, b.scores)
+    assert a.settings == b.settings and b.settings["max_step"] == 2
+    assert spec.rating_values == (0.05, 0.15, 0.3, 0.6, 1.0)  # kept sorted, as the draws use them
+    with pytest.raises(mcda.ArgumentError, match="either as `perturbation=Perturbation"):
+        mcda.monte_carlo(responses.judgments, groups, draws=10, perturbation=spec, bootstrap=False, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({"step_probability": 1.5}, r"`step_probability` must be a probability from 0 to 1 \(got 1.5\): the chance"),
+        ({"step_probability": "0.2"}, "`step_probability` must be a probability"),
+        ({"max_step": 0}, "`max_step` must be an integer from 1 to 16"),
+        ({"max_step": 1.5}, "`max_step` must be an integer"),
+        ({"log_sd": -0.1}, r"`log_sd` must be a number ≥ 0 .*standard deviation"),
+        ({"bootstrap": "yes"}, "`bootstrap` must be True or False"),
+        ({"rating_step_probability": 0.1}, "needs `rating_values`"),
+        ({"rating_values": [1]}, "`rating_values` must be two or more distinct"),
+    ],
+)
+def test_perturbation_is_checked_once_with_messages_that_teach(bad, message):
+    with pytest.raises(mcda.ArgumentError, match=message):
+        mcda.Perturbation(**bad)
+
+
+def test_monte_carlo_results_and_sweeps_are_read_only_and_round_trip(tehran):
+    _, responses, results, groups, kwargs = tehran
+    mc = mcda.monte_carlo(responses.judgments, groups, draws=200, seed=2,
+                          perturbation=mcda.Perturbation(step_probability=0.2, bootstrap=True), **kwargs)
+    for name in ("scores", "p_first", "rank_acceptability", "p_beats", "group_weight_mean"):
+        with pytest.raises(ValueError, match="read-only"):
+            getattr(mc, name).flat[0] = 1.0
+    back = mcda.MonteCarloResult.from_dict(mc.to_dict())
+    assert back.to_dict() == mc.to_dict()
+    np.testing.assert_array_equal(back.p_first, mc.p_first)
+    sweep = mcda.factor_weight_sweep(results.global_factor_weights, results.strategy_local_scores, "raw")
+    with pytest.raises(ValueError, match="read-only"):
+        sweep.at_one[0, 0] = 1.0
+
+
+def test_sensitivity_module_still_gathers_the_old_names():
+    import mcda.montecarlo
+    import mcda.sensitivity
+    import mcda.sweeps
+
+    for name in ("CrossingPoint", "WeightSweep", "weight_sweep", "group_weight_sweep", "factor_weight_sweep",
+                 "MonteCarloResult", "monte_carlo"):
+        assert getattr(mcda.sensitivity, name) is getattr(mcda, name)
+    assert set(mcda.sensitivity.__all__) == set(mcda.sweeps.__all__) | set(mcda.montecarlo.__all__)
