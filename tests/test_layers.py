@@ -84,3 +84,19 @@ def test_old_module_names_still_work_for_one_release_and_say_where_they_went(old
     assert any(issubclass(w.category, DeprecationWarning) and new in str(w.message) for w in caught)
     target = importlib.import_module(new)
     assert alias.__all__ and all(getattr(alias, name) is getattr(target, name) for name in target.__all__)
+
+
+def test_no_string_lookups_of_project_code():
+    """Style rule 18: plain imports, so a broken import is an error, never an empty page."""
+    offenders = []
+    for package in LAYERS:
+        for path in (ROOT / package).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module":
+                    arg = node.args[0] if node.args else None
+                    if not (isinstance(arg, ast.Constant) and str(arg.value).split(".")[0] not in RANK):
+                        offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+                if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "hasattr" and "web" in path.parts:
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} hasattr")
+    assert offenders == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -19,6 +20,7 @@ from . import tasks
 from .deps import PageError, SignInRequired, close_form, render
 from .routes import auth, responses, results, scenarios, studies
 from .security import BodyLimit, SecurityHeaders
+from .server_errors import ServerErrorPage
 from .settings import Settings
 
 __all__ = ["create_app"]
@@ -30,7 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """A ready web app: storage opened and migrated, job worker started with the app."""
     settings = settings or Settings()
     store = Store.open(settings.data_dir, settings.database_url)
-    worker = JobWorker(store.session, tasks.handlers(store))
+    worker = JobWorker(store.session, {kind: functools.partial(job, store) for kind, job in tasks.JOBS.items()})
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -50,7 +52,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = Jinja2Templates(directory=str(files("rahbord.web") / "templates"))
     app.state.templates.env.globals["max_files"] = settings.max_upload_files
 
-    # outermost first: headers on everything (even a 413), then the size limit, then sessions
+    # each added middleware wraps the ones before it: read from the last up. Outermost: headers on
+    # everything (even a 413), then the size limit, then sessions, then the error page of a crash
+    # (inside the session, to render the page in the planner's language)
+    app.add_middleware(ServerErrorPage)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.resolved_secret_key(),

@@ -7,7 +7,7 @@ Numbers are formatted by the reports' own formatter (:func:`number`).
 
 from __future__ import annotations
 
-__all__ = ["LANGS", "MESSAGES", "translator", "number", "integer", "direction"]
+__all__ = ["LANGS", "MESSAGES", "direction", "integer", "number", "translator"]
 
 LANGS = ("fa", "en")
 
@@ -220,7 +220,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "فرم کهنه شده یا از این وبگاه نیامده است. صفحه را دوباره بارگیری و دوباره تلاش کنید."),
     "refused": ("Upload refused", "بارگذاری پذیرفته نشد"),
     "back": ("Back", "بازگشت"),
-    "unavailable": ("This part of rahbord is not available yet: {what}", "این بخش راهبرد هنوز در دسترس نیست: {what}"),
+    "server_error": ("Something went wrong", "خطایی رخ داد"),
+    "server_error_text": ("The server could not finish this page; the error is in its log. Try again later, "
+                          "or tell whoever runs this server.",
+                          "کارساز نتوانست این صفحه را کامل کند؛ خطا در گزارش کارساز ثبت شد. بعداً دوباره تلاش کنید "
+                          "یا به گردانندهٔ این کارساز خبر دهید."),
     "s_star": ("S* (Goepel)", "S* (گوپل)"),
     "kendall_w": ("Kendall's W", "W کندال"),
     "yes": ("yes", "بله"),

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from mcda.errors import QuestionnaireError, RahbordError
+import criteria
+from mcda.errors import Problem, QuestionnaireError, RahbordError
 from rahbord.store import Store, Study, Upload, lock_study, utcnow
 
-from . import bridge
+from .blob_io import read_answers
 from .filetypes import XLSX, ZIP, ArchiveRefused, describe, sniff, unpack_archive
 from .settings import Settings
 
@@ -84,7 +85,7 @@ def ingest_files(store: Store, session: Session, study: Study, files: list[tuple
         session.commit()
 
     # 3. read the workbooks (in surveys' limited worker processes), all at once
-    model = bridge.model_from_data(study.model)
+    model = criteria.model_from_dict(study.model)
     panel = {e.key for e in study.experts}
     candidates: dict[str, tuple[Upload, bytes]] = {}
     for row in workbooks:
@@ -147,7 +148,7 @@ def _read(model, candidates: dict, problems_of: dict) -> dict | None:
         return {}
     names = list(candidates)
     try:
-        responses = bridge.read_responses(model, [(name, candidates[name][1]) for name in names])
+        responses = read_answers(model, [(name, candidates[name][1]) for name in names])
     except QuestionnaireError as error:
         _collect(error.problems, names, problems_of)
         return None
@@ -173,7 +174,7 @@ def _read(model, candidates: dict, problems_of: dict) -> dict | None:
 
 def _collect(problems, names: list[str], problems_of: dict) -> None:
     for p in problems:
-        data = p.to_dict() if hasattr(p, "to_dict") else dict(p)
+        data = p.to_dict() if isinstance(p, Problem) else dict(p)
         target = data.get("file", "")
         if target not in problems_of:
             target = next((n for n in names if target.endswith(n)), None)

@@ -17,6 +17,7 @@ __all__ = [
     "check_csrf",
     "SecurityHeaders",
     "BodyLimit",
+    "BodyTooLarge",
     "CONTENT_SECURITY_POLICY",
 ]
 
@@ -106,17 +107,17 @@ class BodyLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _TooLarge()
+                    raise BodyTooLarge()
             return message
 
         try:
             await self.app(scope, counting_receive, send)
-        except _TooLarge:
+        except BodyTooLarge:
             await _too_large(self.max_bytes, send)
 
 
-class _TooLarge(Exception):
-    pass
+class BodyTooLarge(Exception):
+    """Raised into the app when a request body passes the limit; :class:`BodyLimit` answers 413."""
 
 
 async def _too_large(limit: int, send) -> None:

@@ -146,7 +146,7 @@ def test_a_zip_bomb_is_refused_before_inflating(planner, app):
 
 def test_nothing_is_lost_when_reading_fails_half_way(planner, client, app, panel_files, monkeypatch):
     """The reader crashes mid-upload: every file is still stored, the error is recorded."""
-    from rahbord.web import bridge
+    from rahbord.web import ingest
 
     study_id = planner.create_library_study()
     planner.add_experts(study_id, 5)
@@ -154,7 +154,7 @@ def test_nothing_is_lost_when_reading_fails_half_way(planner, client, app, panel
     def crash(*_args, **_kwargs):
         raise MemoryError("the reader ran out of memory")
 
-    monkeypatch.setattr(bridge, "read_responses", crash)
+    monkeypatch.setattr(ingest, "read_answers", crash)
     response = planner.post(f"/studies/{study_id}/responses", files=_files(panel_files[:2]))
     assert response.status_code == 200 and "MemoryError" in response.text
     with app.state.store.session() as s:
@@ -171,7 +171,7 @@ def test_nothing_is_lost_when_reading_fails_half_way(planner, client, app, panel
 
 
 def test_an_interrupted_analysis_leaves_earlier_results_intact(planner, client, app, panel_files, monkeypatch):
-    from rahbord.web import bridge
+    import analysis
 
     study_id = planner.create_library_study()
     planner.add_experts(study_id, 5)
@@ -183,7 +183,7 @@ def test_an_interrupted_analysis_leaves_earlier_results_intact(planner, client, 
     def killed(*_args, **_kwargs):
         raise KeyboardInterrupt  # stands in for the process dying mid-run
 
-    monkeypatch.setattr(bridge, "analyze", killed)
+    monkeypatch.setattr(analysis, "analyze", killed)
     planner.post(f"/studies/{study_id}/analyze", {}, follow_redirects=False)
     with pytest.raises(KeyboardInterrupt):
         app.state.worker.run_pending()

@@ -336,15 +336,16 @@ def test_web_app_runs_on_either_database(kind, tmp_path, request):
 
 def test_two_uploads_of_one_experts_workbook_at_once_leave_one_current(store_url, tmp_path, panel_files, monkeypatch):
     """Both requests have read the workbook and reach "make it current" together: one current answer, one history."""
-    from rahbord.web import Settings, bridge, ingest
+    import criteria
+    from rahbord.web import Settings, ingest
 
     store = Store(store_url, tmp_path / "blobs")
-    model = bridge.load_library_model("tehran-city-diplomacy")
+    model = criteria.load_library_model("tehran-city-diplomacy")
     with store.session() as s:
         user = User(email="p@example.org", password_hash="x")
         s.add(user)
         s.flush()
-        study = Study(owner_id=user.id, title="t", model=bridge.model_data(model), model_hash=model.content_hash)
+        study = Study(owner_id=user.id, title="t", model=criteria.model_to_data(model), model_hash=model.content_hash)
         s.add(study)
         s.commit()
         study_id = study.id

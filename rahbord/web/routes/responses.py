@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rahbord.store import Study, Upload, User
 
 from ..deps import PageError, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
+from ..http_files import XLSX_TYPE, attachment, is_upload, read_upload
 from ..i18n import translator
 from ..ingest import ingest_files
-from .studies import XLSX_TYPE, _attachment, _read_limited
 
 router = APIRouter()
 
@@ -20,7 +19,7 @@ router = APIRouter()
 async def upload_responses(request: Request, study: Study = Depends(owned_study), user: User = Depends(require_user),
                            session: Session = Depends(db)):
     form = await read_form(request)
-    parts = [p for p in form.getlist("files") if hasattr(p, "read") and (p.filename or p.size)]
+    parts = [p for p in form.getlist("files") if is_upload(p) and (p.filename or p.size)]
     settings = request.app.state.settings
     t = translator(lang_of(request))
     if not parts:
@@ -29,7 +28,7 @@ async def upload_responses(request: Request, study: Study = Depends(owned_study)
         raise PageError(413, "refused", f"{len(parts)} files — at most {settings.max_upload_files} at once")
     files = []
     for part in parts:
-        files.append((part.filename or "upload.xlsx", await _read_limited(request, part)))
+        files.append((part.filename or "upload.xlsx", await read_upload(request, part)))
     # reading workbooks is CPU work: keep it off the event loop
     from starlette.concurrency import run_in_threadpool
 
@@ -52,7 +51,7 @@ def download_upload(upload_id: int, request: Request, study: Study = Depends(own
         raise HTTPException(404)
     data = request.app.state.store.blobs.get(upload.blob_sha256)
     media = "application/zip" if upload.kind == "archive" else XLSX_TYPE
-    return _attachment(data, upload.filename, media)
+    return attachment(data, upload.filename, media)
 
 
 @router.get("/studies/{study_id}/uploads/{upload_id}/problems")

@@ -9,18 +9,20 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import criteria
 from mcda.digits import ascii_digits
 from rahbord.store import Artifact, Comparison, Job, Run, Study, StudyScenario, Upload, User, enqueue
+from reports.context import build_context
 
-from .. import bridge
+from ..blob_io import load_results, revision_sheet_file
 from ..deps import PageError, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
+from ..http_files import REPORT_TYPES, SELF_CONTAINED_POLICY, XLSX_TYPE, attachment
 from ..i18n import integer, translator
 from ..tasks import current_answer_uploads
-from .studies import _attachment
 
 router = APIRouter()
 
-REPORT_KINDS = ("pdf", "html", "xlsx")
+REPORT_KINDS = tuple(REPORT_TYPES)
 # Monte Carlo draws of the robustness check: as `rahbord analyze` by default; 0 leaves the check out.
 DEFAULT_DRAWS = 2000
 MAX_DRAWS = 20000  # design.md: 10,000 draws over the Tehran hierarchy in < 2 s; a page's job stays short
@@ -101,12 +103,8 @@ def _run(session: Session, study: Study, run_id: int) -> Run:
 @functools.lru_cache(maxsize=16)
 def _results_view(results_json: str, lang: str):
     """Results and the reports' own context (formatted numbers and charts), cached per run and language."""
-    results = bridge.results_from_json(results_json)
-    try:
-        context = bridge.report_context(results, lang)
-    except bridge.Missing:
-        context = {}
-    return results, context
+    results = load_results(results_json)
+    return results, build_context(results, lang)
 
 
 @router.get("/studies/{study_id}/runs/{run_id}")
@@ -216,12 +214,9 @@ def download_report(run_id: int, kind: str, lang: str, request: Request, study: 
     if artifact is None or kind not in REPORT_KINDS:
         raise HTTPException(404)
     data = request.app.state.store.blobs.get(artifact.blob_sha256)
-    response = _attachment(data, f"rahbord-study{study.id}-run{run.id}-{lang}.{kind}", bridge.REPORT_FORMATS[kind])
+    response = attachment(data, f"rahbord-study{study.id}-run{run.id}-{lang}.{kind}", REPORT_TYPES[kind])
     if kind == "html":
-        # the report is self-contained: nothing it holds may run or load from elsewhere
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; sandbox"
-        )
+        response.headers["Content-Security-Policy"] = SELF_CONTAINED_POLICY
     return response
 
 
@@ -231,7 +226,7 @@ def revision(run_id: int, expert_id: str, request: Request, lang: str = "fa", st
     run = _run(session, study, run_id)
     lang = "en" if lang == "en" else "fa"
     store = request.app.state.store
-    results = bridge.results_from_json(store.blobs.get(run.results_sha256).decode("utf-8"))
+    results = load_results(store.blobs.get(run.results_sha256).decode("utf-8"))
     if expert_id not in results.expert_ids:
         raise HTTPException(404)
     upload = session.scalars(
@@ -240,11 +235,8 @@ def revision(run_id: int, expert_id: str, request: Request, lang: str = "fa", st
     if upload is None:
         raise HTTPException(404)
     answers = (upload.filename, store.blobs.get(upload.blob_sha256))
-    try:
-        made = bridge.revision_sheet(bridge.model_from_data(study.model), expert_id, lang, answers, dict(run.options))
-    except bridge.Missing as error:
-        raise PageError(501, "refused", translator(lang_of(request))("unavailable", what=str(error))) from error
+    made = revision_sheet_file(criteria.model_from_dict(study.model), expert_id, lang, answers, dict(run.options))
     if made is None:
         raise PageError(404, "revision_sheet", translator(lang_of(request))("no_revision_needed"))
     name, data = made
-    return _attachment(data, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return attachment(data, name, XLSX_TYPE)

@@ -3,15 +3,14 @@ the comparison page (with a projector-friendly present mode) and the comparison 
 
 Everything a scenario means is decided by :mod:`analysis.scenarios` (validation,
 running, comparing) and :mod:`reports.compare` (wording, charts, the report);
-this module turns form fields into a scenario's plain data and the
-validator's field paths (``changes.group_weights.T``) back into form fields.
+:mod:`rahbord.web.scenario_form` turns form fields into a scenario's plain data
+and :mod:`rahbord.web.stored_scenarios` hands stored scenarios to the analysis.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import re
 
 import yaml
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -19,97 +18,22 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from mcda.digits import ascii_digits
+import criteria
+from mcda.errors import Problem
 from rahbord.store import Comparison, ComparisonArtifact, Job, Run, Study, StudyScenario, User, enqueue
+from reports.compare import build_compare_context
 
-from .. import bridge
 from ..deps import PageError, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
 from ..filetypes import TEXT, describe, sniff
+from ..http_files import COMPARISON_TYPES, SELF_CONTAINED_POLICY, attachment, is_upload, read_upload
 from ..i18n import translator
+from ..scenario_form import baseline_weights, field_of, form_defaults, problem_text, scenario_data_from_form
+from ..stored_scenarios import check_scenario_data, compare_stored_runs
 from ..tasks import comparison_inputs
-from .studies import _attachment, _read_limited
 
 router = APIRouter()
 
 MAX_SCENARIOS = 50
-
-
-# ---- the form ↔ a scenario's plain data ----------------------------------------------------------
-def _clean(value) -> str:
-    # «،» is the Arabic comma people type between listed values
-    return ascii_digits(str(value or "").strip()).replace("،", ",")
-
-
-def _number_or_text(text: str):
-    """A typed number as a float; anything else as typed, for the validator to name."""
-    try:
-        return float(text)
-    except ValueError:
-        return text
-
-
-def scenario_data_from_form(form, model, panel_keys: list[str]) -> tuple[dict, dict]:
-    """``(data, values)``: the scenario as plain data (what a YAML file holds), and the raw field values
-    to show the form again."""
-    values = {key: str(form.get(key, "")) for key in form.keys() if isinstance(form.get(key), str)}
-    changes: dict = {}
-    exclude = [k for k in panel_keys if form.get(f"exclude-{k}") == "on"]
-    if exclude:
-        changes["exclude_experts"] = exclude
-    weights = {k: _number_or_text(_clean(form.get(f"weight-{k}"))) for k in panel_keys
-               if _clean(form.get(f"weight-{k}")) and k not in exclude}
-    if weights:
-        changes["expert_weights"] = weights
-    for key in ("aggregation", "method"):
-        if _clean(form.get(key)):
-            changes[key] = _clean(form.get(key))
-    if _clean(form.get("cr_threshold")):
-        changes["cr_threshold"] = _number_or_text(_clean(form.get("cr_threshold")))
-    inconsistent = form.get("exclude_inconsistent")
-    if inconsistent in ("yes", "no"):
-        changes["exclude_inconsistent"] = inconsistent == "yes"
-    groups = {g: _number_or_text(_clean(form.get(f"group-{g}"))) for g in model.group_ids
-              if _clean(form.get(f"group-{g}"))}
-    if groups:
-        numbers = [v for v in groups.values() if isinstance(v, float)]
-        if form.get("rescale") == "on" and len(numbers) == len(groups) == len(model.group_ids) and sum(numbers) > 0:
-            total = sum(numbers)  # "threats weigh double": type relative weights, they are scaled to sum 1
-            groups = {g: round(v / total, 6) for g, v in groups.items()}
-        changes["group_weights"] = groups
-    kept = [s for s in model.strategy_ids if form.get(f"strategy-{s}") == "on"]
-    if len(kept) != len(model.strategy_ids):
-        changes["strategies"] = kept or []
-    data = {"name": _clean_name(form.get("name")), "description": str(form.get("description", "")).strip()[:2000],
-            "description_fa": str(form.get("description_fa", "")).strip()[:2000], "changes": changes}
-    return data, values
-
-
-def _clean_name(value) -> str:
-    return " ".join(str(value or "").split())[:200]
-
-
-_FIELD_PATHS = (
-    (re.compile(r"^changes\.expert_weights\.(.+)$"), "weight-{0}"),
-    (re.compile(r"^changes\.group_weights\.(.+)$"), "group-{0}"),
-    (re.compile(r"^changes\.(?:experts|exclude_experts|expert_weights)\b"), "experts"),
-    (re.compile(r"^changes\.group_weights$"), "group_weights"),
-    (re.compile(r"^changes\.strategies\b"), "strategies"),
-    (re.compile(r"^changes\.(aggregation|method|cr_threshold|exclude_inconsistent)$"), "{0}"),
-    (re.compile(r"^(name|description|description_fa)$"), "{0}"),
-)
-
-
-def field_of(path: str) -> str | None:
-    """The form field a validator's path names (``changes.group_weights.T`` → ``group-T``)."""
-    for pattern, field in _FIELD_PATHS:
-        match = pattern.match(path or "")
-        if match:
-            return field.format(*match.groups())
-    return None
-
-
-def _problem_text(p) -> str:
-    return p.message + (f" — {p.expected}" if p.expected else "")
 
 
 # ---- pages and actions ---------------------------------------------------------------------------
@@ -122,28 +46,13 @@ def _name_taken(session: Session, study: Study, name: str) -> bool:
                                                           StudyScenario.name == name)).first() is not None
 
 
-def form_defaults(model) -> dict:
-    values = {f"strategy-{s}": "on" for s in model.strategy_ids}
-    values["rescale"] = "on"
-    return values
-
-
-def baseline_weights(session: Session, request: Request, study: Study) -> dict:
-    """The latest run's group weights, shown as the what-if fields' placeholders."""
-    run = session.scalars(select(Run).where(Run.study_id == study.id).order_by(Run.id.desc())).first()
-    if run is None:
-        return {}
-    results = bridge.results_from_json(request.app.state.store.blobs.get(run.results_sha256).decode("utf-8"))
-    return {g: float(w) for g, w in zip(results.group_ids, results.group_weights)}
-
-
 @router.post("/studies/{study_id}/scenarios", dependencies=[Depends(csrf_protect)])
 async def define_scenario(request: Request, study: Study = Depends(owned_study), user: User = Depends(require_user),
                           session: Session = Depends(db)):
     form = await read_form(request)
-    model = bridge.model_from_data(study.model)
+    model = criteria.model_from_dict(study.model)
     data, values = scenario_data_from_form(form, model, _panel_keys(study))
-    scenario, problems = bridge.check_scenario_data(data, model, _panel_keys(study), source="form")
+    scenario, problems = check_scenario_data(data, model, _panel_keys(study), source="form")
     errors: dict[str, list[str]] = {}
     general: list[str] = []
     t = translator(lang_of(request))
@@ -151,11 +60,11 @@ async def define_scenario(request: Request, study: Study = Depends(owned_study),
         errors.setdefault("name", []).append(t("scenario_name_taken"))
     for p in problems:
         field = field_of(p.cell)
-        (errors.setdefault(field, []) if field else general).append(_problem_text(p))
+        (errors.setdefault(field, []) if field else general).append(problem_text(p))
     if errors or general:
         return render(request, "scenario_form.html", {
             "study": study, "model": model, "values": values, "errors": errors, "general": general,
-            "baseline": baseline_weights(session, request, study),
+            "baseline": baseline_weights(request.app.state.store, session, study),
         }, status_code=400, user=user)
     _save(session, study, scenario.to_dict(), "form")
     return RedirectResponse(f"/studies/{study.id}#scenarios", status_code=303)
@@ -164,10 +73,10 @@ async def define_scenario(request: Request, study: Study = Depends(owned_study),
 @router.get("/studies/{study_id}/scenarios/new")
 def scenario_form(request: Request, study: Study = Depends(owned_study), user: User = Depends(require_user),
                   session: Session = Depends(db)):
-    model = bridge.model_from_data(study.model)
+    model = criteria.model_from_dict(study.model)
     return render(request, "scenario_form.html", {
         "study": study, "model": model, "values": form_defaults(model), "errors": {}, "general": [],
-        "baseline": baseline_weights(session, request, study),
+        "baseline": baseline_weights(request.app.state.store, session, study),
     }, user=user)
 
 
@@ -177,31 +86,27 @@ async def upload_scenario(request: Request, study: Study = Depends(owned_study),
     form = await read_form(request)
     upload = form.get("scenario_file")
     t = translator(lang_of(request))
-    if upload is None or not hasattr(upload, "read"):
+    if not is_upload(upload):
         raise PageError(400, "refused", t("scenario_file"))
-    data = await _read_limited(request, upload)
+    data = await read_upload(request, upload)
     filename = upload.filename or "scenario.yaml"
     if sniff(data) != TEXT:
         raise PageError(415, "refused", f"{filename}: {describe(data)} — {t('scenario_file_expected')}")
     request.app.state.store.put_blob(session, data)  # kept whatever happens next
     session.commit()
-    model = bridge.model_from_data(study.model)
+    model = criteria.model_from_dict(study.model)
     problems = []
     try:
         parsed = yaml.safe_load(data.decode("utf-8-sig"))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        from mcda.errors import Problem
-
         problems = [Problem(filename, "", f"line {mark.line + 1}" if mark else "",
                             str(getattr(error, "problem", error)), t("scenario_file_expected"))]
         parsed = None
     scenario = None
     if not problems:
-        scenario, problems = bridge.check_scenario_data(parsed, model, _panel_keys(study), source=filename)
+        scenario, problems = check_scenario_data(parsed, model, _panel_keys(study), source=filename)
     if scenario is not None and _name_taken(session, study, scenario.name):
-        from mcda.errors import Problem
-
         problems = [Problem(filename, "", "name", t("scenario_name_taken"))]
     if problems:
         return render(request, "error.html", {
@@ -281,8 +186,8 @@ def _comparison(session: Session, study: Study, comparison_id: int) -> Compariso
 @functools.lru_cache(maxsize=16)
 def _comparison_view(baseline: str, runs_json: str, lang: str, title: str) -> dict:
     """The comparison report's context for the page, cached per comparison and language."""
-    comparison = bridge.compare_runs(baseline, [(d, text) for d, text in json.loads(runs_json)], lang)
-    return bridge.comparison_context(comparison, lang, title)
+    comparison = compare_stored_runs(baseline, [(d, text) for d, text in json.loads(runs_json)], lang)
+    return build_compare_context(comparison, lang, title=title)
 
 
 @router.get("/studies/{study_id}/comparisons/{comparison_id:int}")
@@ -290,7 +195,7 @@ def comparison_page(comparison_id: int, request: Request, present: int = 0, stud
                     user: User = Depends(require_user), session: Session = Depends(db)):
     row = _comparison(session, study, comparison_id)
     lang = lang_of(request)
-    context: dict = {"study": study, "comparison": row, "present": bool(present), "kinds": tuple(bridge.COMPARISON_FORMATS)}
+    context: dict = {"study": study, "comparison": row, "present": bool(present), "kinds": tuple(COMPARISON_TYPES)}
     if row.status != "done":
         jobs = session.scalars(select(Job).where(Job.study_id == study.id, Job.kind == "compare")
                                .order_by(Job.id.desc())).all()
@@ -311,7 +216,7 @@ async def make_comparison_report(comparison_id: int, request: Request, study: St
     form = await read_form(request)
     kind = str(form.get("kind", ""))
     lang = "en" if form.get("lang") == "en" else "fa"
-    if kind not in bridge.COMPARISON_FORMATS or row.status != "done":
+    if kind not in COMPARISON_TYPES or row.status != "done":
         raise HTTPException(404)
     base = f"/studies/{study.id}/comparisons/{row.id}"
     existing = session.scalars(select(ComparisonArtifact).where(
@@ -332,14 +237,11 @@ def download_comparison_report(comparison_id: int, kind: str, lang: str, request
     artifact = session.scalars(select(ComparisonArtifact).where(
         ComparisonArtifact.comparison_id == row.id, ComparisonArtifact.kind == kind,
         ComparisonArtifact.lang == lang)).first()
-    if artifact is None or kind not in bridge.COMPARISON_FORMATS:
+    if artifact is None or kind not in COMPARISON_TYPES:
         raise HTTPException(404)
     data = request.app.state.store.blobs.get(artifact.blob_sha256)
-    response = _attachment(data, f"rahbord-study{study.id}-comparison{row.id}-{lang}.{kind}",
-                           bridge.COMPARISON_FORMATS[kind])
+    response = attachment(data, f"rahbord-study{study.id}-comparison{row.id}-{lang}.{kind}",
+                          COMPARISON_TYPES[kind])
     if kind == "html":
-        # self-contained: nothing it holds may run or load from elsewhere
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; sandbox"
-        )
+        response.headers["Content-Security-Policy"] = SELF_CONTAINED_POLICY
     return response

@@ -4,32 +4,29 @@ its panel of experts, and the questionnaires."""
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import criteria
+import surveys
 from mcda.errors import RahbordError
 from rahbord.store import Comparison, Job, Run, Study, StudyExpert, StudyScenario, Upload, User, lock_study
+from reports.changes import describe_changes
 
-from .. import bridge
+from ..blob_io import named_file, questionnaire_file
 from ..deps import PageError, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
 from ..filetypes import TEXT, XLSX, describe, sniff
+from ..http_files import XLSX_TYPE, attachment, is_upload, read_upload
 from ..i18n import integer, translator
+from ..model_form import field_key, form_view, model_data_from_form
+from ..scenario_form import baseline_weights, form_defaults
+from ..tasks import study_panel
 
 router = APIRouter()
-
-MODEL_LISTS = {
-    "groups": ("id", "label_en", "label_fa"),
-    "factors": ("id", "group", "label_en", "label_fa"),
-    "strategies": ("id", "label_en", "label_fa"),
-}
-MODEL_SCALARS = ("id", "version", "title_en", "title_fa", "goal_en", "goal_fa", "evaluation")
-_PATH = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
-
 
 # ---- list and creation -------------------------------------------------------------------
 @router.get("/studies")
@@ -37,12 +34,9 @@ def list_studies(request: Request, user: User = Depends(require_user), session: 
     studies = session.scalars(select(Study).where(Study.owner_id == user.id).order_by(Study.id.desc())).all()
     lang = lang_of(request)
     library = []
-    try:
-        for name in bridge.library_models():
-            model = bridge.load_library_model(name)
-            library.append({"name": name, "title": model.title_fa if lang == "fa" else model.title_en})
-    except bridge.Missing:
-        pass
+    for name in criteria.library_models():
+        model = criteria.load_library_model(name)
+        library.append({"name": name, "title": model.title_fa if lang == "fa" else model.title_en})
     return render(request, "studies.html", {"studies": studies, "library": library}, user=user)
 
 
@@ -50,9 +44,9 @@ def list_studies(request: Request, user: User = Depends(require_user), session: 
 async def create_from_library(request: Request, user: User = Depends(require_user), session: Session = Depends(db)):
     form = await read_form(request)
     name = str(form.get("name", ""))
-    if name not in bridge.library_models():
+    if name not in criteria.library_models():
         raise HTTPException(404)
-    model = bridge.load_library_model(name)
+    model = criteria.load_library_model(name)
     study = _new_study(session, user, model, str(form.get("title", "")), f"library:{name}", lang_of(request))
     return RedirectResponse(f"/studies/{study.id}", status_code=303)
 
@@ -62,9 +56,9 @@ async def create_from_file(request: Request, user: User = Depends(require_user),
     form = await read_form(request)
     upload = form.get("model_file")
     t = translator(lang_of(request))
-    if upload is None or not hasattr(upload, "read"):
+    if not is_upload(upload):
         raise PageError(400, "refused", t("model_file"))
-    data = await _read_limited(request, upload)
+    data = await read_upload(request, upload)
     kind = sniff(data)
     filename = upload.filename or "model"
     if kind not in (TEXT, XLSX):
@@ -75,7 +69,8 @@ async def create_from_file(request: Request, user: User = Depends(require_user),
     # the file is kept whatever happens next
     blob = request.app.state.store.put_blob(session, data)
     session.commit()
-    check = bridge.check_model_bytes(data, filename)
+    # YAML or model workbook, told apart by content; the problems name the file the planner sent
+    check = criteria.check_model_file(named_file(data, filename))
     errors = [p for p in check.problems if p.severity == "error"]
     if check.model is None or errors:
         studies = session.scalars(select(Study).where(Study.owner_id == user.id).order_by(Study.id.desc())).all()
@@ -91,26 +86,21 @@ async def create_from_file(request: Request, user: User = Depends(require_user),
 
 @router.get("/studies/new")
 def model_form(request: Request, user: User = Depends(require_user), start: str = "generic-swot"):
-    data = {}
-    try:
-        if start in bridge.library_models():
-            data = bridge.model_data(bridge.load_library_model(start))
-    except bridge.Missing:
-        pass
-    return render(request, "model_form.html", {"data": _form_view(data), "errors": {}, "general": []}, user=user)
+    data = criteria.model_to_data(criteria.load_library_model(start)) if start in criteria.library_models() else {}
+    return render(request, "model_form.html", {"data": form_view(data), "errors": {}, "general": []}, user=user)
 
 
 @router.post("/studies/new", dependencies=[Depends(csrf_protect)])
 async def create_from_form(request: Request, user: User = Depends(require_user), session: Session = Depends(db)):
     form = await read_form(request)
-    data, rows = _data_from_form(form)
-    problems = bridge.validate_model_data(data)
+    data, rows = model_data_from_form(form)
+    problems = criteria.validate_model(data, source="form")
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         field_errors: dict[str, list[str]] = {}
         general = []
         for p in errors:
-            key = _field_key(p.cell, rows)
+            key = field_key(p.cell, rows)
             text = p.message + (f" — {p.expected}" if p.expected else "")
             if key:
                 field_errors.setdefault(key, []).append(text)
@@ -118,75 +108,28 @@ async def create_from_form(request: Request, user: User = Depends(require_user),
                 general.append(text)
         return render(
             request, "model_form.html",
-            {"data": _form_view(data, rows), "errors": field_errors, "general": general, "failed": True},
+            {"data": form_view(data, rows), "errors": field_errors, "general": general, "failed": True},
             status_code=400, user=user,
         )
-    model = bridge.model_from_data(data)
+    model = criteria.model_from_dict(data)
     study = _new_study(session, user, model, str(form.get("study_title", "")), "form", lang_of(request))
     return RedirectResponse(f"/studies/{study.id}", status_code=303)
 
 
 def _new_study(session: Session, user: User, model, title: str, source: str, lang: str) -> Study:
     title = title.strip()[:300] or (model.title_fa if lang == "fa" else model.title_en)
-    study = Study(owner_id=user.id, title=title, model=bridge.model_data(model), model_hash=model.content_hash,
+    study = Study(owner_id=user.id, title=title, model=criteria.model_to_data(model), model_hash=model.content_hash,
                   model_source=source)
     session.add(study)
     session.commit()
     return study
 
 
-def _data_from_form(form) -> tuple[dict, dict]:
-    """Plain model data from the form, and which form row each list entry came from."""
-    data: dict = {key: str(form.get(key, "")).strip() for key in MODEL_SCALARS}
-    data["evaluation"] = data["evaluation"] or "ratings"
-    rows: dict[str, list[int]] = {}
-    for name, columns in MODEL_LISTS.items():
-        items, origin = [], []
-        indices = sorted({int(m.group(1)) for key in form.keys() if (m := re.match(rf"^{name}-(\d+)-", key))})
-        for i in indices[:500]:
-            item = {c: str(form.get(f"{name}-{i}-{c}", "")).strip() for c in columns}
-            if any(item.values()):
-                items.append(item)
-                origin.append(i)
-        data[name] = items
-        rows[name] = origin
-    return data, rows
-
-
-def _field_key(path: str, rows: dict) -> str | None:
-    """``factors[3].label_fa`` → the form field ``factors-<row>-label_fa``."""
-    if path in MODEL_SCALARS:
-        return path
-    match = _PATH.match(path or "")
-    if match and match.group(1) in rows:
-        name, index, column = match.group(1), int(match.group(2)), match.group(3)
-        if index < len(rows[name]) and column in MODEL_LISTS[name]:
-            return f"{name}-{rows[name][index]}-{column}"
-    return None
-
-
-def _form_view(data: dict, rows: dict | None = None) -> dict:
-    """The model data as form rows (with a few empty rows to fill)."""
-    view = {key: data.get(key, "") for key in MODEL_SCALARS}
-    view["evaluation"] = view["evaluation"] or "ratings"
-    for name, columns in MODEL_LISTS.items():
-        items = list(data.get(name) or [])
-        origin = (rows or {}).get(name) or list(range(len(items)))
-        table = []
-        for item, i in zip(items, origin):
-            table.append({"index": i, **{c: item.get(c, "") for c in columns}})
-        start = (max(origin) + 1) if origin else 0
-        for i in range(start, start + 3):
-            table.append({"index": i, **{c: "" for c in columns}})
-        view[name] = table
-    return view
-
-
 # ---- one study ----------------------------------------------------------------------------
 @router.get("/studies/{study_id}")
 def study_page(request: Request, study: Study = Depends(owned_study), user: User = Depends(require_user),
                session: Session = Depends(db)):
-    model = bridge.model_from_data(study.model)
+    model = criteria.model_from_dict(study.model)
     uploads = session.scalars(select(Upload).where(Upload.study_id == study.id).order_by(Upload.id.desc())).all()
     runs = session.scalars(select(Run).where(Run.study_id == study.id).order_by(Run.id.desc())).all()
     jobs = session.scalars(
@@ -203,31 +146,16 @@ def study_page(request: Request, study: Study = Depends(owned_study), user: User
         request, "study.html",
         {"study": study, "model": model, "uploads": uploads, "current": current, "runs": runs, "jobs": jobs,
          "answered": answered, "flash": request.session.pop("flash", None), "scenarios": scenarios,
-         "scenario_lines": {s.id: bridge.describe_changes(s.changes, lang) for s in scenarios},
-         "comparisons": comparisons, "scenario_values": _scenario_defaults(model),
-         "baseline_weights": _baseline_weights(session, request, study)},
+         "scenario_lines": {s.id: describe_changes(s.changes, lang) for s in scenarios},
+         "comparisons": comparisons, "scenario_values": form_defaults(model),
+         "baseline_weights": baseline_weights(request.app.state.store, session, study)},
         user=user,
     )
 
 
-
-def _scenario_defaults(model) -> dict:
-    from .scenarios import form_defaults
-
-    return form_defaults(model)
-
-
-def _baseline_weights(session: Session, request: Request, study: Study) -> dict:
-    from .scenarios import baseline_weights
-
-    return baseline_weights(session, request, study)
-
-
 @router.get("/studies/{study_id}/model.yaml")
 def model_yaml(study: Study = Depends(owned_study)):
-    import criteria
-
-    text = criteria.model_to_yaml(bridge.model_from_data(study.model))
+    text = criteria.model_to_yaml(criteria.model_from_dict(study.model))
     return Response(text.encode("utf-8"), media_type="application/yaml; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="model-{study.id}.yaml"'})
 
@@ -260,18 +188,16 @@ async def add_expert(request: Request, study: Study = Depends(owned_study), sess
 async def upload_experts(request: Request, study: Study = Depends(owned_study), session: Session = Depends(db)):
     form = await read_form(request)
     upload = form.get("expert_file")
-    if upload is None or not hasattr(upload, "read"):
+    if not is_upload(upload):
         raise PageError(400, "refused", "no file")
-    data = await _read_limited(request, upload)
+    data = await read_upload(request, upload)
     kind = sniff(data)
     if kind not in (TEXT, XLSX):
         raise PageError(415, "refused", f"{upload.filename}: {describe(data)} — expected a CSV or .xlsx list of experts")
     request.app.state.store.put_blob(session, data)
     session.commit()
     try:
-        experts = bridge.read_expert_list(data, upload.filename or ("experts.xlsx" if kind == XLSX else "experts.csv"))
-    except bridge.Missing as error:
-        raise PageError(501, "refused", translator(lang_of(request))("unavailable", what=str(error))) from error
+        experts = surveys.read_experts(data, name=upload.filename or ("experts.xlsx" if kind == XLSX else "experts.csv"))
     except RahbordError as error:  # every problem, each naming its row or cell
         problems = [p.to_dict() for p in getattr(error, "problems", [])]
         return render(request, "error.html", {"title_key": "refused", "message": str(error).split("\n", 1)[0],
@@ -318,53 +244,28 @@ def _add_experts(session: Session, study: Study, rows: list[dict]) -> int:
 
 
 # ---- questionnaires ------------------------------------------------------------------------
-def _panel(study: Study):
-    from surveys import Expert
-
-    return [Expert(id=e.key, name=e.name, role=e.role, email=e.email, weight=e.weight, lang=e.lang)
-            for e in study.experts]
-
 
 @router.get("/studies/{study_id}/questionnaires/{key}.xlsx")
 def questionnaire(key: str, lang: str = "fa", study: Study = Depends(owned_study)):
     lang = "en" if lang == "en" else "fa"
-    expert = next((e for e in _panel(study) if e.id == key), None)
+    expert = next((e for e in study_panel(study) if e.id == key), None)
     if expert is None:
         raise HTTPException(404)
-    name, data = bridge.write_questionnaire(bridge.model_from_data(study.model), expert, lang)
-    return _attachment(data, name, XLSX_TYPE)
+    name, data = questionnaire_file(criteria.model_from_dict(study.model), expert, lang)
+    return attachment(data, name, XLSX_TYPE)
 
 
 @router.get("/studies/{study_id}/questionnaires.zip")
 def questionnaires_zip(lang: str = "fa", study: Study = Depends(owned_study)):
     lang = "en" if lang == "en" else "fa"
-    model = bridge.model_from_data(study.model)
-    panel = _panel(study)
+    model = criteria.model_from_dict(study.model)
+    panel = study_panel(study)
     if not panel:
         raise HTTPException(404)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for expert in panel:
-            name, data = bridge.write_questionnaire(model, expert, lang)
+            name, data = questionnaire_file(model, expert, lang)
             archive.writestr(name, data)
-    return _attachment(buffer.getvalue(), f"questionnaires-study{study.id}-{lang}.zip", "application/zip")
+    return attachment(buffer.getvalue(), f"questionnaires-study{study.id}-{lang}.zip", "application/zip")
 
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _attachment(data: bytes, filename: str, media_type: str) -> Response:
-    safe = re.sub(r"[^\w.-]+", "_", filename, flags=re.ASCII) or "download"
-    return Response(data, media_type=media_type, headers={"Content-Disposition": f'attachment; filename="{safe}"'})
-
-
-async def _read_limited(request: Request, upload) -> bytes:
-    limit = request.app.state.settings.max_upload_bytes
-    data = await upload.read(limit + 1)
-    if len(data) > limit:
-        raise PageError(
-            413, "refused",
-            f"{upload.filename}: larger than {limit // (1024 * 1024)} MB — a filled questionnaire is far smaller; "
-            "check that this is the right file",
-        )
-    return data
