@@ -12,7 +12,7 @@ Everything user-facing raises :class:`mcda.RahbordError` subclasses; an
 inconsistent matrix only warns (:class:`mcda.InconsistencyWarning`).
 """
 
-from . import anp, errors, options, consistency, digits, group, hierarchy, incomplete, montecarlo, pairwise, plain, priorities, random_index, ranking, scale, sensitivity, sweeps
+from . import anp, errors, options, consistency, digits, group, hierarchy, incomplete, montecarlo, pairwise, plain, priorities, random_index, ranking, scale, sensitivity, sweeps, tree
 
 # Computed before the star imports: `from .random_index import *` rebinds the name
 # `random_index` to the function mcda.random_index(n, table=...), shadowing the module.
@@ -33,6 +33,7 @@ __all__ = sorted(
         *sweeps.__all__,
         *montecarlo.__all__,
         *ranking.__all__,
+        *tree.__all__,
     }
 )
 
@@ -51,6 +52,7 @@ from .ranking import *  # noqa: F403
 from .scale import *  # noqa: F403
 from .sweeps import *  # noqa: F403
 from .montecarlo import *  # noqa: F403
+from .tree import *  # noqa: F403
 
 __version__ = "0.1.0"
 

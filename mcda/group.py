@@ -21,7 +21,7 @@ matrix (Saaty 1994; Saaty & Peniwati 2008; ≤ 1.1 is compatible).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,8 @@ import numpy as np
 
 from .errors import MatrixError
 from .hierarchy import rank_scores
+from .pairwise import PairwiseMatrix, _looks_like_named_comparisons, labelled_stack
+from .priorities import BatchPriorityResult
 
 __all__ = [
     "ConsensusResult",
@@ -50,18 +52,39 @@ _RECIPROCITY_RTOL = 1e-6
 
 
 # ------------------------------------------------------------------ validation
-def validate_expert_weights(weights: Any, n_experts: int, *, name: str = "weights") -> np.ndarray:
+def validate_expert_weights(
+    weights: Any, n_experts: int, *, name: str = "weights", ids: Sequence[str] | None = None
+) -> np.ndarray:
     """Check expert weights and return them normalised to sum 1, shape ``(..., N)``.
 
     ``None`` means equal weights.  Weights must be finite, non-negative, one
     per expert (a leading batch axis is allowed, e.g. bootstrap draws) and not
-    all zero.
+    all zero.  With ``ids`` the weights may be a mapping ``id -> weight``
+    (every expert named once) and messages name the expert.
 
     >>> validate_expert_weights([2, 1, 1], 3).tolist()
     [0.5, 0.25, 0.25]
+    >>> validate_expert_weights({"sara": 1, "ali": 3}, 2, ids=["ali", "sara"]).tolist()
+    [0.75, 0.25]
     """
     if weights is None:
         return np.full(n_experts, 1.0 / n_experts)
+    if isinstance(weights, Mapping):
+        if ids is None:
+            raise MatrixError(f"`{name}` given by expert id needs the experts' ids (pass `ids`, or the panel as a mapping)")
+        unknown = [key for key in weights if key not in ids]
+        absent = [key for key in ids if key not in weights]
+        if unknown or absent:
+            raise MatrixError(
+                f"`{name}` must give one weight per expert {list(ids)}"
+                + (f"; unknown: {unknown}" if unknown else "")
+                + (f"; missing: {absent}" if absent else "")
+            )
+        weights = [weights[key] for key in ids]
+
+    def expert(k: int) -> str:
+        return f"expert {ids[k]!r}" if ids is not None and k < len(ids) else f"expert {k}"
+
     try:
         w = np.asarray(weights, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -71,18 +94,18 @@ def validate_expert_weights(weights: Any, n_experts: int, *, name: str = "weight
         raise MatrixError(f"`{name}` must have one weight per expert: {n_experts} experts, got {got}")
     if not np.all(np.isfinite(w)):
         k = int(np.argwhere(~np.isfinite(w))[0][-1])
-        raise MatrixError(f"`{name}` must be finite (expert {k} has weight {w[..., k].ravel()[0]})")
+        raise MatrixError(f"`{name}` must be finite ({expert(k)} has weight {w[..., k].ravel()[0]})")
     if np.any(w < 0):
         k = int(np.argwhere(w < 0)[0][-1])
-        raise MatrixError(f"`{name}` must be non-negative (expert {k} has weight {w[..., k].ravel()[0]:g})")
+        raise MatrixError(f"`{name}` must be non-negative ({expert(k)} has weight {w[..., k].ravel()[0]:g})")
     total = w.sum(axis=-1, keepdims=True)
     if np.any(total == 0):
         raise MatrixError(f"`{name}` are all zero; at least one expert needs a positive weight")
     return w / total
 
 
-def _judgment_stack(stack: Any) -> tuple[np.ndarray, bool]:
-    """Validate a stack of judgment matrices ``(..., N, n, n)``; NaN = missing."""
+def _judgment_stack(stack: Any, ids: Sequence[str] | None = None) -> tuple[np.ndarray, bool]:
+    """Validate a stack of judgment matrices ``(..., N, n, n)``; NaN = missing; ``ids`` name the experts."""
     try:
         a = np.asarray(stack, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -90,6 +113,14 @@ def _judgment_stack(stack: Any) -> tuple[np.ndarray, bool]:
     single = a.ndim == 2
     if single:
         a = a[None]
+    if ids is not None and a.ndim >= 3 and len(ids) != a.shape[-3]:
+        raise MatrixError(f"{len(ids)} ids given for {a.shape[-3]} experts' matrices (one id per expert)")
+
+    def at(where: tuple[int, ...]) -> str:
+        if ids is not None and len(where) == 3:
+            return f"expert {ids[where[0]]!r} ({where[1]}, {where[2]})"
+        return f"stack{list(where)}"
+
     if a.ndim < 3 or a.shape[-1] != a.shape[-2]:
         raise MatrixError(f"`stack` must be square matrices stacked as (experts, n, n) (got shape {np.shape(stack)})")
     if a.shape[-3] == 0:
@@ -97,14 +128,14 @@ def _judgment_stack(stack: Any) -> tuple[np.ndarray, bool]:
     answered = ~np.isnan(a)
     if np.any(np.isinf(a)):
         where = tuple(int(i) for i in np.argwhere(np.isinf(a))[0])
-        raise MatrixError(f"`stack` must be finite (got {a[where]} at stack{list(where)})")
+        raise MatrixError(f"`stack` must be finite (got {a[where]} at {at(where)})")
     if np.any(a[answered] <= 0):
         where = tuple(int(i) for i in np.argwhere(answered & (np.where(answered, a, 1) <= 0))[0])
-        raise MatrixError(f"judgments must be positive (got {a[where]:g} at stack{list(where)}; use 1/9 … 9)")
+        raise MatrixError(f"judgments must be positive (got {a[where]:g} at {at(where)}; use 1/9 … 9)")
     if np.any(answered != np.swapaxes(answered, -1, -2)):
         where = tuple(int(i) for i in np.argwhere(answered != np.swapaxes(answered, -1, -2))[0])
         raise MatrixError(
-            f"missing judgments must be missing on both sides of the diagonal: stack{list(where)} is "
+            f"missing judgments must be missing on both sides of the diagonal: {at(where)} is "
             f"{'answered' if answered[where] else 'NaN'} but its mirror is not"
         )
     with np.errstate(invalid="ignore"):
@@ -113,14 +144,15 @@ def _judgment_stack(stack: Any) -> tuple[np.ndarray, bool]:
     if np.any(bad):
         where = tuple(int(i) for i in np.argwhere(bad)[0])
         i, j = where[-2], where[-1]
+        who = f"expert {ids[where[0]]!r}" if ids is not None and len(where) == 3 else f"matrix at stack{list(where[:-2])}"
         raise MatrixError(
-            f"matrix at stack{list(where[:-2])} is not reciprocal: a[{i},{j}] = {a[where]:g} but "
+            f"{who} is not reciprocal: a[{i},{j}] = {a[where]:g} but "
             f"a[{j},{i}] = {a[where[:-2] + (j, i)]:g} (expected {1 / a[where]:g})"
         )
     return a, single
 
 
-def _priority_rows(W: Any, name: str = "W") -> tuple[np.ndarray, np.ndarray]:
+def _priority_rows(W: Any, name: str = "W", ids: Sequence[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Validate priority vectors ``(..., N, n)``; whole-NaN rows = expert absent.
 
     Returns the rows normalised to sum 1 (absent rows stay NaN) and the mask of
@@ -137,9 +169,15 @@ def _priority_rows(W: Any, name: str = "W") -> tuple[np.ndarray, np.ndarray]:
     nan = np.isnan(p)
     absent = nan.all(axis=-1)
     partial = nan.any(axis=-1) & ~absent
+    if ids is not None and len(ids) != p.shape[-2]:
+        raise MatrixError(f"{len(ids)} ids given for {p.shape[-2]} experts' priority vectors (one id per expert)")
+
+    def expert(k: int) -> str:
+        return f"expert {ids[k]!r}" if ids is not None else f"expert {k}"
+
     if np.any(partial):
         where = tuple(int(i) for i in np.argwhere(partial)[0])
-        raise MatrixError(f"priority vector of expert {where[-1]} is partly missing (NaN); give all of it or none")
+        raise MatrixError(f"priority vector of {expert(where[-1])} is partly missing (NaN); give all of it or none")
     filled = np.where(nan, 0.0, p)
     if np.any(np.isinf(filled)) or np.any(filled < 0):
         where = tuple(int(i) for i in np.argwhere(np.isinf(filled) | (filled < 0))[0])
@@ -147,7 +185,7 @@ def _priority_rows(W: Any, name: str = "W") -> tuple[np.ndarray, np.ndarray]:
     sums = filled.sum(axis=-1)
     if np.any((sums == 0) & ~absent):
         where = tuple(int(i) for i in np.argwhere((sums == 0) & ~absent)[0])
-        raise MatrixError(f"priority vector of expert {where[-1]} is all zero")
+        raise MatrixError(f"priority vector of {expert(where[-1])} is all zero")
     if np.all(absent, axis=-1).any():
         raise MatrixError(f"`{name}` has no expert with priorities (all rows NaN)")
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -156,7 +194,21 @@ def _priority_rows(W: Any, name: str = "W") -> tuple[np.ndarray, np.ndarray]:
 
 
 # ------------------------------------------------------------------------- AIJ
-def aggregate_judgments(stack: Any, weights: Any = None) -> np.ndarray:
+def _named_panel(stack: Any, ids: Sequence[str] | None, labels: Sequence[str] | None, name: str):
+    """A panel given by name (mapping id -> matrix, or PairwiseMatrix / comparison dicts) as an array, labels, ids."""
+    named = isinstance(stack, Mapping) or (
+        isinstance(stack, Sequence) and not isinstance(stack, (str, np.ndarray))
+        and any(isinstance(m, PairwiseMatrix) or _looks_like_named_comparisons(m) for m in stack)
+    )
+    if not named:
+        return stack, (None if labels is None else tuple(labels)), (None if ids is None else tuple(ids))
+    return labelled_stack(stack, labels=labels, ids=ids, name=name)
+
+
+def aggregate_judgments(
+    stack: Any, weights: Any = None, *, ids: Sequence[str] | None = None, labels: Sequence[str] | None = None,
+    name: str | None = None,
+) -> np.ndarray | PairwiseMatrix:
     """AIJ: weighted geometric mean of the experts' judgments, entry by entry.
 
     ``a^G_ij = Π_k a_ij,k^(λ_k / Σ_{k answered ij} λ_k)`` (Aczél & Saaty 1983;
@@ -171,9 +223,21 @@ def aggregate_judgments(stack: Any, weights: Any = None) -> np.ndarray:
     [[1.0, 2.0], [0.5, 1.0]]
     >>> float(aggregate_judgments(np.stack([A1, A2]), weights=[3, 1])[0, 1].round(4))
     2.8284
+
+    Named panels keep their names: ``stack`` may be a mapping ``expert id ->
+    comparison`` (a dict of pairs, a :class:`~mcda.PairwiseMatrix` or an
+    array), or a sequence of them with ``ids``; ``weights`` may then be a
+    mapping ``id -> weight``.  When the items are named (``labels``, or by the
+    comparisons) the result is a :class:`~mcda.PairwiseMatrix` with those
+    labels and ``name``; messages name the expert.
+
+    >>> panel = {"ali": {("S", "W"): 4}, "sara": {("S", "W"): 1}}
+    >>> aggregate_judgments(panel, weights={"ali": 1, "sara": 1}, name="Groups")
+    PairwiseMatrix(Groups: S, W)
     """
-    a, _ = _judgment_stack(stack)
-    lam = validate_expert_weights(weights, a.shape[-3])[..., :, None, None]
+    stack, labels, ids = _named_panel(stack, ids, labels, name or "stack")
+    a, _ = _judgment_stack(stack, ids)
+    lam = validate_expert_weights(weights, a.shape[-3], ids=ids)[..., :, None, None]
     answered = ~np.isnan(a)
     logs = np.log(np.where(answered, a, 1.0))
     weight_answered = np.where(answered, lam, 0.0)
@@ -188,11 +252,25 @@ def aggregate_judgments(stack: Any, weights: Any = None) -> np.ndarray:
     result = np.where(upper, upper_vals, 0.0) + np.where(upper.T, 1.0 / np.swapaxes(upper_vals, -1, -2), 0.0)
     result = result + np.eye(n)
     result = np.where(np.isnan(mean_log) & ~np.eye(n, dtype=bool), np.nan, result)
+    if labels is not None and result.ndim == 2:
+        return PairwiseMatrix(result, labels=labels, name=name)
     return result
 
 
 # ------------------------------------------------------------------------- AIP
-def aggregate_priorities(W: Any, weights: Any = None, method: str = "arithmetic") -> np.ndarray:
+def _priority_panel(W: Any, ids, labels):
+    """``W`` as rows, with the ids and item labels a :class:`~mcda.BatchPriorityResult` carries."""
+    if isinstance(W, BatchPriorityResult):
+        ids = W.ids if ids is None else ids
+        labels = W.labels if labels is None else labels
+        W = W.weights
+    return W, (None if ids is None else tuple(ids)), (None if labels is None else tuple(labels))
+
+
+def aggregate_priorities(
+    W: Any, weights: Any = None, method: str = "arithmetic", *, ids: Sequence[str] | None = None,
+    labels: Sequence[str] | None = None,
+):
     """AIP: weighted mean of the experts' priority vectors, renormalised to sum 1.
 
     ``method="arithmetic"``: ``w^G = Σ_k λ_k w_k``; ``"geometric"``:
@@ -204,11 +282,17 @@ def aggregate_priorities(W: Any, weights: Any = None, method: str = "arithmetic"
     [0.4, 0.6]
     >>> aggregate_priorities([[0.6, 0.4], [0.2, 0.8]], weights=[3, 1]).round(3).tolist()
     [0.5, 0.5]
+
+    ``W`` may be a :class:`~mcda.BatchPriorityResult`: its expert ids (for
+    ``weights`` given as a mapping ``id -> weight``) and item labels are kept,
+    and the group priorities come back as a :class:`pandas.Series` indexed by
+    item — as they do whenever ``labels`` are given.
     """
     if method not in ("arithmetic", "geometric"):
         raise MatrixError(f"`method` must be 'arithmetic' or 'geometric' (got {method!r})")
-    rows, present = _priority_rows(W)
-    lam = validate_expert_weights(weights, rows.shape[-2]) * present
+    W, ids, labels = _priority_panel(W, ids, labels)
+    rows, present = _priority_rows(W, ids=ids)
+    lam = validate_expert_weights(weights, rows.shape[-2], ids=ids) * present
     total = lam.sum(axis=-1, keepdims=True)
     if np.any(total == 0):
         raise MatrixError("every expert who answered has weight 0; at least one needs a positive weight")
@@ -222,7 +306,14 @@ def aggregate_priorities(W: Any, weights: Any = None, method: str = "arithmetic"
         # 0 · log 0 = 0 for absent experts; a present zero priority makes the item 0.
         contrib = np.where(lam[..., None] > 0, lam[..., None] * logs, 0.0)
         group = np.exp(contrib.sum(axis=-2))
-    return group / group.sum(axis=-1, keepdims=True)
+    group = group / group.sum(axis=-1, keepdims=True)
+    if labels is not None and group.ndim == 1:
+        import pandas as pd
+
+        if len(labels) != group.size:
+            raise MatrixError(f"{len(labels)} labels given for {group.size} items")
+        return pd.Series(group, index=pd.Index(labels, name="item"), name="group_weight")
+    return group
 
 
 # ------------------------------------------------------------------- consensus
@@ -417,6 +508,7 @@ def consensus(
     group_priorities: Any = None,
     scale_max: float = 9.0,
     expert_ids: Sequence[str] | None = None,
+    ids: Sequence[str] | None = None,
 ) -> ConsensusResult:
     """Consensus of a panel: Goepel's S*, Kendall's W, distance to the group.
 
@@ -436,15 +528,24 @@ def consensus(
     ``(N, n, n)`` to get Saaty's compatibility index of each expert's matrix with
     the group weight-ratio matrix.
 
+    ``W`` may be a :class:`~mcda.BatchPriorityResult`, whose expert ids are
+    kept; ``ids`` (or its older name ``expert_ids``) name the experts in
+    :meth:`ConsensusResult.to_frame` and in messages, and let ``weights`` be a
+    mapping ``id -> weight``.
+
     >>> r = consensus([[0.6, 0.3, 0.1], [0.6, 0.3, 0.1]])
     >>> round(r.s_star, 6), r.kendall_w
     (1.0, 1.0)
     """
-    rows, present = _priority_rows(W)
+    if ids is not None and expert_ids is not None and tuple(ids) != tuple(expert_ids):
+        raise MatrixError("`ids` and `expert_ids` name the same experts; give one")
+    W, ids, _ = _priority_panel(W, ids if ids is not None else expert_ids, None)
+    expert_ids = ids
+    rows, present = _priority_rows(W, ids=ids)
     n = rows.shape[-1]
     if not np.isfinite(scale_max) or scale_max <= 1:
         raise MatrixError(f"`scale_max` must be a number > 1 (got {scale_max!r}); 9 for Saaty's 1–9 scale")
-    lam = validate_expert_weights(weights, rows.shape[-2]) * present
+    lam = validate_expert_weights(weights, rows.shape[-2], ids=ids) * present
     total = lam.sum(axis=-1, keepdims=True)
     if np.any(total == 0):
         raise MatrixError("every expert who answered has weight 0; at least one needs a positive weight")
@@ -472,7 +573,7 @@ def consensus(
 
     compat = None
     if judgments is not None:
-        a, _ = _judgment_stack(judgments)
+        a, _ = _judgment_stack(judgments, ids if ids is not None and np.ndim(judgments) == 3 else None)
         if a.shape[-3:] != rows.shape[-2:] + (n,):
             raise MatrixError(
                 f"`judgments` must be one n × n matrix per expert, shape {rows.shape[-2:] + (n,)} (got {a.shape[-3:]})"

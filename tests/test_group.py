@@ -275,7 +275,7 @@ def test_consensus_bad_inputs():
         mcda.consensus([[0.5, 0.5]], scale_max=1)
     with pytest.raises(mcda.MatrixError, match="one n × n matrix per expert"):
         mcda.consensus([[0.5, 0.3, 0.2]] * 2, judgments=np.stack([A1]))
-    with pytest.raises(mcda.MatrixError, match="expert_ids"):
+    with pytest.raises(mcda.MatrixError, match="1 ids given for 2 experts"):
         mcda.consensus([[0.5, 0.5]] * 2, expert_ids=["a"])
 
 
@@ -319,3 +319,39 @@ def test_compatibility_index_consistent_matrix_is_one():
     assert mcda.compatibility_index(w[:, None] / w[None, :], w) == pytest.approx(1.0)
     with pytest.raises(mcda.MatrixError, match="positive"):
         mcda.compatibility_index(np.ones((2, 2)), [1, 0])
+
+
+# ------------------------------------------------------------ names in, names out
+PANEL = {
+    "ali": {("S", "W"): 4, ("S", "O"): 2, ("W", "O"): "1/2"},
+    "sara": {("S", "W"): 1, ("O", "S"): 2, ("W", "O"): 1},
+}
+
+
+def test_aggregate_judgments_of_a_named_panel_keeps_labels_and_takes_weights_by_id():
+    group = mcda.aggregate_judgments(PANEL, weights={"sara": 1, "ali": 3}, name="Groups")
+    assert isinstance(group, mcda.PairwiseMatrix) and group.labels == ("S", "W", "O") and group.name == "Groups"
+    assert group.values[0, 1] == pytest.approx(4 ** 0.75)
+    result = mcda.priorities(group)
+    assert result.name == "Groups" and list(result.to_series().index) == ["S", "W", "O"]
+    arrays = np.stack([mcda.PairwiseMatrix(PANEL[k], labels=["S", "W", "O"]).values for k in ("ali", "sara")])
+    np.testing.assert_array_equal(group.values, mcda.aggregate_judgments(arrays, [3, 1]))
+
+
+def test_group_messages_name_the_expert():
+    stack = np.stack([A1, np.array([[1, 2, 3], [1 / 2, 1, 0], [1 / 3, 1, 1]])])
+    with pytest.raises(mcda.MatrixError, match="expert 'sara' \\(1, 2\\)"):
+        mcda.aggregate_judgments(stack, ids=["ali", "sara"])
+    with pytest.raises(mcda.MatrixError, match="expert 'sara' has weight -1"):
+        mcda.aggregate_judgments(stack[:1].repeat(2, axis=0), weights=[1, -1], ids=["ali", "sara"])
+    with pytest.raises(mcda.MatrixError, match="one weight per expert \\['ali', 'sara'\\]; unknown: \\['reza'\\]"):
+        mcda.aggregate_judgments(PANEL, weights={"ali": 1, "sara": 1, "reza": 1})
+
+
+def test_aggregate_priorities_and_consensus_keep_ids_and_labels_from_a_batch():
+    b = mcda.batch_priorities(PANEL, name="Groups")
+    group = mcda.aggregate_priorities(b, weights={"ali": 1, "sara": 1})
+    assert list(group.index) == ["S", "W", "O"]
+    np.testing.assert_allclose(group.to_numpy(), b.weights.mean(axis=0) / b.weights.mean(axis=0).sum())
+    c = mcda.consensus(b)
+    assert c.expert_ids == ("ali", "sara") and list(c.to_frame().index) == ["ali", "sara"]
