@@ -25,7 +25,7 @@ import yaml
 from mcda.errors import ModelError, Problem
 
 from .model import DEFAULT_RATING_SCALE, Dependency, Factor, Group, Intensity, Model, Strategy
-from .validate import validate_model
+from .validate import factor_id_list, validate_model
 
 __all__ = [
     "ModelCheck",
@@ -166,7 +166,11 @@ def _build(data: Mapping[str, Any]) -> Model:
             for f in items("factors")
         ),
         strategies=tuple(
-            Strategy(text(s, "id"), text(s, "label_en"), text(s, "label_fa"), text(s, "short_en"), text(s, "short_fa"))
+            Strategy(
+                text(s, "id"), text(s, "label_en"), text(s, "label_fa"), text(s, "short_en"), text(s, "short_fa"),
+                tows=text(s, "tows").upper(), tows_factors=factor_id_list(s.get("tows_factors")),
+                tows_reason_en=text(s, "tows_reason_en"), tows_reason_fa=text(s, "tows_reason_fa"),
+            )
             for s in items("strategies")
         ),
         evaluation=text(data, "evaluation") or "ratings",
@@ -190,7 +194,13 @@ def model_to_data(model: Model) -> dict[str, Any]:
             data[key] = value
     data["groups"] = [_compact(g, ("id", "label_en", "label_fa", "description_en", "description_fa"), 3) for g in model.groups]
     data["factors"] = [_compact(f, ("id", "group", "label_en", "label_fa", "short_en", "short_fa"), 4) for f in model.factors]
-    data["strategies"] = [_compact(s, ("id", "label_en", "label_fa", "short_en", "short_fa"), 3) for s in model.strategies]
+    data["strategies"] = [
+        _compact(s, ("id", "label_en", "label_fa", "short_en", "short_fa", "tows", "tows_factors", "tows_reason_en", "tows_reason_fa"), 3)
+        for s in model.strategies
+    ]
+    for strategy in data["strategies"]:
+        if "tows_factors" in strategy:
+            strategy["tows_factors"] = _IdList(strategy["tows_factors"])
     data["evaluation"] = model.evaluation
     if model.evaluation == "ratings" or tuple(model.rating_scale) != DEFAULT_RATING_SCALE:
         data["rating_scale"] = [
@@ -254,7 +264,16 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+class _IdList(list):
+    """A short list of ids, written on one line: ``tows_factors: [S3, O8]``."""
+
+
+def _represent_id_list(dumper: yaml.SafeDumper, value: _IdList) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", list(value), flow_style=True)
+
+
 _ModelDumper.add_representer(str, _represent_str)
+_ModelDumper.add_representer(_IdList, _represent_id_list)
 
 
 def model_to_yaml(model: Model) -> str:

@@ -25,9 +25,15 @@ __all__ = [
     "Model",
     "DEFAULT_RATING_SCALE",
     "SWOT_GROUP_IDS",
+    "TOWS_TYPES",
 ]
 
 SWOT_GROUP_IDS = ("S", "W", "O", "T")
+
+# The four quadrants of Weihrich's (1982) TOWS matrix: the internal side the
+# strategy builds on or answers (S or W) paired with the external one (O or T).
+TOWS_TYPES = ("SO", "WO", "ST", "WT")
+_TOWS_KEYS = ("tows", "tows_factors", "tows_reason_en", "tows_reason_fa")
 
 EvaluationMethod = Literal["ratings", "pairwise"]
 ComparisonKind = Literal["groups", "factors", "strategies", "dependence"]
@@ -58,13 +64,29 @@ class Factor:
 
 @dataclass(frozen=True, slots=True)
 class Strategy:
-    """A candidate strategy (alternative) to be ranked, e.g. ``P2``."""
+    """A candidate strategy (alternative) to be ranked, e.g. ``P2``.
+
+    ``tows`` optionally places it in a quadrant of the TOWS matrix (Weihrich
+    1982): ``SO`` uses strengths to take opportunities, ``WO`` overcomes
+    weaknesses by taking opportunities, ``ST`` uses strengths against threats,
+    ``WT`` reduces weaknesses and avoids threats.  ``tows_factors`` are the
+    factor ids it builds on or answers and ``tows_reason_*`` say why, so a
+    planner can disagree with the classification.
+    """
 
     id: str
     label_en: str
     label_fa: str
     short_en: str = ""
     short_fa: str = ""
+    tows: str = ""
+    tows_factors: tuple[str, ...] = ()
+    tows_reason_en: str = ""
+    tows_reason_fa: str = ""
+
+    def __post_init__(self) -> None:
+        # results.json and YAML give lists; the model keeps tuples (hashable, immutable)
+        object.__setattr__(self, "tows_factors", tuple(self.tows_factors))
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +205,15 @@ class Model:
         return tuple(s.id for s in self.strategies)
 
     @property
+    def has_tows(self) -> bool:
+        """True when at least one strategy carries a TOWS type."""
+        return any(s.tows for s in self.strategies)
+
+    def strategies_of_type(self, tows: str) -> tuple[Strategy, ...]:
+        """The strategies of one TOWS quadrant (``SO``, ``WO``, ``ST``, ``WT``), in model order."""
+        return tuple(s for s in self.strategies if s.tows == tows)
+
+    @property
     def is_network(self) -> bool:
         """True when the model declares ANP dependencies (SWOT-ANP)."""
         return bool(self.dependencies)
@@ -232,6 +263,14 @@ class Model:
         """Plain data (lists and dicts), the canonical form saved as YAML."""
         data = asdict(self)
         data.pop("_index", None)
+        for strategy in data["strategies"]:
+            # an unclassified strategy has no TOWS keys, so models without a
+            # TOWS classification keep the content hash they always had
+            if not strategy["tows"]:
+                for key in _TOWS_KEYS:
+                    strategy.pop(key)
+            else:
+                strategy["tows_factors"] = list(strategy["tows_factors"])
         data["dependencies"] = [asdict(d) for d in self.dependencies]
         return data
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from mcda.errors import Problem
 
-from .model import Model
+from .model import TOWS_TYPES, Model
 
 __all__ = [
     "validate_model",
@@ -34,6 +34,7 @@ __all__ = [
     "INTENSITY_FIELDS",
     "DEPENDENCY_FIELDS",
     "EVALUATION_METHODS",
+    "factor_id_list",
 ]
 
 # Miller (1956), "The magical number seven, plus or minus two", is the usual
@@ -66,7 +67,10 @@ MODEL_FIELDS: dict[str, bool] = {
 }
 GROUP_FIELDS = {"id": True, "label_en": True, "label_fa": True, "description_en": False, "description_fa": False}
 FACTOR_FIELDS = {"id": True, "group": True, "label_en": True, "label_fa": True, "short_en": False, "short_fa": False}
-STRATEGY_FIELDS = {"id": True, "label_en": True, "label_fa": True, "short_en": False, "short_fa": False}
+STRATEGY_FIELDS = {
+    "id": True, "label_en": True, "label_fa": True, "short_en": False, "short_fa": False,
+    "tows": False, "tows_factors": False, "tows_reason_en": False, "tows_reason_fa": False,
+}
 INTENSITY_FIELDS = {"id": True, "label_en": True, "label_fa": True, "value": True}
 DEPENDENCY_FIELDS = {"source": True, "target": True}
 
@@ -232,6 +236,68 @@ def _check_model(check: _Checker, data: Mapping[str, Any]) -> None:
 
     _check_scale(check, scale)
     _check_dependencies(check, dependencies, group_ids)
+    _check_tows(check, strategies, factors)
+
+
+def factor_id_list(value: Any) -> tuple[str, ...]:
+    """Factor ids written as a list (YAML) or as text separated by commas or spaces (a workbook cell)."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(part for part in re.split(r"[\s,،;]+", value) if part)
+    if isinstance(value, Sequence) and not isinstance(value, (bytes, Mapping)):
+        return tuple(str(_plain(v)) for v in value if _plain(v) not in (None, ""))
+    return (str(value),)
+
+
+def _check_tows(check: _Checker, strategies: list[tuple[int, Mapping]] | None, factors: list[tuple[int, Mapping]] | None) -> None:
+    """TOWS types: one of SO/WO/ST/WT, the factors named exist, a reason in both languages."""
+    if strategies is None:
+        return
+    factor_groups = {_plain(f.get("id")): _plain(f.get("group")) for _, f in factors or ()}
+    classified = []
+    for index, item in strategies:
+        prefix = f"strategies[{index}]"
+        who = f"strategy {_plain(item.get('id'))}"
+        tows = item.get("tows")
+        named = factor_id_list(item.get("tows_factors"))
+        if tows in (None, ""):
+            stray = [key for key in ("tows_factors", "tows_reason_en", "tows_reason_fa") if item.get(key)]
+            if stray:
+                check.error(f"{prefix}.tows", f"{who} has {', '.join(stray)} but no TOWS type", "tows: one of " + ", ".join(TOWS_TYPES))
+            continue
+        if not isinstance(tows, str) or tows.strip().upper() not in TOWS_TYPES:
+            check.error(f"{prefix}.tows", f"unknown TOWS type {_show(tows)} for {who}", "one of " + ", ".join(TOWS_TYPES) + " (internal side first: SO, WO, ST, WT)")
+            continue
+        classified.append(index)
+        tows = tows.strip().upper()
+        value = item.get("tows_factors")
+        if value is not None and not isinstance(value, (str, Sequence)) or isinstance(value, Mapping):
+            check.error(f"{prefix}.tows_factors", f"tows_factors of {who} must be a list of factor ids, got {_kind(value)}", "a list such as [S3, O8]")
+            continue
+        if not named:
+            check.error(f"{prefix}.tows_factors", f"{who} is typed {tows} but names no factor it builds on or answers", f"the factor ids behind it, e.g. [{tows[0]}1, {tows[1]}1]")
+        for ident in named:
+            if ident not in factor_groups:
+                guess = difflib.get_close_matches(ident, [f for f in factor_groups if isinstance(f, str)], n=1, cutoff=0.5)
+                hint = f"; did you mean {guess[0]!r}?" if guess else ""
+                check.error(f"{prefix}.tows_factors", f"{who} names unknown factor {ident!r}{hint}", "factor ids of this model")
+        sides = {factor_groups.get(ident) for ident in named}
+        if named and all(ident in factor_groups for ident in named) and not sides & set(tows):
+            check.warn(
+                f"{prefix}.tows_factors",
+                f"{who} is typed {tows} but none of its factors ({', '.join(named)}) is in group {tows[0]} or {tows[1]}",
+                f"at least one factor of group {tows[0]} or {tows[1]}, or another TOWS type",
+            )
+        for lang in ("en", "fa"):
+            key = f"tows_reason_{lang}"
+            if not (isinstance(item.get(key), str) and item[key].strip()):
+                check.error(f"{prefix}.{key}", f"{who} is typed {tows} without a {_LANGUAGE[lang]} reason ({key})",
+                            "a sentence saying which factors it builds on or answers, so a planner can disagree")
+    if classified and len(classified) < len(strategies):
+        missing = [str(_plain(item.get("id"))) for index, item in strategies if index not in classified]
+        check.warn("strategies", f"{len(missing)} strategies have no TOWS type ({', '.join(missing)}); the TOWS matrix lists them apart",
+                   "a tows type for every strategy, or for none")
 
 
 def _check_items(check: _Checker, name: str, items: list[tuple[int, Mapping]] | None) -> None:
@@ -246,8 +312,8 @@ def _check_items(check: _Checker, name: str, items: list[tuple[int, Mapping]] | 
         who = f"{what} {ident}" if isinstance(ident, str) and ident else f"{what} {index + 1}"
         _check_keys(check, item, spec, prefix=prefix, what=who, skip=("id",))
         for field_name, required in spec.items():
-            # ids are checked with the shared namespace, values with the scale
-            if field_name in ("id", "value") or field_name not in item:
+            # ids are checked with the shared namespace, values with the scale, TOWS by _check_tows
+            if field_name in ("id", "value", "tows", "tows_factors") or field_name not in item:
                 continue
             path = f"{prefix}.{field_name}"
             text = _check_text(check, path, item[field_name], required=required, what=_field_title(field_name, who))
@@ -431,7 +497,7 @@ def _check_script(check: _Checker, path: str, text: str, lang: str, who: str) ->
 def _field_title(field_name: str, who: str) -> str:
     base, _, lang = field_name.rpartition("_")
     if lang in _LANGUAGE and base:
-        noun = {"label": "label", "short": "short label", "title": "title", "goal": "goal", "description": "description"}.get(base, base)
+        noun = {"label": "label", "short": "short label", "title": "title", "goal": "goal", "description": "description", "tows_reason": "TOWS reason"}.get(base, base)
         return f"{_LANGUAGE[lang]} {noun} ({field_name}) of {who}" if who != "model" else f"{_LANGUAGE[lang]} {noun} ({field_name})"
     return f"{field_name} of {who}" if who != "model" else {"id": "model id", "version": "model version"}.get(field_name, field_name)
 

@@ -8,7 +8,8 @@ sheet           columns
 ``Model``       ``field`` | ``value`` | ``notes`` (id, version, titles, goal…)
 ``Groups``      id | label_fa | label_en | description_fa | description_en
 ``Factors``     id | group | label_fa | label_en | short_fa | short_en
-``Strategies``  id | label_fa | label_en | short_fa | short_en
+``Strategies``  id | label_fa | label_en | short_fa | short_en | tows | tows_factors | tows_reason_fa | tows_reason_en
+                (TOWS optional: SO/WO/ST/WT, factor ids as "S3, O8", a reason each)
 ``RatingScale`` id | label_fa | label_en | value   (best level first, value 1)
 ``Dependencies`` source | target                  (ANP: source influences target)
 ==============  ==============================================================
@@ -54,7 +55,7 @@ MODEL_SHEETS = ("Model", "Groups", "Factors", "Strategies", "RatingScale", "Depe
 SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
     "Groups": ("id", "label_fa", "label_en", "description_fa", "description_en"),
     "Factors": ("id", "group", "label_fa", "label_en", "short_fa", "short_en"),
-    "Strategies": ("id", "label_fa", "label_en", "short_fa", "short_en"),
+    "Strategies": ("id", "label_fa", "label_en", "short_fa", "short_en", "tows", "tows_factors", "tows_reason_fa", "tows_reason_en"),
     "RatingScale": ("id", "label_fa", "label_en", "value"),
     "Dependencies": ("source", "target"),
 }
@@ -91,7 +92,7 @@ _MAX_COLUMNS = 40
 _DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]{1,3})?(\d+)?(?::([A-Z]{1,3})(\d+))?"')
 
 _HEADER_FILL_COLOUR = "DDE6F0"
-_WIDTHS = {"id": 12, "group": 8, "source": 10, "target": 10, "value": 10, "field": 16, "notes": 48}
+_WIDTHS = {"id": 12, "group": 8, "source": 10, "target": 10, "value": 10, "field": 16, "notes": 48, "tows": 8, "tows_factors": 16}
 _INJECTION_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 # Persian and Arabic-Indic digits and separators people type into number cells.
@@ -138,6 +139,8 @@ def write_model_workbook(model: Model, path_or_file: str | os.PathLike | IO[byte
                 if name == "value":
                     cell.value = float(value)
                     cell.number_format = "0.000"
+                elif name == "tows_factors":
+                    _text_cell(cell, ", ".join(value), styles.ltr)  # read back by criteria.factor_id_list
                 else:
                     _text_cell(cell, value, styles.rtl if name.endswith("_fa") else styles.ltr)
         _widths(sheet, columns, {})
@@ -147,6 +150,9 @@ def write_model_workbook(model: Model, path_or_file: str | os.PathLike | IO[byte
             _list_validation(sheet, f"Groups!$A$2:$A${last}", f"B2:B{last}")
         if title == "Dependencies":
             _list_validation(sheet, f"Groups!$A$2:$A${last}", f"A2:B{last}")
+        if title == "Strategies":
+            tows = _column_letter(columns.index("tows") + 1)
+            _list_validation(sheet, '"SO,WO,ST,WT"', f"{tows}2:{tows}{last}")
     workbook.properties.title = model.title_en
     workbook.properties.subject = f"rahbord decision model {model.id} {model.version}"
     workbook.properties.keywords = f"rahbord-model id={model.id} hash={model.content_hash}"

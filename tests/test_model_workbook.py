@@ -102,6 +102,10 @@ def test_warnings_are_located_and_do_not_stop_loading(tmp_path):
             if row > 27:
                 for col in range(1, 7):
                     sheet.cell(row, col).value = None
+        strategies = book["Strategies"]  # the TOWS columns name T3, T4, T6: leave the strategies unclassified
+        for row in range(2, strategies.max_row + 1):
+            for col in range(6, 10):
+                strategies.cell(row, col).value = None
         book.create_sheet("Scratch")
 
     check = check_model_workbook(workbook_file(tmp_path, edit))
