@@ -329,7 +329,8 @@ class Hierarchy:
         from .consistency import consistency
 
         rows = []
-        for name, result in self._results.items():
+        for name in (node for node in self._order if node in self._results):
+            result = self._results[name]
             report = consistency(self._matrix(name), ri_table=result.ri_table, threshold=result.cr_threshold,
                                  warn=False, labels=result.labels)
             worst = report.revisions[0] if report.revisions else None
