@@ -95,7 +95,14 @@ def _first_bad(mask: np.ndarray) -> tuple[int, ...]:
     return tuple(int(i) for i in np.argwhere(mask)[0])
 
 
+def _all_finite_nonnegative(arr: np.ndarray) -> bool:
+    """One cheap pass for the common case (NaN fails ``min() >= 0``; +inf fails ``max() < inf``)."""
+    return arr.size == 0 or bool(arr.min() >= 0 and arr.max() < np.inf)
+
+
 def _check_finite_nonnegative(name: str, arr: np.ndarray) -> None:
+    if _all_finite_nonnegative(arr):
+        return
     if not np.all(np.isfinite(arr)):
         where = _first_bad(~np.isfinite(arr))
         raise MatrixError(f"`{name}` must be finite (got {arr[where]} at index {list(where)})")
@@ -274,13 +281,14 @@ def local_strategy_scores(strategy_scores: Any, mode: str = "distributive") -> n
         raise MatrixError(f"`mode` must be one of {MODES} (got {mode!r})")
     if x.shape[-2] < 1 or x.shape[-1] < 1:
         raise MatrixError(f"`strategy_scores` must be strategies × factors with at least one of each (got shape {x.shape})")
-    if np.any(np.isnan(x)):
-        where = _first_bad(np.isnan(x))
-        raise MatrixError(
-            f"`strategy_scores` is missing the score of strategy {where[-2]} on factor {where[-1]} (NaN); "
-            "aggregate the experts' ratings first or fill the gap"
-        )
-    _check_finite_nonnegative("strategy_scores", x)
+    if not _all_finite_nonnegative(x):
+        if np.any(np.isnan(x)):
+            where = _first_bad(np.isnan(x))
+            raise MatrixError(
+                f"`strategy_scores` is missing the score of strategy {where[-2]} on factor {where[-1]} (NaN); "
+                "aggregate the experts' ratings first or fill the gap"
+            )
+        _check_finite_nonnegative("strategy_scores", x)
     if mode == "raw":
         return x.copy()
     denom = x.sum(axis=-2, keepdims=True) if mode == "distributive" else x.max(axis=-2, keepdims=True)
@@ -554,6 +562,9 @@ def synthesize(
     local_x = local_strategy_scores(x, mode)
     used, global_w, scores = _synthesis_kernel(w, local, local_x, groups, inner)
     batch = global_w.shape[:-1]
+    # Arrays computed here belong to the result alone: frozen in place, not copied (Monte Carlo chunks are large).
+    for fresh in (local_x, global_w, scores):
+        fresh.setflags(write=False)
     return HierarchyResult(
         group_weights=np.broadcast_to(w, batch + w.shape[-1:]),
         local_factor_weights=np.broadcast_to(local, global_w.shape),
