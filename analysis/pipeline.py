@@ -56,7 +56,13 @@ class AnalysisOptions:
         derives priorities; ``"aip"`` derives each expert's priorities and
         averages them (Forman & Peniwati 1998).
     ri_table
-        Random-index table for CR: ``"saaty"`` or ``"alonso-lamata"``.
+        Random-index table for CR, one of :data:`mcda.RI_TABLES` (Saaty 1980 by
+        default; Saaty 2005, Donegan & Dodd 1991, Alonso & Lamata 2006 or rahbord's simulated table).
+    completion
+        How unanswered comparisons are completed before the eigenvector and
+        λmax are taken: ``"lambda-max"`` (the most consistent completion,
+        Bozóki, Fülöp & Rónyai 2010), ``"harker"`` (Harker 1987) or
+        ``"llsm"`` (logarithmic least squares); see :data:`mcda.COMPLETIONS`.
     cr_threshold
         CR above which a matrix is flagged inconsistent (Saaty: 0.10).
     exclude_inconsistent
@@ -85,6 +91,7 @@ class AnalysisOptions:
     method: str = "eigen"
     aggregation: str = "aij"
     ri_table: str = "saaty"
+    completion: str = "lambda-max"
     cr_threshold: float = 0.10
     exclude_inconsistent: bool = False
     synthesis: str = "auto"
@@ -295,7 +302,8 @@ def _individual(cs, responses: Responses, options: AnalysisOptions) -> _Individu
     answered = np.sum(np.isfinite(stack[:, upper[0], upper[1]]), axis=1)
     try:
         b = mcda.batch_priorities(
-            stack, method=options.method, ri_table=options.ri_table, cr_threshold=options.cr_threshold, warn=False
+            stack, method=options.method, ri_table=options.ri_table, cr_threshold=options.cr_threshold, warn=False,
+            completion=options.completion
         )
     except DisconnectedComparisonsError as error:
         problems = [
@@ -344,7 +352,8 @@ def _aggregate(cs, stack, ind: _Individual, keep, w_keep, options: AnalysisOptio
             # the aggregate's consistency is reported, not warned about
             warnings.simplefilter("ignore", InconsistencyWarning)
             p = mcda.priorities(
-                matrix, method=options.method, ri_table=options.ri_table, cr_threshold=options.cr_threshold, warn=False
+                matrix, method=options.method, ri_table=options.ri_table, cr_threshold=options.cr_threshold, warn=False,
+                completion=options.completion
             )
         weights, cr, gci = np.asarray(p.weights, float), float(p.cr), float(p.gci)
     else:

@@ -401,7 +401,8 @@ class Results:
             created=data["created"],
             model=data["model"],
             model_hash=data["model_hash"],
-            options=data["options"],
+            # results saved before the completion was a choice were computed with Harker's method
+            options=data["options"] if "completion" in data["options"] else {**data["options"], "completion": "harker"},
             experts=tuple(ExpertSummary(**e) for e in data["experts"]),
             sets=tuple(SetResult.from_dict(s) for s in data["sets"]),
             group_weights=_array(data["group_weights"]),

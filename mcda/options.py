@@ -1,4 +1,4 @@
-"""One registry per analysis choice: priority method, aggregation, random-index table, synthesis mode.
+"""One registry per analysis choice: priority method, aggregation, random-index table, completion, synthesis mode.
 
 Every part of rahbord that offers or reads one of these choices — the
 analysis options, scenario files, the web app's forms, the report's method
@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .errors import RahbordError
+from .random_index import RANDOM_INDEX_TABLES
 
 __all__ = [
     "Option",
@@ -38,6 +39,7 @@ __all__ = [
     "PRIORITY_METHODS",
     "AGGREGATIONS",
     "RI_TABLES",
+    "COMPLETIONS",
     "SYNTHESIS_MODES",
     "OPTION_REGISTRIES",
 ]
@@ -183,26 +185,48 @@ AGGREGATIONS = OptionRegistry(
     ),
 )
 
+# The tables themselves (values and sources) live in mcda.random_index; this registry offers them.
 RI_TABLES = OptionRegistry(
     "ri_table",
     "Random index table",
     "جدول شاخص تصادفی",
+    tuple(
+        Option(table.name, table.label_en, table.label_fa, reference=table.source)
+        for table in RANDOM_INDEX_TABLES.values()
+    ),
+)
+
+COMPLETIONS = OptionRegistry(
+    "completion",
+    "Completion of unanswered comparisons",
+    "تکمیل مقایسه‌های بی‌پاسخ",
     (
         Option(
-            "saaty",
-            "Saaty (1980)",
-            "ساعتی (۱۹۸۰)",
-            "The random index most software and papers use.",
-            "شاخص تصادفی‌ای که بیشتر نرم‌افزارها و مقاله‌ها به کار می‌برند.",
-            "Saaty (1980), The Analytic Hierarchy Process",
+            "lambda-max",
+            "λmax-optimal completion",
+            "تکمیل با بیشترین سازگاری",
+            "Unanswered pairs take the values that make the matrix as consistent as possible (the smallest λmax); "
+            "the weights are its eigenvector.",
+            "مقایسه‌های بی‌پاسخ مقادیری می‌گیرند که ماتریس را تا جای ممکن سازگار کند (کمترین λmax)؛ وزن‌ها بردار ویژهٔ آن است.",
+            "Bozóki, Fülöp & Rónyai (2010), Math. and Computer Modelling 52(1–2)",
         ),
         Option(
-            "alonso-lamata",
-            "Alonso & Lamata (2006)",
-            "آلونسو و لاماتا (۲۰۰۶)",
-            "Random indices from 100,000 random matrices per size.",
-            "شاخص‌های تصادفی از صد هزار ماتریس تصادفی برای هر اندازه.",
-            "Alonso & Lamata (2006), Int. J. Uncertainty, Fuzziness and Knowledge-Based Systems 14(4)",
+            "harker",
+            "Harker's method",
+            "روش هارکر",
+            "Unanswered pairs are replaced by 0 and the diagonal by 1 plus the number of them in the row; "
+            "the weights are that matrix's eigenvector.",
+            "مقایسه‌های بی‌پاسخ صفر و قطر برابر یک به‌علاوهٔ شمار آن‌ها در سطر می‌شود؛ وزن‌ها بردار ویژهٔ آن ماتریس است.",
+            "Harker (1987), Mathematical Modelling 9(3–5)",
+        ),
+        Option(
+            "llsm",
+            "logarithmic least squares",
+            "کمترین مربعات لگاریتمی",
+            "Unanswered pairs take the ratio of the weights that fit the answered pairs best in the least-squares "
+            "sense on a log scale.",
+            "مقایسه‌های بی‌پاسخ نسبت وزن‌هایی را می‌گیرند که در مقیاس لگاریتمی بهترین برازش کمترین مربعات را با پاسخ‌ها دارند.",
+            "Kwiesielewicz (1996); Bozóki, Fülöp & Rónyai (2010)",
         ),
     ),
 )
@@ -229,5 +253,5 @@ SYNTHESIS_MODES = OptionRegistry(
 
 #: every registry by the analysis-option field it serves
 OPTION_REGISTRIES: Mapping[str, OptionRegistry] = {
-    registry.field: registry for registry in (PRIORITY_METHODS, AGGREGATIONS, RI_TABLES, SYNTHESIS_MODES)
+    registry.field: registry for registry in (PRIORITY_METHODS, AGGREGATIONS, RI_TABLES, COMPLETIONS, SYNTHESIS_MODES)
 }

@@ -43,7 +43,10 @@ def additive_method():
 
 
 def test_every_analysis_option_field_has_its_registry():
-    assert set(mcda.OPTION_REGISTRIES) == {"method", "aggregation", "ri_table", "synthesis"}
+    assert set(mcda.OPTION_REGISTRIES) == {"method", "aggregation", "ri_table", "completion", "synthesis"}
+    # the registries offer exactly what the numeric core computes
+    assert mcda.RI_TABLES.names == tuple(mcda.RANDOM_INDEX_TABLES)
+    assert set(mcda.COMPLETIONS.names) == set(mcda.COMPLETION_METHODS)
     for field, registry in mcda.OPTION_REGISTRIES.items():
         assert registry.field == field and registry.names
         default = getattr(AnalysisOptions(), field)
@@ -96,3 +99,22 @@ def test_a_method_that_returns_bad_weights_is_an_error_not_a_wrong_number():
             mcda.priorities(np.array([[1, 2], [0.5, 1]]), method="broken")
     finally:
         mcda.PRIORITY_METHODS.unregister("broken")
+
+
+def test_the_completion_is_a_recorded_choice_and_old_results_read_as_harker(tmp_path):
+    model = criteria.load_library_model("generic-swot")
+    panel = surveys.synthetic_panel(model, 4, seed=3, missing_share=0.3, out_dir=tmp_path)
+    responses = surveys.read_responses(model, list(panel.paths))
+    optimal = analyze(model, responses, AnalysisOptions())
+    harker = analyze(model, responses, AnalysisOptions(completion="harker"))
+    assert optimal.options["completion"] == "lambda-max" and harker.options["completion"] == "harker"
+    # the λmax-optimal completion is never less consistent than Harker's (Bozóki, Fülöp & Rónyai 2010)
+    for a, b in zip(optimal.sets, harker.sets):
+        assert np.all(a.lambda_max <= b.lambda_max + 1e-9)
+    assert any(not np.allclose(a.expert_weights, b.expert_weights) for a, b in zip(optimal.sets, harker.sets))
+    # results.json written before the completion was a choice: Harker's method is what made them
+    data = harker.to_dict()
+    del data["options"]["completion"]
+    from analysis import Results
+
+    assert Results.from_dict(data).options["completion"] == "harker"
