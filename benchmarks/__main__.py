@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["bench_priorities", "bench_anp", "bench_limit", "bench_sensitivity", "bench_ingestion", "bench_report"]
+BENCHMARKS = ["bench_priorities", "bench_anp", "bench_limit", "bench_sensitivity", "bench_ingestion", "bench_report", "bench_tree"]
 
 
 def main(argv: list[str]) -> int:

@@ -37,7 +37,7 @@ from .scale import ScaleError, parse_judgment
 
 __all__ = ["PairwiseMatrix", "as_matrix_stack", "RECIPROCITY_TOLERANCE", "SCALES"]
 
-#: |a_ij · a_ji − 1| above this is "not reciprocal"; 0.01 accepts 0.333 for 1/3 and 0.143 for 1/7.
+#: ``|a_ij · a_ji − 1|`` above this is "not reciprocal"; 0.01 accepts 0.333 for 1/3 and 0.143 for 1/7.
 RECIPROCITY_TOLERANCE = 0.01
 _DIAGONAL_TOLERANCE = 1e-9
 _SCALE_LOW, _SCALE_HIGH = 1 / 9 * 0.99, 9 * 1.01
@@ -293,6 +293,8 @@ def check_scale_name(scale, name: str = "scale") -> bool:
 
 def _parse_value(value, scale: str) -> float:
     """One judgment under ``scale``: :func:`~mcda.parse_judgment` on Saaty's scale, any positive ratio otherwise."""
+    if type(value) in (float, int) and _SCALE_LOW <= value <= _SCALE_HIGH:
+        return float(value)  # the common case, checked without parse_judgment's general machinery
     if scale != "ratio":
         return parse_judgment(value)
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
@@ -329,6 +331,55 @@ def _looks_like_named_comparisons(data) -> bool:
     return isinstance(first, (tuple, list)) and len(first) == 3 and isinstance(first[0], str)
 
 
+def _square(n: int, rows, cols, values) -> np.ndarray:
+    """The reciprocal n×n matrix with ``values`` at (rows, cols), 1 on the diagonal, NaN elsewhere."""
+    # filled as a flat list and converted once: numpy's per-call overhead dominates a 6×6 matrix
+    flat = [math.nan] * (n * n)
+    flat[:: n + 1] = [1.0] * n
+    for i, j, a in zip(rows, cols, values):
+        flat[i * n + j] = a
+        flat[j * n + i] = 1.0 / a
+    return np.array(flat).reshape(n, n)
+
+
+def _plain_comparison_matrix(comparisons, items, scale) -> tuple[np.ndarray, tuple] | None:
+    """The common case fast: a dict of distinct pairs of known (or new) items, plain numbers in range.
+
+    Returns None at the first thing that needs a closer look; the general path then finds and
+    words every problem.
+    """
+    if not isinstance(comparisons, dict):
+        return None
+    fixed = items is not None
+    position = {item: k for k, item in enumerate(items)} if fixed else {}
+    low, high = (_SCALE_LOW, _SCALE_HIGH) if scale != "ratio" else (math.ulp(0.0), math.inf)
+    rows, cols, values, pairs = [], [], [], set()
+    get = position.get
+    for key, value in comparisons.items():
+        if type(key) is not tuple or len(key) != 2 or type(value) not in (float, int) or not low <= value < high * 2:
+            return None
+        first, second = key
+        i, j = get(first), get(second)
+        if i is None:
+            if fixed:
+                return None
+            i = position[first] = len(position)
+        if j is None:
+            if fixed:
+                return None
+            j = position[second] = len(position)
+        pair = (i, j) if i < j else (j, i)
+        if i == j or pair in pairs or value > high:
+            return None
+        pairs.add(pair)
+        rows.append(i)
+        cols.append(j)
+        values.append(float(value))
+    if len(position) < 2 or (fixed and len(position) != len(items)):
+        return None
+    return _square(len(position), rows, cols, values), tuple(position)
+
+
 def _comparison_matrix(comparisons, items, scale: str, name: str) -> tuple[np.ndarray, tuple]:
     """``(matrix, items)`` from ``{(a, b): v}`` or ``(a, b, v)`` triples; every problem in one error.
 
@@ -337,23 +388,30 @@ def _comparison_matrix(comparisons, items, scale: str, name: str) -> tuple[np.nd
     stay NaN.  An integer key is an index into ``items`` when the items are labels.
     """
     check_scale_name(scale)
+    plain = _plain_comparison_matrix(comparisons, items, scale)
+    if plain is not None:
+        return plain
     if isinstance(comparisons, Mapping):
-        entries = [(f"{key!r}", key, value) for key, value in comparisons.items()]
-        if entries and not any(_is_pair(key) for _, key, _ in entries):
+        keyed = True
+        entries = list(comparisons.items())
+        if entries and not any(_is_pair(key) for key, _ in entries):
             raise MatrixError(
                 f"`{name}`: the keys of a comparison dict are pairs of items, such as {{('coffee', 'wine'): 9}} "
-                f"(got {entries[0][0]}); a dict of one value per item is a set of measurements: use "
+                f"(got {entries[0][0]!r}); a dict of one value per item is a set of measurements: use "
                 "mcda.PairwiseMatrix.from_measurements"
             )
     else:
+        keyed = False
         entries = []
-        for number, judgment in enumerate(comparisons, start=1):
-            try:
-                first, second, value = judgment
-            except (TypeError, ValueError):
-                entries.append((f"judgment {number}", judgment, None))
-                continue
-            entries.append((f"judgment {number}", (first, second), value))
+        for judgment in comparisons:
+            if isinstance(judgment, (tuple, list)) and len(judgment) == 3:
+                entries.append(((judgment[0], judgment[1]), judgment[2]))
+            else:
+                entries.append((judgment, None))
+
+    def where(number: int, key) -> str:
+        return f"{key!r}" if keyed else f"judgment {number + 1}"
+
     fixed = items is not None
     order = list(items) if fixed else []
     if fixed and len(set(order)) != len(order):
@@ -362,7 +420,7 @@ def _comparison_matrix(comparisons, items, scale: str, name: str) -> tuple[np.nd
     text_items = fixed and all(isinstance(item, str) for item in order)
     problems: list[str] = []
 
-    def index(item) -> int | None:
+    def index(item) -> int:
         if item in position:
             return position[item]
         if text_items and isinstance(item, (int, np.integer)) and not isinstance(item, bool) and 0 <= item < len(order):
@@ -376,44 +434,54 @@ def _comparison_matrix(comparisons, items, scale: str, name: str) -> tuple[np.nd
         order.append(item)
         return position[item]
 
-    found: dict[tuple[int, int], tuple[float, str]] = {}
-    for where, key, value in entries:
-        if not _is_pair(key):
-            what = "an (i, j, value) triple" if where.startswith("judgment") else "a pair of items (a, b)"
-            problems.append(f"{where}: {key!r} is not {what}")
+    rows: list[int] = []
+    cols: list[int] = []
+    values: list[float] = []
+    seen: dict[tuple[int, int], int] = {}  # (i, j) → position in values, both directions
+    get = position.get
+    for number, (key, value) in enumerate(entries):
+        if type(key) is not tuple or len(key) != 2:
+            what = "a pair of items (a, b)" if keyed else "an (i, j, value) triple"
+            problems.append(f"{where(number, key)}: {key!r} is not {what}")
             continue
         first, second = key
-        try:
-            i, j = index(first), index(second)
-        except KeyError as error:
-            problems.append(f"{where}: {error.args[0]}")
-            continue
+        i, j = get(first), get(second)
+        if i is None or j is None:
+            try:
+                i, j = index(first), index(second)
+            except KeyError as error:
+                problems.append(f"{where(number, key)}: {error.args[0]}")
+                continue
         if i == j:
-            problems.append(f"{where}: compares item {first!r} with itself")
+            problems.append(f"{where(number, key)}: compares item {first!r} with itself")
             continue
         try:
             a = _parse_value(value, scale)
         except ScaleError as error:
             hint = "; pass scale='ratio' if it is a measured ratio" if "off the 1–9 scale" in str(error) else ""
-            pair = where if where.startswith("(") else f"{where} ({first!r} vs {second!r})"
+            pair = where(number, key) if keyed else f"{where(number, key)} ({first!r} vs {second!r})"
             problems.append(f"{pair}: {error}{hint}")
             continue
-        earlier = found.get((i, j))
-        if earlier is not None and abs(earlier[0] / a - 1) > RECIPROCITY_TOLERANCE:
-            problems.append(f"{where}: ({first!r}, {second!r}) = {a:g} contradicts an earlier {earlier[0]:g} ({earlier[1]})")
+        earlier = seen.get((i, j))
+        if earlier is not None:
+            k, before = earlier
+            given = values[k] if rows[k] == i else 1.0 / values[k]
+            if abs(given / a - 1) > RECIPROCITY_TOLERANCE:
+                problems.append(
+                    f"{where(number, key)}: ({first!r}, {second!r}) = {a:g} contradicts an earlier {given:g} "
+                    f"({where(before, entries[before][0])})"
+                )
             continue
-        found[(i, j)], found[(j, i)] = (a, where), (1.0 / a, where)
+        seen[(i, j)] = seen[(j, i)] = (len(values), number)
+        rows.append(i)
+        cols.append(j)
+        values.append(a)
     if not problems and len(order) < 2:
         raise MatrixError(f"`{name}`: a comparison needs at least 2 items (got {len(order)}: {order})")
     if problems:
         only_scale = all("scale" in p and "contradicts" not in p for p in problems)
         raise (ScaleError if only_scale else MatrixError)(_format_problems(name, problems))
-    n = len(order)
-    matrix = np.full((n, n), np.nan)
-    np.fill_diagonal(matrix, 1.0)
-    for (i, j), (a, _) in found.items():
-        matrix[i, j] = a
-    return matrix, tuple(order)
+    return _square(len(order), rows, cols, values), tuple(order)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -446,6 +514,11 @@ class PairwiseMatrix:
         values = self.values
         if _looks_like_named_comparisons(values):
             values, labels = _comparison_matrix(values, self.labels, self.scale, name)
+            # built pair by pair from checked values: reciprocal, unit diagonal, on the scale asked for
+            values.setflags(write=False)
+            object.__setattr__(self, "values", values)
+            object.__setattr__(self, "labels", tuple(str(label) for label in labels))
+            return
         elif isinstance(values, PairwiseMatrix):
             labels = values.labels if self.labels is None else self.labels
             if values.labels is not None and labels is not None and tuple(map(str, labels)) != values.labels:

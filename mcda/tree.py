@@ -173,12 +173,13 @@ class Hierarchy:
             local[name] = result.weights
         self.nodes = tuple(self._order)
         self._local = {name: self._scaled(name, local[name]) for name in self._order}
-        elements = [self.root]
+        index = {self.root: 0}  # every node and leaf, in order of first appearance from the root down
         for name in self._order:
-            elements.extend(item for item in items[name] if item not in elements)
+            for item in items[name]:
+                index.setdefault(item, len(index))
+        elements = list(index)
         self._elements = tuple(elements)
         self.leaves = tuple(e for e in elements if e not in items)
-        index = {e: k for k, e in enumerate(elements)}
         self._global = compose_hierarchy(
             [self._local[name] for name in self._order],
             [np.array([index[i] for i in items[name]]) for name in self._order],
@@ -260,16 +261,16 @@ class Hierarchy:
                     batch_priorities(pairwise[name].values[None], method, ri_table, cr_threshold, warn=False,
                                      completion=completion, labels=pairwise[name].labels, name=name)
                 raise
+            lambda_max, ci, cr, gci = (a.tolist() for a in (batch.lambda_max, batch.ci, batch.cr, batch.gci))
+            consistent, n_missing = batch.consistent.tolist(), batch.n_missing.tolist()
             for k, name in enumerate(names):
-                result = batch[k]
                 results[name] = PriorityResult(
-                    weights=result.weights, lambda_max=result.lambda_max, ci=result.ci, cr=result.cr, gci=result.gci,
-                    consistent=result.consistent, n=result.n, method=result.method, ri_table=result.ri_table,
-                    cr_threshold=result.cr_threshold, n_missing=result.n_missing, labels=pairwise[name].labels,
-                    name=name,
+                    weights=batch.weights[k], lambda_max=lambda_max[k], ci=ci[k], cr=cr[k], gci=gci[k],
+                    consistent=consistent[k], n=n, method=batch.method, ri_table=batch.ri_table,
+                    cr_threshold=batch.cr_threshold, n_missing=n_missing[k], labels=pairwise[name].labels, name=name,
                 )
-                if not result.consistent:
-                    inconsistent.append(f"`{name}` (CR = {result.cr:.3f})")
+                if not consistent[k]:
+                    inconsistent.append(f"`{name}` (CR = {cr[k]:.3f})")
         if warn and inconsistent:
             warnings.warn(
                 f"{len(inconsistent)} of {len(results)} comparisons have CR > {cr_threshold:g}: "
@@ -293,7 +294,8 @@ class Hierarchy:
         """Global weight of every leaf (summed over all paths from the root), a labelled :class:`pandas.Series`."""
         import pandas as pd
 
-        index = [self._elements.index(leaf) for leaf in self.leaves]
+        leaf_set = set(self.leaves)
+        index = [k for k, element in enumerate(self._elements) if element in leaf_set]
         return pd.Series(self._global[index], index=pd.Index(self.leaves, name="item"), name="global_weight")
 
     def local_weights(self):
