@@ -33,6 +33,24 @@ scale is phrased ("A is strongly more important than B"), both dropdowns stay
 short and fully worded in either language, and a contradiction ("Equal" with
 "7") is detectable instead of silently accepted.
 
+The ``scale`` layout (``layout="scale"``) is the classic single row many
+Iranian questionnaires print: ``# | item A | 9 8 … 2 1 2 … 8 9 | item B``,
+one mark per row in the 17 cells; the side of the mark says which item is
+more important, so a reversed answer cannot be written.  It prints on
+landscape A4 at full size.
+
+Beside each comparison set of three or more items, formulas show the
+expert's current weights, CR, a green / amber / red state and the judgment
+to revisit (:mod:`surveys.live`); they are locked, outside the answer map.
+
+Printing and reading order: every Persian cell has right-to-left reading
+order (an id in parentheses or a closing period stays where a Persian
+reader expects it), group and section header rows are merged across the
+sheet and wrapped, columns are sized so that each sheet fits its A4 width
+at 100 % (no text below 9 pt on paper), and the font is Tahoma, which
+Excel has on Windows and macOS and LibreOffice replaces with a font that
+covers Persian.
+
 The ratings grid puts factors down the rows because factor labels are long
 and there are more factors than strategies; it prints as landscape A4 fit to
 width with the header rows repeated.
@@ -48,6 +66,7 @@ written as string cells, never formulas, whatever they start with.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,16 +81,27 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from mcda.digits import localize_digits as digits
 
 from .designs import Assignment, Design, complete_design
-from .reader import MAP_HEADER, MAP_SHEET, META_KEYS, map_checksum
+from .live import LiveConsistency, PairCells
+from .reader import MAP_HEADER, MAP_SHEET, META_KEYS, SCALE_POINTS, judgment_from_cells, map_checksum
 
-__all__ = ["write_questionnaire", "write_questionnaires", "questionnaire_filename", "MAP_SHEET", "LISTS_SHEET"]
+__all__ = ["write_questionnaire", "write_questionnaires", "questionnaire_filename", "MAP_SHEET", "LISTS_SHEET",
+           "LAYOUTS"]
+
+#: The two ways of asking a pair: "pairs" (which + how much) and "scale" (one mark in 9 … 1 … 9).
+LAYOUTS = ("pairs", "scale")
 
 LISTS_SHEET = "_lists"
 FORMAT_VERSION = "1"
 
 # Pair-row columns (1-based).  The reader does not rely on them (it reads the map).
 COL_NUMBER, COL_ITEM_A, COL_SIDE, COL_HOW, COL_ITEM_B, COL_NOTE = 1, 2, 3, 4, 5, 6
-_PAIR_WIDTHS = {COL_NUMBER: 6, COL_ITEM_A: 46, COL_SIDE: 16, COL_HOW: 30, COL_ITEM_B: 46, COL_NOTE: 30}
+# Widths in Excel character units: the sum fits landscape A4 at 100 % (see _print_scale).
+_PAIR_WIDTHS = {COL_NUMBER: 6, COL_ITEM_A: 36, COL_SIDE: 15, COL_HOW: 28, COL_ITEM_B: 36, COL_NOTE: 20}
+# The scale layout: # | item A | 17 cells 9 … 1 … 9 | item B
+_SCALE_FIRST = 3
+_SCALE_LAST = _SCALE_FIRST + len(SCALE_POINTS) - 1
+_SCALE_WIDTHS = {1: 5, 2: 30, **{c: 3.6 for c in range(_SCALE_FIRST, _SCALE_LAST + 1)}, _SCALE_LAST + 1: 30,
+                 _SCALE_LAST + 2: 20}
 HEADER_ROWS = 4  # title, expert, how-to, column headers: repeated on every printed page
 
 
@@ -130,6 +160,20 @@ TEXT = {
         "asked_sheet": "Answers asked on this sheet: {n}",
         "pair_howto": "For each pair choose which item is more important (A, B or Equal), then how much (1–9). "
         "Only the yellow cells can be edited.",
+        "scale_howto": "In each row put one mark (x) in a single cell: the nearer the mark is to an item, the more "
+        "important that item is (9 = extremely more important, 1 in the middle = equal). "
+        "Only the yellow cells can be edited.",
+        "howto_scale": (
+            "1. On each comparison sheet every row compares two items, A and B, across a scale 9 … 1 … 9.",
+            "2. Put one mark (x) in the row: on A's side if A is more important, on B's side if B is; "
+            "1 in the middle means equal.",
+            "3. The further from the middle, the stronger the preference: 3 moderate, 5 strong, 7 very strong, "
+            "9 extreme.",
+            "4. One mark per row; leave a row empty only if you cannot judge.",
+            "5. Beside each set your current weights and consistency are shown; a red state names the judgment "
+            "to look at again.",
+            "6. Save the file under any name and return it. Do not rename or delete sheets.",
+        ),
         "ratings_howto": "For each factor (row) and strategy (column) choose how strongly the strategy responds to the "
         "factor — how well it uses the strength or opportunity, or counters the weakness or threat.",
         "ctx_groups": "With respect to the goal «{goal}»: which group is more important?",
@@ -149,7 +193,8 @@ TEXT = {
             "2. In «Which is more important?» choose A, B or Equal.",
             "3. In «How much more?» choose how much more important the chosen item is, from 1 to 9.",
             "4. You may also type a number (1–9); answers typed in Persian digits are accepted too.",
-            "5. Leave a row empty only if you cannot judge; try to answer every row.",
+            "5. Leave a row empty only if you cannot judge; try to answer every row. Beside each set your "
+            "current weights and consistency are shown; a red state names the judgment to look at again.",
             "6. Save the file under any name and return it. Do not rename or delete sheets.",
         ),
         "scale_title": "The 1–9 scale (Saaty)",
@@ -198,6 +243,18 @@ TEXT = {
         "asked_sheet": "تعداد پاسخ‌های این برگه: {n}",
         "pair_howto": "در هر ردیف مشخص کنید کدام گزینه مهم‌تر است (الف، ب یا یکسان) و سپس چقدر مهم‌تر (۱ تا ۹). "
         "فقط خانه‌های زرد قابل ویرایش‌اند.",
+        "scale_howto": "در هر ردیف تنها در یک خانه علامت (×) بگذارید: هرچه علامت به گزینه‌ای نزدیک‌تر باشد، آن گزینه "
+        "مهم‌تر است (۹ = اهمیت مطلق، ۱ در میانه = یکسان). فقط خانه‌های زرد قابل ویرایش‌اند.",
+        "howto_scale": (
+            "۱. در هر برگه مقایسه، هر ردیف دو گزینه «الف» و «ب» را روی مقیاس ۹ … ۱ … ۹ مقایسه می‌کند.",
+            "۲. در هر ردیف یک علامت بگذارید: اگر «الف» مهم‌تر است در سمت «الف» و اگر «ب» مهم‌تر است در سمت «ب»؛ "
+            "۱ در میانه یعنی یکسان.",
+            "۳. هرچه علامت از میانه دورتر باشد برتری بیشتر است: ۳ اندکی، ۵ قویاً، ۷ خیلی قوی، ۹ مطلق.",
+            "۴. در هر ردیف فقط یک علامت؛ تنها اگر نمی‌توانید داوری کنید ردیفی را خالی بگذارید.",
+            "۵. کنار هر مجموعه وزن‌ها و سازگاری پاسخ‌های شما نمایش داده می‌شود؛ وضعیت قرمز داوری‌ای را که بهتر "
+            "است بازنگری شود نشان می‌دهد.",
+            "۶. فایل را با هر نامی ذخیره و ارسال کنید. برگه‌ها را حذف یا تغییر نام ندهید.",
+        ),
         "ratings_howto": "برای هر عامل (ردیف) و هر راهبرد (ستون) مشخص کنید راهبرد تا چه اندازه به آن عامل پاسخ "
         "می‌دهد — از قوت یا فرصت بهره می‌گیرد یا ضعف یا تهدید را مهار می‌کند.",
         "ctx_groups": "با توجه به هدف «{goal}»: کدام گروه مهم‌تر است؟",
@@ -217,7 +274,8 @@ TEXT = {
             "۲. در ستون «کدام مهم‌تر است؟» یکی از «الف»، «ب» یا «یکسان» را انتخاب کنید.",
             "۳. در ستون «چقدر مهم‌تر؟» میزان برتری گزینه انتخاب‌شده را از ۱ تا ۹ انتخاب کنید.",
             "۴. می‌توانید عدد (۱ تا ۹) را تایپ هم بکنید؛ ارقام فارسی پذیرفته می‌شوند.",
-            "۵. تنها اگر نمی‌توانید داوری کنید ردیفی را خالی بگذارید.",
+            "۵. تنها اگر نمی‌توانید داوری کنید ردیفی را خالی بگذارید. کنار هر مجموعه وزن‌ها و سازگاری پاسخ‌های "
+            "شما نمایش داده می‌شود؛ وضعیت قرمز داوری‌ای را که بهتر است بازنگری شود نشان می‌دهد.",
             "۶. فایل را با هر نامی ذخیره و ارسال کنید. برگه‌ها را حذف یا تغییر نام ندهید.",
         ),
         "scale_title": "مقیاس ۱ تا ۹ (ساعتی)",
@@ -280,6 +338,7 @@ _ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
 _REVISE_FILL = PatternFill("solid", fgColor="F4B6B6")
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _SECTION_FILL = PatternFill("solid", fgColor="EDEDED")
+_LIVE_FILL = PatternFill("solid", fgColor="F2F2F2")
 _UNLOCKED = Protection(locked=False)
 _WRAP = Alignment(wrap_text=True, vertical="center")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -307,8 +366,9 @@ def _sheet_name(text: str, used: set[str]) -> str:
 
 
 _RATING_LABEL_WIDTH = 48
-_PARAGRAPH_COLUMNS = 3      # instructions text spans A:C (widths 14 + 90 + 12)
-_PARAGRAPH_CHARS = 105      # about how many characters fit on one line of A:C
+_RATING_COLUMN_WIDTH = 12
+_PARAGRAPH_COLUMNS = 3      # instructions text spans A:C (widths 12 + 76 + 10: portrait A4 at 100 %)
+_PARAGRAPH_CHARS = 90       # about how many characters fit on one line of A:C
 _LINE_HEIGHT = 16
 
 
@@ -343,16 +403,36 @@ def _fit_row_height(ws, row: int, *cells: tuple[str, float]) -> None:
         ws.row_dimensions[row].height = _LINE_HEIGHT * lines + 2
 
 
-def _put(ws, row: int, col: int, value, font=None, fill=None, align=None, border=None):
-    """Write one cell; strings are always string cells (never formulas)."""
+_PLAIN = Alignment(vertical="center")
+_RTL: dict[Alignment, Alignment] = {}
+
+
+def _rtl(align: Alignment) -> Alignment:
+    """The same alignment with right-to-left reading order (cached: openpyxl hashes styles on assignment)."""
+    out = _RTL.get(align)
+    if out is None:
+        out = _RTL[align] = Alignment(horizontal=align.horizontal, vertical=align.vertical,
+                                      wrap_text=align.wrap_text, readingOrder=2)
+    return out
+
+
+def _put(ws, row: int, col: int, value, font=None, fill=None, align=None, border=None, formula=False):
+    """Write one cell; strings are string cells unless ``formula`` (the writer's own formulas only).
+
+    On a right-to-left sheet every cell gets right-to-left reading order, so a
+    Persian text that starts or ends with a Latin id, a digit or a period is
+    laid out as a Persian reader expects.
+    """
     cell = ws.cell(row=row, column=col)
     cell.value = value
-    if isinstance(value, str):
+    if isinstance(value, str) and not formula:
         cell.data_type = "s"
     if font is not None:
         cell.font = font
     if fill is not None:
         cell.fill = fill
+    if ws.sheet_view.rightToLeft:
+        align = _rtl(align or _PLAIN)
     if align is not None:
         cell.alignment = align
     if border is not None:
@@ -392,7 +472,8 @@ def _resolve_assignment(design) -> Assignment:
     raise TypeError(f"`design` must be a Design, an Assignment or None (got {type(design).__name__})")
 
 
-def write_questionnaire(model, expert, path, lang: str = "fa", design=None) -> Path:
+def write_questionnaire(model, expert, path, lang: str = "fa", design=None, *, layout: str = "pairs",
+                        ri_table="saaty", cr_threshold: float = 0.10) -> Path:
     """Write one expert's questionnaire workbook to ``path`` and return the path.
 
     ``design`` is ``None`` (every pair), a :class:`~surveys.designs.Design`
@@ -401,14 +482,16 @@ def write_questionnaire(model, expert, path, lang: str = "fa", design=None) -> P
     """
     if lang not in TEXT:
         raise ValueError(f"`lang` must be 'fa' or 'en' (got {lang!r})")
-    wb = build_workbook(model, expert, lang, _resolve_assignment(design))
+    wb = build_workbook(model, expert, lang, _resolve_assignment(design), layout=layout, ri_table=ri_table,
+                        cr_threshold=cr_threshold)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path
 
 
-def write_questionnaires(model, experts, out_dir, lang: str = "fa", design=None) -> list[Path]:
+def write_questionnaires(model, experts, out_dir, lang: str = "fa", design=None, *, layout: str = "pairs",
+                         ri_table="saaty", cr_threshold: float = 0.10) -> list[Path]:
     """Write one workbook per expert into ``out_dir``; returns the paths in panel order.
 
     With an incomplete ``design`` expert k gets ``design.for_expert(k)``.
@@ -431,20 +514,27 @@ def write_questionnaires(model, experts, out_dir, lang: str = "fa", design=None)
         while name.casefold() in used:  # two ids that sanitise alike ("a/b", "a_b") must not overwrite
             name, n = f"{stem}-{n}.xlsx", n + 1
         used.add(name.casefold())
-        paths.append(write_questionnaire(model, expert, out / name, lang, design.for_expert(k)))
+        paths.append(write_questionnaire(model, expert, out / name, lang, design.for_expert(k), layout=layout,
+                                         ri_table=ri_table, cr_threshold=cr_threshold))
     return paths
 
 
 def build_workbook(model, expert, lang: str, assignment: Assignment, answers: dict | None = None,
-                   revision: dict | None = None) -> Workbook:
+                   revision: dict | None = None, *, layout: str = "pairs", ri_table="saaty",
+                   cr_threshold: float = 0.10) -> Workbook:
     """The questionnaire as an openpyxl ``Workbook`` (not saved).
 
     ``answers`` pre-fills answer cells exactly as a person would type or pick
     them: ``{("pair", set_id, a, b): (side_text, how_text)}`` and
     ``{("rating", strategy_id, factor_id): text}``; used by the synthetic
-    panel and the revision sheets.  ``revision`` maps ``(set_id, a, b)`` to a
-    suggestion text; those rows are highlighted.
+    panel and the revision sheets (in the ``scale`` layout the pair's value
+    ``a_ab`` decides where the mark goes).  ``revision`` maps
+    ``(set_id, a, b)`` to a suggestion text; those rows are highlighted.
+    ``ri_table`` and ``cr_threshold`` are those of the analysis: the live
+    consistency formulas use them.
     """
+    if layout not in LAYOUTS:
+        raise ValueError(f"`layout` must be one of {', '.join(LAYOUTS)} (got {layout!r})")
     t = TEXT[lang]
     fonts = _fonts(lang)
     answers = answers or {}
@@ -454,16 +544,21 @@ def build_workbook(model, expert, lang: str, assignment: Assignment, answers: di
 
     instructions = wb.active
     instructions.title = _sheet_name(t["instructions"], used)
+    instructions.sheet_view.rightToLeft = lang == "fa"
 
     lists = wb.create_sheet(LISTS_SHEET)
     used.add(LISTS_SHEET.casefold())
     sides, hows, ratings = list(side_options(lang)), how_options(lang), rating_options(model, lang)
-    for col, values in enumerate((sides, hows, ratings), start=1):
+    labels = verbal_labels()
+    verbal = [labels[v][0] for v in range(1, 10)] + [labels[v][1] for v in range(1, 10)]
+    for col, values in enumerate((sides, hows, ratings, verbal), start=1):
         for r, v in enumerate(values, start=1):
             _put(lists, r, col, v)
     side_ref = f"'{LISTS_SHEET}'!$A$1:$A${len(sides)}"
     how_ref = f"'{LISTS_SHEET}'!$B$1:$B${len(hows)}"
     rating_ref = f"'{LISTS_SHEET}'!$C$1:$C${max(1, len(ratings))}"
+    live = LiveConsistency(wb, lang, ri_table=ri_table, threshold=cr_threshold,
+                           verbal_ref=f"'{LISTS_SHEET}'!$D$1:$D${len(verbal)}")
 
     pair_sheets: list[tuple[str, int]] = []  # (sheet name, judgments) for the burden table
     sets = model.comparison_sets()
@@ -477,64 +572,98 @@ def build_workbook(model, expert, lang: str, assignment: Assignment, answers: di
             return t["ctx_dependence"].format(group=f"{s.context} — {model.label(s.context, lang)}")
         return t["ctx_strategies"].format(factor=f"{s.context} — {model.label(s.context, lang)}")
 
+    scale = layout == "scale"
+    widths = _SCALE_WIDTHS if scale else _PAIR_WIDTHS
+    last = (_SCALE_LAST + 1 if scale else COL_ITEM_B) + (1 if revision is not None else 0)
+    total_width = sum(w for c, w in widths.items() if c <= last)
+
     def new_pair_sheet(title: str, sections) -> None:
         ws = wb.create_sheet(_sheet_name(title, used))
+        ws.sheet_view.rightToLeft = lang == "fa"
         n_asked = sum(len(assignment.pairs_of(s)) for s in sections)
         pair_sheets.append((ws.title, n_asked))
-        _sheet_header(ws, title, expert, n_asked, t["pair_howto"], lang, fonts)
-        heads = (t["number"], t["item_a"], t["which"], t["how"], t["item_b"])
+        _sheet_header(ws, title, expert, n_asked, t["scale_howto" if scale else "pair_howto"], lang, fonts, last)
+        if scale:
+            heads = {COL_NUMBER: t["number"], 2: t["item_a"], _SCALE_LAST + 1: t["item_b"]}
+            for k, point in enumerate(SCALE_POINTS):
+                shown = point if point >= 1 else round(1 / point)
+                _put(ws, HEADER_ROWS, _SCALE_FIRST + k, digits(shown, lang), fonts["bold"], _HEADER_FILL, _CENTER,
+                     _BORDER)
+        else:
+            heads = {COL_NUMBER: t["number"], COL_ITEM_A: t["item_a"], COL_SIDE: t["which"], COL_HOW: t["how"],
+                     COL_ITEM_B: t["item_b"]}
         if revision is not None:
-            heads = (*heads, t["note"])
-        for c, h in enumerate(heads, start=1):
+            heads[last] = t["note"]
+        for c, h in heads.items():
             _put(ws, HEADER_ROWS, c, h, fonts["bold"], _HEADER_FILL, _CENTER, _BORDER)
-        dv_side = DataValidation(type="list", formula1=side_ref, allow_blank=True, showErrorMessage=True,
-                                 errorStyle="stop", errorTitle=t["error_title"], error=t["error_side"],
-                                 promptTitle=t["which"], prompt=t["prompt_side"], showInputMessage=True)
-        # "warning" lets an expert type 1/3 or a Persian digit; the reader validates it.
-        dv_how = DataValidation(type="list", formula1=how_ref, allow_blank=True, showErrorMessage=True,
-                                errorStyle="warning", errorTitle=t["error_title"], error=t["error_how"],
-                                promptTitle=t["how"], prompt=t["prompt_how"], showInputMessage=True)
-        ws.add_data_validation(dv_side)
-        ws.add_data_validation(dv_how)
+        dv_side = dv_how = None
+        if not scale:
+            dv_side = DataValidation(type="list", formula1=side_ref, allow_blank=True, showErrorMessage=True,
+                                     errorStyle="stop", errorTitle=t["error_title"], error=t["error_side"],
+                                     promptTitle=t["which"], prompt=t["prompt_side"], showInputMessage=True)
+            # "warning" lets an expert type 1/3 or a Persian digit; the reader validates it.
+            dv_how = DataValidation(type="list", formula1=how_ref, allow_blank=True, showErrorMessage=True,
+                                    errorStyle="warning", errorTitle=t["error_title"], error=t["error_how"],
+                                    promptTitle=t["how"], prompt=t["prompt_how"], showInputMessage=True)
+            ws.add_data_validation(dv_side)
+            ws.add_data_validation(dv_how)
         side_refs: list[str] = []
         how_refs: list[str] = []
+        item_b_col = _SCALE_LAST + 1 if scale else COL_ITEM_B
         row, number = HEADER_ROWS + 1, 0
         for s in sections:
-            last = COL_NOTE if revision is not None else COL_ITEM_B
-            _put(ws, row, 1, ctx_title(s), fonts["bold"], _SECTION_FILL, _WRAP)
+            title_text = ctx_title(s)
+            _put(ws, row, 1, title_text, fonts["bold"], _SECTION_FILL, _WRAP)
             for c in range(2, last + 1):
                 ws.cell(row=row, column=c).fill = _SECTION_FILL
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
-            ws.row_dimensions[row].height = 30
+            ws.row_dimensions[row].height = max(30, _LINE_HEIGHT * _lines(title_text, total_width) + 8)
             row += 1
+            live_pairs: list[PairCells] = []
             for i, j in assignment.pairs_of(s):
                 number += 1
                 a, b = s.items[i], s.items[j]
                 _put(ws, row, COL_NUMBER, digits(number, lang), fonts["body"], None, _CENTER, _BORDER)
                 text_a, text_b = f"{a} — {model.label(a, lang)}", f"{b} — {model.label(b, lang)}"
                 _put(ws, row, COL_ITEM_A, text_a, fonts["body"], None, _WRAP, _BORDER)
-                _put(ws, row, COL_ITEM_B, text_b, fonts["body"], None, _WRAP, _BORDER)
-                _fit_row_height(ws, row, (text_a, _PAIR_WIDTHS[COL_ITEM_A]), (text_b, _PAIR_WIDTHS[COL_ITEM_B]))
-                side_cell = ws.cell(row=row, column=COL_SIDE)
-                how_cell = ws.cell(row=row, column=COL_HOW)
+                _put(ws, row, item_b_col, text_b, fonts["body"], None, _WRAP, _BORDER)
+                _fit_row_height(ws, row, (text_a, widths[COL_ITEM_A]), (text_b, widths[item_b_col]))
                 given = answers.get(("pair", s.id, a, b))
                 highlight = revision is not None and (s.id, a, b) in revision
-                for cell, value in zip((side_cell, how_cell), given or (None, None)):
-                    _answer_cell(cell, value, fonts["body"], _REVISE_FILL if highlight else _ANSWER_FILL)
-                side_refs.append(side_cell.coordinate)
-                how_refs.append(how_cell.coordinate)
+                fill = _REVISE_FILL if highlight else _ANSWER_FILL
+                if scale:
+                    cells = [ws.cell(row=row, column=c) for c in range(_SCALE_FIRST, _SCALE_LAST + 1)]
+                    mark = _scale_position(given)
+                    for k, cell in enumerate(cells):
+                        _answer_cell(cell, "×" if k == mark else None, fonts["body"], fill)
+                    side_refs.extend(c.coordinate for c in cells)
+                    first, second = cells[0].coordinate, cells[-1].coordinate
+                    map_rows.append(_MapRow("scale", ws.title, first, second, s.id, a, b))
+                    live_pairs.append(PairCells(i, j, "scale", tuple(c.coordinate for c in cells)))
+                else:
+                    side_cell = ws.cell(row=row, column=COL_SIDE)
+                    how_cell = ws.cell(row=row, column=COL_HOW)
+                    for cell, value in zip((side_cell, how_cell), given or (None, None)):
+                        _answer_cell(cell, value, fonts["body"], fill)
+                    side_refs.append(side_cell.coordinate)
+                    how_refs.append(how_cell.coordinate)
+                    map_rows.append(_MapRow("pair", ws.title, side_cell.coordinate, how_cell.coordinate, s.id, a, b))
+                    live_pairs.append(PairCells(i, j, "pair", (side_cell.coordinate, how_cell.coordinate)))
                 if revision is not None:
-                    _put(ws, row, COL_NOTE, revision.get((s.id, a, b), ""), fonts["body"],
+                    _put(ws, row, last, revision.get((s.id, a, b), ""), fonts["body"],
                          _REVISE_FILL if highlight else None, _WRAP, _BORDER)
-                map_rows.append(_MapRow("pair", ws.title, side_cell.coordinate, how_cell.coordinate, s.id, a, b))
                 row += 1
+            if s.size >= 3 and len(live_pairs) == s.n_pairs:
+                row = _live_rows(ws, row, live, s, live_pairs, fonts, lang, last, widths)
         # one sqref each, set at once (DataValidation.add re-checks the whole range per cell)
-        dv_side.sqref = MultiCellRange(" ".join(side_refs))
-        dv_how.sqref = MultiCellRange(" ".join(how_refs))
-        for c, w in _PAIR_WIDTHS.items():
-            ws.column_dimensions[get_column_letter(c)].width = w
-        ws.freeze_panes = ws.cell(row=HEADER_ROWS + 1, column=1)
-        _finish_sheet(ws, lang, landscape=False)
+        if dv_side is not None:
+            dv_side.sqref = MultiCellRange(" ".join(side_refs))
+            dv_how.sqref = MultiCellRange(" ".join(how_refs))
+        for c, w in widths.items():
+            if c <= last:
+                ws.column_dimensions[get_column_letter(c)].width = w
+        ws.freeze_panes = f"A{HEADER_ROWS + 1}"
+        _finish_sheet(ws, lang, landscape=True)
 
     groups_set = [s for s in sets if s.kind == "groups"]
     if groups_set and groups_set[0].size >= 2:
@@ -556,7 +685,7 @@ def build_workbook(model, expert, lang: str, assignment: Assignment, answers: di
 
     n_pairs = sum(n for _, n in pair_sheets)
     _instructions(instructions, model, expert, lang, assignment, n_pairs, n_ratings, pair_sheets,
-                  fonts, revision)
+                  fonts, revision, layout)
     _finish_sheet(instructions, lang, landscape=False)
 
     meta = {
@@ -576,7 +705,8 @@ def build_workbook(model, expert, lang: str, assignment: Assignment, answers: di
     _map_sheet(wb, meta, map_rows)
     lists.sheet_state = "veryHidden"
     lists.protection.sheet = True
-    wb.move_sheet(lists, offset=len(wb.sheetnames))
+    wb.move_sheet(live.ws, offset=len(wb.sheetnames) - wb.index(live.ws) - 1)
+    wb.move_sheet(lists, offset=len(wb.sheetnames) - wb.index(lists) - 1)
     wb.active = 0
     wb.security = WorkbookProtection(lockStructure=True)
     return wb
@@ -601,14 +731,67 @@ def _answer_cell(cell, value, font, fill) -> None:
     cell.style = name
 
 
-def _sheet_header(ws, title, expert, n_asked, howto, lang, fonts) -> None:
+_TOP = Alignment(wrap_text=True, vertical="top")
+
+
+def _sheet_header(ws, title, expert, n_asked, howto, lang, fonts, last: int = 5) -> None:
     t = TEXT[lang]
     _put(ws, 1, 1, title, fonts["title"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
     line = t["expert_line"].format(name=expert.name or expert.id, id=expert.id)
     _put(ws, 2, 1, f"{line} · {digits(t['asked_sheet'].format(n=n_asked), lang)}", fonts["bold"])
-    _put(ws, 3, 1, howto, fonts["small"], None, Alignment(wrap_text=True, vertical="top"))
-    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=5)
-    ws.row_dimensions[3].height = 32
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
+    _put(ws, 3, 1, howto, fonts["small"], None, _TOP)
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=last)
+    ws.row_dimensions[3].height = 16 * _lines(howto, 110) + 4
+
+
+def _lines(text: str, width: float) -> int:
+    """About how many lines ``text`` wraps to in a span ``width`` character units wide."""
+    return max(1, -(-len(text) // max(1, int(width) - 2)))
+
+
+def _scale_position(given) -> int | None:
+    """Where the mark of a pre-filled answer goes in the 9 … 1 … 9 row (None: no answer)."""
+    if given is None:
+        return None
+    if isinstance(given, tuple):
+        value, _ = judgment_from_cells(given[0], given[1], "", "")
+    else:
+        value = float(given)
+    if value is None:
+        return None
+    return min(range(len(SCALE_POINTS)), key=lambda k: abs(math.log(SCALE_POINTS[k] / value)))
+
+
+def _live_rows(ws, row: int, live: LiveConsistency, s, pairs, fonts, lang: str, last: int, widths) -> int:
+    """The expert's weights, CR and state, and the judgment to revisit, below a set's pairs."""
+    text = live.text
+    formulas = live.add_set(ws.title, s.id, s.items, pairs)
+    label_width = widths[1] + widths[2]
+    value_width = sum(w for c, w in widths.items() if 3 <= c <= last)
+    mid = 4 if last <= 6 else _SCALE_FIRST + 8
+    threshold = digits(f"{live.threshold:.2f}", lang).replace(".", "٫" if lang == "fa" else ".")
+    rows = (
+        (text["weights"], "weights", None),
+        (text["consistency"].format(threshold=threshold), "state", "cr"),
+        (text["revisit"], "revisit", None),
+    )
+    for label, key, second in rows:
+        _put(ws, row, 1, label, fonts["small"], _LIVE_FILL, _WRAP, _BORDER)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        end = mid if second else last
+        _put(ws, row, 3, formulas[key], fonts["bold"] if key == "state" else fonts["body"], _LIVE_FILL, _CENTER,
+             _BORDER, formula=True)
+        ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=end)
+        if second:
+            _put(ws, row, mid + 1, formulas[second], fonts["bold"], _LIVE_FILL, _CENTER, _BORDER, formula=True)
+            ws.merge_cells(start_row=row, start_column=mid + 1, end_row=row, end_column=last)
+            live.color_state(ws, ws.cell(row=row, column=3).coordinate)
+        shown = 12 * s.size if key == "weights" else 50
+        ws.row_dimensions[row].height = _LINE_HEIGHT * max(_lines(label, label_width), _lines("x" * shown, value_width)) + 4
+        row += 1
+    return row + 1
 
 
 def _finish_sheet(ws, lang: str, landscape: bool) -> None:
@@ -630,15 +813,19 @@ def _finish_sheet(ws, lang: str, landscape: bool) -> None:
 def _ratings_sheet(wb, model, expert, lang, used, rating_ref, answers, map_rows, fonts) -> None:
     t = TEXT[lang]
     ws = wb.create_sheet(_sheet_name(t["ratings"], used))
+    ws.sheet_view.rightToLeft = lang == "fa"
     n = len(model.strategies) * len(model.factors)
-    _sheet_header(ws, t["ratings"], expert, n, t["ratings_howto"], lang, fonts)
+    last = 2 + len(model.strategies)
+    # landscape A4 holds about 140 width units at 100 %: the label column gives way to the strategies
+    label_width = min(_RATING_LABEL_WIDTH, max(24, 134 - 6 - _RATING_COLUMN_WIDTH * len(model.strategies)))
+    _sheet_header(ws, t["ratings"], expert, n, t["ratings_howto"], lang, fonts, last)
     _put(ws, HEADER_ROWS, 1, t["factor"], fonts["bold"], _HEADER_FILL, _CENTER, _BORDER)
     _put(ws, HEADER_ROWS, 2, "", fonts["bold"], _HEADER_FILL, _CENTER, _BORDER)
     for k, s in enumerate(model.strategies):
         short = (s.short_fa if lang == "fa" else s.short_en) or model.label(s.id, lang)
         short = short if len(short) <= 40 else short[:38] + "…"
         _put(ws, HEADER_ROWS, 3 + k, f"{s.id}\n{short}", fonts["bold"], _HEADER_FILL, _CENTER, _BORDER)
-        ws.column_dimensions[get_column_letter(3 + k)].width = 14
+        ws.column_dimensions[get_column_letter(3 + k)].width = _RATING_COLUMN_WIDTH
     ws.row_dimensions[HEADER_ROWS].height = 60
     dv = DataValidation(type="list", formula1=rating_ref, allow_blank=True, showErrorMessage=True,
                         errorStyle="stop", errorTitle=t["error_title"], error=t["error_rating"],
@@ -650,14 +837,17 @@ def _ratings_sheet(wb, model, expert, lang, used, rating_ref, answers, map_rows,
         factors = model.factors_of(g.id)
         if not factors:
             continue
-        _put(ws, row, 1, f"{g.id} — {model.label(g.id, lang)}", fonts["bold"], _SECTION_FILL)
-        for c in range(2, 3 + len(model.strategies)):
+        # merged across the grid: a group header in column A alone was clipped to its width
+        _put(ws, row, 1, f"{g.id} — {model.label(g.id, lang)}", fonts["bold"], _SECTION_FILL, _WRAP)
+        for c in range(2, last + 1):
             ws.cell(row=row, column=c).fill = _SECTION_FILL
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+        ws.row_dimensions[row].height = 22
         row += 1
         for f in factors:
             _put(ws, row, 1, f.id, fonts["bold"], None, _CENTER, _BORDER)
             _put(ws, row, 2, model.label(f.id, lang), fonts["body"], None, _WRAP, _BORDER)
-            _fit_row_height(ws, row, (model.label(f.id, lang), _RATING_LABEL_WIDTH))
+            _fit_row_height(ws, row, (model.label(f.id, lang), label_width))
             for k, s in enumerate(model.strategies):
                 cell = ws.cell(row=row, column=3 + k)
                 _answer_cell(cell, answers.get(("rating", s.id, f.id)), fonts["body"], _ANSWER_FILL)
@@ -666,12 +856,13 @@ def _ratings_sheet(wb, model, expert, lang, used, rating_ref, answers, map_rows,
             row += 1
     dv.sqref = MultiCellRange(" ".join(refs))
     ws.column_dimensions["A"].width = 6
-    ws.column_dimensions["B"].width = _RATING_LABEL_WIDTH
-    ws.freeze_panes = ws.cell(row=HEADER_ROWS + 1, column=3)
+    ws.column_dimensions["B"].width = label_width
+    ws.freeze_panes = f"C{HEADER_ROWS + 1}"
     _finish_sheet(ws, lang, landscape=True)
 
 
-def _instructions(ws, model, expert, lang, assignment, n_pairs, n_ratings, pair_sheets, fonts, revision) -> None:
+def _instructions(ws, model, expert, lang, assignment, n_pairs, n_ratings, pair_sheets, fonts, revision,
+                  layout: str = "pairs") -> None:
     t = TEXT[lang]
     title = model.title_fa if lang == "fa" else model.title_en
     r = 1
@@ -705,7 +896,7 @@ def _instructions(ws, model, expert, lang, assignment, n_pairs, n_ratings, pair_
     r += 1
     _put(ws, r, 1, t["howto_title"], fonts["bold"])
     r += 1
-    for line in t["howto"]:
+    for line in t["howto_scale" if layout == "scale" else "howto"]:
         _paragraph(ws, r, line, lang, fonts["body"])
         r += 1
     r += 1
@@ -722,11 +913,11 @@ def _instructions(ws, model, expert, lang, assignment, n_pairs, n_ratings, pair_
             text = f"{text} ({t['scale_even']})"
         _put(ws, r, 2, text, fonts["body"], None, None, _BORDER)
         r += 1
-    r += 1
-    _put(ws, r, 1, t["example_title"], fonts["bold"])
-    r += 1
     items = model.group_ids[:2] if len(model.groups) >= 2 else model.factor_ids[:2]
-    if len(items) == 2:
+    if len(items) == 2 and layout == "pairs":  # the scale layout's row is its own example
+        r += 1
+        _put(ws, r, 1, t["example_title"], fonts["bold"])
+        r += 1
         hows = how_options(lang)
         a, b = (f"{x} — {model.label(x, lang)}" for x in items)
         for line in t["example"]:
@@ -747,9 +938,9 @@ def _instructions(ws, model, expert, lang, assignment, n_pairs, n_ratings, pair_
             _put(ws, r, 1, s.id, fonts["bold"], None, _CENTER, _BORDER)
             _put(ws, r, 2, model.label(s.id, lang), fonts["body"], None, _WRAP, _BORDER)
             r += 1
-    ws.column_dimensions["A"].width = 14
-    ws.column_dimensions["B"].width = 90
-    ws.column_dimensions["C"].width = 12
+    ws.column_dimensions["A"].width = 12
+    ws.column_dimensions["B"].width = 76
+    ws.column_dimensions["C"].width = 10
 
 
 def _revision_block(ws, r, lang, revision, fonts) -> int:

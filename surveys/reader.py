@@ -16,7 +16,12 @@ The reader trusts nothing in a returned file.  For each file it
    membership of the panel when one is given);
 4. reads every answer as a person may have written it — the dropdown entries,
    ``1``–``9``, ``1/3`` or ``۱/۳`` as text, Persian and Arabic-Indic digits,
-   the verbal labels in English or Persian (:func:`mcda.scale.parse_judgment`);
+   the verbal labels in English or Persian (:func:`mcda.scale.parse_judgment`),
+   or one mark in the 9 … 1 … 9 row of the ``scale`` layout — and refuses,
+   in the questionnaire's language, what would otherwise be misread: «B»
+   with a fraction (the reversed judgment), values between or off the points
+   of the scale, formulas, error values, merged answer cells and date
+   formats (:mod:`surveys.cellscan` looks at the XML calamine cannot show);
 5. accepts a partly answered workbook with a warning as long as each
    comparison graph stays connected (:func:`mcda.incomplete.check_connected`),
    and otherwise reports the items that are cut off and the cells that would
@@ -45,6 +50,8 @@ from mcda.errors import DisconnectedComparisonsError, MatrixError, Problem, Ques
 from mcda.incomplete import check_connected
 from mcda.scale import ScaleError, parse_judgment
 
+from .cellscan import answer_cell_facts
+from .messages import answer_text, pair_name, show_code, show_value
 from .responses import Expert, Responses
 from .safety import SafetyLimits, WorkerFailure, check_xlsx, map_isolated
 
@@ -69,6 +76,9 @@ META_KEYS = (
     "n_judgments",
 )
 MAP_HEADER = ("kind", "sheet", "cell", "cell2", "set", "a", "b")
+# Map row kinds: "pair" (cell = which, cell2 = how much), "scale" (cell …
+# cell2 = the 17 cells of one 9 … 1 … 9 row, item A's 9 first), "rating".
+SCALE_POINTS = (9, 8, 7, 6, 5, 4, 3, 2, 1, 1 / 2, 1 / 3, 1 / 4, 1 / 5, 1 / 6, 1 / 7, 1 / 8, 1 / 9)
 
 
 def map_checksum(meta: dict[str, str], rows) -> str:
@@ -102,6 +112,22 @@ def _cell_index(ref: str) -> tuple[int, int] | None:
     return int(m.group(2)) - 1, col - 1
 
 
+def _column_letters(col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def scale_cells(first: str, last: str) -> list[str]:
+    """The cells of one scale row, from item A's 9 (``first``) to item B's 9 (``last``), same row."""
+    a, b = _cell_index(first), _cell_index(last)
+    if a is None or b is None or a[0] != b[0] or b[1] - a[1] != len(SCALE_POINTS) - 1:
+        return []
+    return [f"{_column_letters(c + 1)}{a[0] + 1}" for c in range(a[1], b[1] + 1)]
+
+
 def read_workbook_values(source) -> dict:
     """The raw content the reader needs from one workbook (runs in a worker).
 
@@ -127,6 +153,9 @@ def read_workbook_values(source) -> dict:
                 in_map = bool(row) and row[0] == MAP_HEADER[0]
                 continue
             if len(row) >= 4 and isinstance(row[1], str):
+                if row[0] == "scale" and isinstance(row[2], str) and isinstance(row[3], str):
+                    needed[row[1]].update(scale_cells(row[2], row[3]))
+                    continue
                 for ref in (row[2], row[3]):
                     if isinstance(ref, str) and ref:
                         needed[row[1]].add(ref)
@@ -141,9 +170,11 @@ def read_workbook_values(source) -> dict:
                     continue
                 r, c = index
                 values[(sheet, ref)] = data[r][c] if r < len(data) and c < len(data[r]) else ""
-        return {"sheets": names, "map": rows, "values": values}
     finally:
         wb.close()
+    wanted = {sheet: refs for sheet, refs in needed.items() if sheet in names and sheet != MAP_SHEET}
+    facts = answer_cell_facts(source, wanted)
+    return {"sheets": names, "map": rows, "values": values, "facts": facts}
 
 
 _INDEX_CACHE: dict[tuple[str, str], "_ModelIndex"] = {}
@@ -190,53 +221,62 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _show(value) -> str:
-    # calamine reads every number as a float: show a typed 0 as '0', not '0.0'
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value)
-    return repr(text if len(text) <= 40 else text[:37] + "...")
-
-
 class _AnswerError(Exception):
-    """A nonsense or contradictory answer; ``where`` is "side" or "how" (the cell to blame)."""
+    """A nonsense or contradictory answer; ``where`` is "side" or "how" (the cell to blame).
 
-    def __init__(self, message: str, expected: str, where: str = "how"):
-        super().__init__(message)
-        self.expected = expected
+    ``key`` and ``fields`` select the message of :mod:`surveys.messages`, so
+    it is told in the questionnaire's language.
+    """
+
+    def __init__(self, key: str, where: str = "how", **fields):
+        super().__init__(key)
+        self.key = key
         self.where = where
+        self.fields = fields
+
+    def text(self, a: str, b: str, lang: str) -> tuple[str, str]:
+        shown = {"value": show_value, "code": show_code}
+        fields = {k: shown[k](v, lang) if k in shown else v for k, v in self.fields.items()}
+        return answer_text(self.key, lang, pair=pair_name(a, b, lang), **fields)
 
 
-_SIDE_EXPECTED = "A, B or Equal (الف، ب، یکسان) from the list"
-_HOW_EXPECTED = "a number from 1 to 9 (or 1/2 … 1/9), or pick from the list"
+# Relative tolerance for a typed decimal (0.333 for 1/3, 0.111 for 1/9).
+_ON_POINT = 0.01
+_POINTS = np.array([1 / k for k in range(9, 1, -1)] + list(range(1, 10)), dtype=float)
 
 
 def _parse_how(value) -> float | None:
-    """The intensity cell: None when empty, else a positive float on the 1–9 scale."""
+    """The intensity cell: None when empty, else a point of the scale (1–9 or 1/2 … 1/9)."""
     if _blank(value):
         return None
     if isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
-        raise _AnswerError(
-            f"holds a date or time ({value}); the spreadsheet turned a typed fraction into a date",
-            "pick from the list, or type the fraction as text ('1/3)")
+        raise _AnswerError("date", value=value)
     if isinstance(value, str):
         m = _DROPDOWN.match(value)
         token = m.group(1) if m else value
     else:
         token = value
     try:
-        return parse_judgment(token)
+        number = parse_judgment(token)
     except ScaleError:
-        raise _AnswerError(f"{_show(value)} is not on the 1–9 scale", _HOW_EXPECTED) from None
-    except MatrixError as exc:  # pragma: no cover - parse_judgment raises ScaleError
-        raise _AnswerError(str(exc), _HOW_EXPECTED) from None
+        raise _AnswerError("not_on_scale", value=value) from None
+    except MatrixError:  # pragma: no cover - parse_judgment raises ScaleError
+        raise _AnswerError("not_on_scale", value=value) from None
+    # 5.5 or 2/3 are between the points an expert can mean: refuse, do not round
+    nearest = _POINTS[np.argmin(np.abs(np.log(_POINTS / number)))]
+    if abs(number / nearest - 1.0) > _ON_POINT:
+        raise _AnswerError("between_points", value=value)
+    return float(nearest)
 
 
 def _parse_side(value, a: str, b: str) -> str | None:
     if _blank(value):
         return None
+    if isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
+        raise _AnswerError("date", "side", value=value)
     if not isinstance(value, str):
-        raise _AnswerError(f"{_show(value)} is not a choice of item", _SIDE_EXPECTED, "side")
+        raise _AnswerError("number_in_label" if isinstance(value, (int, float)) and not isinstance(value, bool)
+                           else "bad_side", "side", value=value)
     text = _norm(value)
     if text in _SIDE_A or text == a.casefold():
         return "a"
@@ -244,14 +284,17 @@ def _parse_side(value, a: str, b: str) -> str | None:
         return "b"
     if text in _SIDE_EQUAL:
         return "equal"
-    raise _AnswerError(f"{_show(value)} is not a choice of item", _SIDE_EXPECTED, "side")
+    raise _AnswerError("bad_side", "side", value=value)
 
 
 def judgment_from_cells(side_raw, how_raw, a: str, b: str) -> tuple[float | None, str | None]:
-    """``(a_ab or None, warning or None)`` from the two answer cells of a pair.
+    """``(a_ab or None, warning key or None)`` from the two answer cells of a pair.
 
-    Raises ``_AnswerError`` for nonsense or contradictions; a pair with a
-    direction but no intensity is *unanswered* with a warning.
+    Raises ``_AnswerError`` for nonsense or contradictions — among them «B»
+    with a fraction: "B is more important, by 1/3" says the opposite of what
+    the fraction says, and reading it either way misreads half the experts
+    who write it.  A pair with a direction but no intensity is *unanswered*
+    with a warning.
     """
     side = _parse_side(side_raw, a, b)
     how = _parse_how(how_raw)
@@ -259,19 +302,26 @@ def judgment_from_cells(side_raw, how_raw, a: str, b: str) -> tuple[float | None
         return None, None
     if side == "equal":
         if how is not None and abs(how - 1.0) > 1e-9:
-            raise _AnswerError(
-                f"says Equal but also {_show(how_raw)}",
-                "Equal with an empty 'how much' (or 1), or choose A or B")
+            raise _AnswerError("equal_but", value=how_raw)
         return 1.0, None
     if side is None:
         if abs(how - 1.0) <= 1e-9:
             return 1.0, None
-        raise _AnswerError(
-            f"gives {_show(how_raw)} but not which item is more important",
-            "choose A, B or Equal in the 'which' column", "side")
+        raise _AnswerError("no_side", "side", value=how_raw)
     if how is None:
-        return None, "says which item is more important but not how much: left unanswered"
+        return None, "half"
+    if side == "b" and how < 1.0 - 1e-9:
+        raise _AnswerError("reversed", value=how_raw)
     return (how if side == "a" else 1.0 / how), None
+
+
+def judgment_from_marks(marks: list[int]) -> float | None:
+    """``a_ab`` from the marked positions (0 … 16) of one 9 … 1 … 9 row; None when unmarked."""
+    if not marks:
+        return None
+    if len(marks) > 1:
+        raise _AnswerError("marks", value=len(marks))
+    return float(SCALE_POINTS[marks[0]])
 
 
 # ---------------------------------------------------------------------------
@@ -307,8 +357,10 @@ class _ModelIndex:
             for text in (level.id, level.label_en, level.label_fa):
                 if text:
                     self.intensities[_norm(text)] = float(level.value)
-        self.rating_expected = "one of " + ", ".join(
-            f"'{level.label_en}' / '{level.label_fa}'" for level in model.rating_scale)
+        self.rating_expected = {
+            "en": "one of " + ", ".join(f"'{level.label_en}'" for level in model.rating_scale),
+            "fa": "یکی از " + "، ".join(f"«{level.label_fa}»" for level in model.rating_scale),
+        }
 
 
 def _validate(index: _ModelIndex, file: str, raw: dict) -> _FileResult:
@@ -378,22 +430,49 @@ def _validate(index: _ModelIndex, file: str, raw: dict) -> _FileResult:
     result.expert_cell = meta_cells["expert_id"]
 
     sheets = set(raw["sheets"])
+    lang = meta["lang"] if meta["lang"] in ("fa", "en") else "en"
     missing_sheets: dict[str, int] = {}
     values = raw["values"]
+    facts = raw.get("facts", {})
     unanswered: dict[str, list[str]] = defaultdict(list)  # sheet -> cells
     asked_per_sheet: dict[str, int] = defaultdict(int)
     half: list[tuple[str, str]] = []
     n_answers = 0
+
+    def refuse(sheet, cell, a, b, exc: _AnswerError) -> None:
+        message, expected = exc.text(a, b, lang)
+        err(sheet, cell, message, expected)
+
+    def untrusted(sheet, cells, a, b) -> bool:
+        """Refuse every answer cell holding a formula, an error value, a merge or a date format."""
+        bad = False
+        for cell in cells:
+            f = facts.get((sheet, cell))
+            value = values.get((sheet, cell))
+            if not f or (not (f.formula or f.error or f.merged) and (_blank(value) or isinstance(value, str))):
+                continue  # a date format on an empty cell, or on text, misreads nothing
+            bad = True
+            if f.formula:
+                refuse(sheet, cell, a, b, _AnswerError("formula", code=f.formula))
+            elif f.error:
+                refuse(sheet, cell, a, b, _AnswerError("error_value", code=f.error))
+            elif f.merged:
+                refuse(sheet, cell, a, b, _AnswerError("merged", code=f.merged))
+            else:
+                refuse(sheet, cell, a, b, _AnswerError("date_format"))
+        return bad
+
     for r, (kind, sheet, cell, cell2, set_id, a, b) in map_rows:
         if kind == "" and not sheet:
             continue
         if sheet not in sheets:
             missing_sheets[sheet] = missing_sheets.get(sheet, 0) + 1
             continue
-        if kind == "pair":
+        if kind in ("pair", "scale"):
             s = index.sets.get(set_id)
             items = index.item_index.get(set_id, {})
-            if s is None or a not in items or b not in items or a == b:
+            row_cells = scale_cells(cell, cell2) if kind == "scale" else [cell, cell2]
+            if s is None or a not in items or b not in items or a == b or not row_cells:
                 err(MAP_SHEET, f"A{r}", f"the answer map names an unknown comparison ({set_id}: {a} vs {b})",
                     "an unedited questionnaire of this model version")
                 continue
@@ -401,10 +480,16 @@ def _validate(index: _ModelIndex, file: str, raw: dict) -> _FileResult:
             key = (min(i, j), max(i, j))
             result.asked.setdefault(set_id, {})[key] = (sheet, cell)
             asked_per_sheet[sheet] += 1
+            if untrusted(sheet, row_cells, a, b):
+                continue
             try:
-                value, warning = judgment_from_cells(values.get((sheet, cell)), values.get((sheet, cell2)), a, b)
+                if kind == "scale":
+                    marks = [k for k, ref in enumerate(row_cells) if not _blank(values.get((sheet, ref)))]
+                    value, warning = judgment_from_marks(marks), None
+                else:
+                    value, warning = judgment_from_cells(values.get((sheet, cell)), values.get((sheet, cell2)), a, b)
             except _AnswerError as exc:
-                err(sheet, cell if exc.where == "side" else cell2, f"{a} vs {b}: {exc}", exc.expected)
+                refuse(sheet, cell if exc.where == "side" or kind == "scale" else cell2, a, b, exc)
                 continue
             if warning:
                 half.append((sheet, cell2))
@@ -419,13 +504,18 @@ def _validate(index: _ModelIndex, file: str, raw: dict) -> _FileResult:
                     "an unedited questionnaire of this model version")
                 continue
             asked_per_sheet[sheet] += 1
+            if untrusted(sheet, [cell], a, b):
+                continue
             raw_value = values.get((sheet, cell))
             if _blank(raw_value):
                 unanswered[sheet].append(cell)
                 continue
             level = index.intensities.get(_norm(raw_value)) if isinstance(raw_value, str) else None
             if level is None:
-                err(sheet, cell, f"{a} × {b}: {_show(raw_value)} is not a rating level", index.rating_expected)
+                key = "date" if isinstance(raw_value, (_dt.date, _dt.time, _dt.timedelta)) else (
+                    "number_in_label" if isinstance(raw_value, (int, float)) else "bad_rating")
+                message, _ = answer_text(key, lang, pair=f"{a} × {b}", value=show_value(raw_value, lang), levels="")
+                err(sheet, cell, message, index.rating_expected[lang])
                 continue
             n_answers += 1
             result.ratings[(index.strategies[a], index.factors[b])] = level
@@ -443,8 +533,8 @@ def _validate(index: _ModelIndex, file: str, raw: dict) -> _FileResult:
             "the questionnaire filled in (the yellow cells)")
         return result
     for sheet, cell in half:
-        err(sheet, cell, "a direction is chosen but not how much: the pair is treated as unanswered",
-            "a value 1–9 in 'how much'", _WARN)
+        message, expected = answer_text("half", lang)
+        err(sheet, cell, message, expected, _WARN)
     for sheet, cells in unanswered.items():
         listed = ", ".join(cells[:_MAX_LISTED_CELLS]) + (" …" if len(cells) > _MAX_LISTED_CELLS else "")
         err(sheet, cells[0], f"{len(cells)} of {asked_per_sheet[sheet]} answers are empty ({listed}); "

@@ -8,6 +8,7 @@ from _surveys_helpers import small_model
 
 from criteria import load_library_model
 from surveys import Expert, complete_design, incomplete_design, write_questionnaire, write_questionnaires
+from surveys.live import CALC_SHEET
 from surveys.questionnaire import LISTS_SHEET, how_options
 from surveys.reader import MAP_SHEET
 
@@ -52,12 +53,12 @@ def _validated_cells(ws) -> set[str]:
 def test_sheets_in_order_with_hidden_map(tehran_book):
     lang, _, wb = tehran_book
     names = wb.sheetnames
-    assert names[-2:] == [MAP_SHEET, LISTS_SHEET]
+    assert names[-3:] == [MAP_SHEET, CALC_SHEET, LISTS_SHEET]
     expected_visible = 1 + 1 + 4 + 1  # instructions, groups, 4 factor sheets, ratings
     visible = [n for n in names if wb[n].sheet_state == "visible"]
     assert len(visible) == expected_visible
     assert wb[MAP_SHEET].sheet_state == "veryHidden"
-    assert wb[LISTS_SHEET].sheet_state == "veryHidden"
+    assert wb[LISTS_SHEET].sheet_state == "veryHidden" and wb[CALC_SHEET].sheet_state == "veryHidden"
     if lang == "fa":
         assert visible[0] == "راهنما" and "عوامل S" in visible
     else:
@@ -162,10 +163,14 @@ def test_network_and_pairwise_models_get_their_sheets(tmp_path):
 def test_text_starting_with_equals_is_never_a_formula(tmp_path):
     expert = Expert("E1", "=HYPERLINK(\"http://evil\")")
     wb = openpyxl.load_workbook(write_questionnaire(small_model(), expert, tmp_path / "q.xlsx", lang="en"))
+    answer_cells = set(_answer_cells(wb))
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for c in row:
-                assert c.data_type != "f", (ws.title, c.coordinate)
+                if isinstance(c.value, str) and "evil" in c.value:
+                    assert c.data_type == "s", (ws.title, c.coordinate)
+                if c.data_type == "f":  # only the writer's own live-consistency formulas, never in an answer cell
+                    assert "evil" not in c.value and (ws.title, c.coordinate) not in answer_cells
 
 
 def test_incomplete_design_lists_only_assigned_pairs(tmp_path, tehran):
