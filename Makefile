@@ -3,7 +3,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 OUT    ?= demo-output
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test bench docs clean
 
 setup:
 	@bash scripts/setup.sh
@@ -18,6 +18,10 @@ test: setup
 
 bench: setup
 	@$(PY) -m benchmarks
+
+# English and Persian sites into docs/_build/{en,fa}/html, warnings as errors, examples run (doctest)
+docs: setup
+	@$(PY) docs/build.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis *.egg-info

@@ -38,7 +38,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     log=$VENV/install.log
     # pip's and the build backend's chatter goes to a log, shown only on failure
     if ! { "$VENV/bin/python" -m pip install --upgrade pip setuptools wheel &&
-           "$VENV/bin/python" -m pip install -e ".[test,bench]"; } >"$log" 2>&1; then
+           "$VENV/bin/python" -m pip install -e ".[test,bench,docs]"; } >"$log" 2>&1; then
         tail -n 40 "$log" >&2
         echo "setup: installing into $VENV failed (full log: $log)" >&2
         exit 1
