@@ -28,6 +28,7 @@ CHANGE_FIELDS = (
     "aggregation",
     "method",
     "ri_table",
+    "completion",
     "cr_threshold",
     "exclude_inconsistent",
     "group_weights",
@@ -35,7 +36,7 @@ CHANGE_FIELDS = (
     "strategies",
     "responses",
 )
-_OPTION_FIELDS = ("aggregation", "method", "ri_table", "cr_threshold", "exclude_inconsistent")
+_OPTION_FIELDS = ("aggregation", "method", "ri_table", "completion", "cr_threshold", "exclude_inconsistent")
 # what-if weights typed by hand: 0.333 + 0.333 + 0.334 must pass, 0.3 + 0.3 + 0.3 must not
 _SUM_TOL = 1e-3
 
@@ -53,6 +54,7 @@ class Scenario:
     aggregation: str | None = None
     method: str | None = None
     ri_table: str | None = None
+    completion: str | None = None
     cr_threshold: float | None = None
     exclude_inconsistent: bool | None = None
     group_weights: Mapping[str, float] | None = None
@@ -231,7 +233,7 @@ def scenario_from_dict(data: Any, *, source: str = "", base_dir: str | Path | No
                     parsed[str(g)] = w
             fw = parsed
     kwargs["factor_weights"] = fw
-    for key in ("aggregation", "method", "ri_table"):
+    for key in ("aggregation", "method", "ri_table", "completion"):
         value = changes.get(key)
         if value is not None and value not in mcda.OPTION_REGISTRIES[key]:
             problems.append(Problem(source, "", f"changes.{key}", f"{value!r} is not a choice",

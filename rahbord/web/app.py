@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
+import mcda
 from rahbord.store import JobWorker, Store
 
 from . import tasks
@@ -51,6 +52,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.worker = worker
     app.state.templates = Jinja2Templates(directory=str(files("rahbord.web") / "templates"))
     app.state.templates.env.globals["max_files"] = settings.max_upload_files
+    # the analysis choices a form offers are the registries' (a registered method appears by itself)
+    app.state.templates.env.globals["option_registries"] = mcda.OPTION_REGISTRIES
 
     # each added middleware wraps the ones before it: read from the last up. Outermost: headers on
     # everything (even a 413), then the size limit, then sessions, then the error page of a crash

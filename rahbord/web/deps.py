@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.formparsers import MultiPartException
 
+import mcda
 from rahbord.store import Store, Study, User
 
 from .i18n import LANGS, direction, integer, number, translator
@@ -135,6 +136,7 @@ def render(request: Request, template: str, context: dict | None = None, status_
         "t": translator(lang),
         "num": lambda value, digits=3: number(value, lang, digits),
         "int": lambda value: integer(value, lang),
+        "option_label": lambda field, value: mcda.OPTION_REGISTRIES[field].label(value, lang),
         "csrf": csrf_token(request),
         "user": user,
         "other_lang": "en" if lang == "fa" else "fa",

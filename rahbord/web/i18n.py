@@ -118,6 +118,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "robustness_draws": ("Monte Carlo draws (0: no robustness check)", "نمونه‌های مونت‌کارلو (۰: بدون بررسی پایداری)"),
     "robustness_draws_hint": ("Judgments perturbed on the scale and the panel resampled this many times; weight sweeps and other MCDA methods come with it.",
                               "قضاوت‌ها روی مقیاس جابه‌جا و گروه خبرگان به همین تعداد بار بازنمونه‌گیری می‌شوند؛ تحلیل حساسیت وزن‌ها و روش‌های دیگر نیز همراه آن است."),
+    "bad_option": ("{field}: that choice is not offered; pick one from the list.",
+                   "{field}: این گزینه در فهرست نیست؛ یکی از گزینه‌های فهرست را برگزینید."),
     "bad_draws": ("Monte Carlo draws: {value!r} is not a whole number from 0 to {most}.",
                   "نمونه‌های مونت‌کارلو: «{value}» عدد صحیحی از ۰ تا {most} نیست."),
     "draws_short": ("{n} draws", "{n} نمونه"),

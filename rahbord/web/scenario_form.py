@@ -45,7 +45,7 @@ def scenario_data_from_form(form, model, panel_keys: list[str]) -> tuple[dict, d
                if _clean(form.get(f"weight-{k}")) and k not in exclude}
     if weights:
         changes["expert_weights"] = weights
-    for key in ("aggregation", "method"):
+    for key in ("aggregation", "method", "ri_table", "completion"):
         if _clean(form.get(key)):
             changes[key] = _clean(form.get(key))
     if _clean(form.get("cr_threshold")):
@@ -75,7 +75,7 @@ _FIELD_PATHS = (
     (re.compile(r"^changes\.(?:experts|exclude_experts|expert_weights)\b"), "experts"),
     (re.compile(r"^changes\.group_weights$"), "group_weights"),
     (re.compile(r"^changes\.strategies\b"), "strategies"),
-    (re.compile(r"^changes\.(aggregation|method|cr_threshold|exclude_inconsistent)$"), "{0}"),
+    (re.compile(r"^changes\.(aggregation|method|ri_table|completion|cr_threshold|exclude_inconsistent)$"), "{0}"),
     (re.compile(r"^(name|description|description_fa)$"), "{0}"),
 )
 

@@ -9,7 +9,9 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import analysis
 import criteria
+import mcda
 from mcda.digits import ascii_digits
 from rahbord.store import Artifact, Comparison, Job, Run, Study, StudyScenario, Upload, User, enqueue
 from reports.context import build_context
@@ -35,8 +37,7 @@ async def start_analysis(request: Request, study: Study = Depends(owned_study), 
     if not current_answer_uploads(session, study.id):
         raise PageError(400, "refused", translator(lang_of(request))("need_answers"))
     options = {
-        "method": "geometric" if form.get("method") == "geometric" else "eigen",
-        "aggregation": "aip" if form.get("aggregation") == "aip" else "aij",
+        **_chosen(form, lang_of(request)),
         "exclude_inconsistent": form.get("exclude_inconsistent") == "on",
         "robustness_draws": _draws(form.get("robustness_draws"), lang_of(request)),
         "robustness_seed": ROBUSTNESS_SEED,
@@ -45,6 +46,18 @@ async def start_analysis(request: Request, study: Study = Depends(owned_study), 
     session.commit()
     request.app.state.worker.wake()
     return RedirectResponse(f"/studies/{study.id}/jobs/{job.id}", status_code=303)
+
+
+def _chosen(form, lang: str) -> dict[str, str]:
+    """The analysis choices picked in the form, each checked against its registry (absent: the default)."""
+    defaults = analysis.AnalysisOptions()
+    chosen = {}
+    for field in ("method", "aggregation", "ri_table", "completion"):
+        value = form.get(field) or getattr(defaults, field)
+        if value not in mcda.OPTION_REGISTRIES[field]:
+            raise PageError(400, "refused", translator(lang)("bad_option", field=mcda.OPTION_REGISTRIES[field].title(lang)))
+        chosen[field] = value
+    return chosen
 
 
 def _draws(value, lang: str) -> int:
