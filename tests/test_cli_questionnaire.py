@@ -126,3 +126,35 @@ def test_console_script_writes_real_files(tmp_path):
                             "--json"], capture_output=True, text=True)
     assert check.returncode == 1  # unanswered questionnaires
     assert "no answers" in json.loads(check.stdout)["problems"][0]["message"]
+
+
+def test_validate_lists_whom_to_call_back_and_writes_revisions(tmp_path):
+    model = load_library_model("tehran-city-diplomacy")
+    panel = synthetic_panel(model, 3, seed=2, inconsistent_share=0.34, out_dir=tmp_path / "answers", lang="fa")
+    result = _run("validate", "tehran-city-diplomacy", tmp_path / "answers", "--json",
+                  "--revisions", tmp_path / "revisions")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    flagged = {row["expert"] for row in data["inconsistent"]}
+    assert panel.inconsistent[0] in flagged
+    warnings = [p for p in data["problems"] if "CR" in p["message"]]
+    assert warnings and all(p["severity"] == "warning" for p in warnings)
+    assert all(row["revisit"] and " vs " in row["revisit"] for row in data["inconsistent"])
+    written = sorted(p.name for p in (tmp_path / "revisions").glob("*.xlsx"))
+    assert written == sorted(f"revision-{e}.xlsx" for e in flagged)
+    assert data["warnings"] >= len(data["inconsistent"])
+
+
+def test_questionnaire_scale_layout_is_read_back(tmp_path):
+    result = _run("questionnaire", "generic-swot", "--experts", "2", "--lang", "fa", "--layout", "scale",
+                  "--out", tmp_path)
+    assert result.exit_code == 0, result.output
+    import openpyxl
+
+    from surveys.reader import MAP_SHEET
+
+    path = sorted(tmp_path.glob("*.xlsx"))[0]
+    rows = list(openpyxl.load_workbook(path)[MAP_SHEET].iter_rows(values_only=True))
+    assert any(r[0] == "scale" for r in rows)
+    result = _run("questionnaire", "generic-swot", "--experts", "2", "--layout", "slider", "--out", tmp_path)
+    assert result.exit_code == 2 and "--layout" in result.output

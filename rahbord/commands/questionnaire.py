@@ -42,6 +42,8 @@ def run(
     incomplete: bool = typer.Option(False, "--incomplete", help="Ask each expert only a connected subset of the pairs."),
     coverage: int = typer.Option(3, "--coverage", help="With --incomplete: how many experts answer each pair (≥ 1)."),
     seed: int = typer.Option(0, "--seed", help="With --incomplete: seed of the random pair assignment."),
+    layout: str = typer.Option("pairs", "--layout", help="pairs (which + how much, two dropdowns per pair) or "
+                               "scale (the classic 9 … 1 … 9 row, one mark per pair)."),
 ) -> None:
     """Write one questionnaire workbook per expert.
 
@@ -57,11 +59,16 @@ def run(
         rahbord questionnaire tehran-city-diplomacy --experts panel.xlsx --lang en --out q/
 
         rahbord questionnaire my-model.yaml --experts 40 --lang en --out q/ --incomplete --coverage 3
+
+        rahbord questionnaire tehran-city-diplomacy --experts 12 --layout scale --out q/
     """
     from rich.table import Table
 
     if lang not in ("fa", "en"):
         print_problems([Problem("", "", "--lang", f"unknown language {lang!r}", "fa or en")])
+        raise typer.Exit(EXIT_USER_ERROR)
+    if layout not in ("pairs", "scale"):
+        print_problems([Problem("", "", "--layout", f"unknown layout {layout!r}", "pairs or scale")])
         raise typer.Exit(EXIT_USER_ERROR)
     with report_errors():
         loaded = resolve_model(model)
@@ -77,7 +84,7 @@ def run(
                                                                     f"1 … {len(panel)}")]) from None
         else:
             design = complete_design(loaded)
-        paths = write_questionnaires(loaded, panel, out, lang=lang, design=design)
+        paths = write_questionnaires(loaded, panel, out, lang=lang, design=design, layout=layout)
     table = Table(title=f"{len(paths)} questionnaires for {loaded.id} ({lang})")
     for column in ("expert", "name", "judgments", "file"):
         table.add_column(column, overflow="fold")

@@ -31,27 +31,50 @@ def _expand(paths: list[Path]) -> list[str]:
     return out
 
 
-def _consistency_rows(model, responses, threshold: float = 0.10) -> list[tuple[str, str, float]]:
-    """(expert, set, CR) of every expert and set above the threshold."""
-    import numpy as np
-
-    from mcda import batch_priorities
+def _consistency_rows(model, responses, threshold: float = 0.10) -> list[dict]:
+    """Per expert, every set above the threshold with its CR and the judgment to revisit (worst first)."""
+    from surveys.revision import revision_plan
 
     rows = []
-    for s in model.comparison_sets():
-        if s.size < 3:
-            continue
-        stack = responses.judgments[s.id]
-        result = batch_priorities(stack, cr_threshold=threshold, warn=False)
-        for k in np.flatnonzero(np.asarray(result.cr) > threshold):
-            rows.append((responses.experts[k].id, s.id, float(result.cr[k])))
+    for expert in responses.experts:
+        for item in revision_plan(model, responses, expert.id, threshold=threshold, max_per_set=1):
+            top = item.revisions[0] if item.revisions else None
+            s = next(x for x in model.comparison_sets() if x.id == item.set_id)
+            revisit = (f"{s.items[top.i]} vs {s.items[top.j]}: {top.current:.3g} → {top.suggested:.3g}"
+                       if top is not None else "")
+            rows.append({"expert": expert.id, "file": expert.source_file, "set": item.set_id,
+                         "cr": round(item.cr, 4), "revisit": revisit})
     return rows
+
+
+def _consistency_warnings(rows: list[dict], threshold: float) -> list[Problem]:
+    """The sets to call an expert back about, as warnings (the planner's list of whom to call)."""
+    return [Problem(r["file"], r["set"], "",
+                    f"expert {r['expert']}: CR {r['cr']:.3f} in {r['set']} exceeds {threshold:g}"
+                    + (f"; revisit {r['revisit']}" if r["revisit"] else ""),
+                    "a revision workbook for this expert (rahbord validate … --revisions DIR)", "warning")
+            for r in rows]
+
+
+def _write_revisions(model, responses, folder: Path, threshold: float) -> list[str]:
+    from surveys.revision import write_revision_sheet
+
+    written = []
+    for expert in responses.experts:
+        path = write_revision_sheet(model, responses, expert.id, folder / f"revision-{expert.id}.xlsx",
+                                    threshold=threshold)
+        if path is not None:
+            written.append(str(path))
+    return written
 
 
 def run(
     model: str = typer.Argument(..., help="Model file (.yaml / .xlsx) or library model name, e.g. tehran-city-diplomacy."),
     responses: list[Path] = typer.Argument(None, help="Filled questionnaire workbooks, or folders of them."),
     as_json: bool = typer.Option(False, "--json", help="Print the problems as JSON instead of a table."),
+    revisions: Path = typer.Option(None, "--revisions", help="Write a revision workbook for every expert with a "
+                                   "set above the CR threshold into this folder."),
+    threshold: float = typer.Option(0.10, "--cr-threshold", help="Consistency-ratio threshold (Saaty: 0.10)."),
 ) -> None:
     """Check a model, or filled questionnaires against a model.
 
@@ -67,6 +90,8 @@ def run(
         rahbord validate tehran-city-diplomacy answers/*.xlsx
 
         rahbord validate my-model.yaml answers/ --json
+
+        rahbord validate tehran-city-diplomacy answers/ --revisions revisions/
     """
     problems: list[Problem] = []
     summary: dict = {}
@@ -82,10 +107,11 @@ def run(
             from surveys.reader import read_responses
 
             result = read_responses(loaded, _expand(list(responses)))
-            problems = list(result.problems)
-            summary = {"model": loaded.id, "experts": result.n_experts,
-                       "inconsistent": [{"expert": e, "set": s, "cr": round(cr, 4)}
-                                        for e, s, cr in _consistency_rows(loaded, result)]}
+            rows = _consistency_rows(loaded, result, threshold)
+            problems = list(result.problems) + _consistency_warnings(rows, threshold)
+            summary = {"model": loaded.id, "experts": result.n_experts, "inconsistent": rows, "threshold": threshold}
+            if revisions is not None:
+                summary["revisions"] = _write_revisions(loaded, result, revisions, threshold)
     except RahbordError as exc:  # the model or the files are bad: that is this command's answer, not a crash
         problems = list(getattr(exc, "problems", []) or [Problem(model, "", "", str(exc))])
     errors, warnings = problem_counts(problems)
@@ -113,9 +139,11 @@ def _print_summary(console, summary: dict, with_responses: bool) -> None:
     if rows:
         from rich.table import Table
 
-        table = Table(title="Inconsistent judgments (CR > 0.10): send these experts a revision sheet")
-        for column in ("expert", "comparison set", "CR"):
+        table = Table(title=f"Inconsistent judgments (CR > {summary['threshold']:g}): call these experts back")
+        for column in ("expert", "comparison set", "CR", "judgment to revisit"):
             table.add_column(column)
         for row in rows:
-            table.add_row(row["expert"], row["set"], f"{row['cr']:.3f}")
+            table.add_row(row["expert"], row["set"], f"{row['cr']:.3f}", row["revisit"])
         console.print(table)
+    for path in summary.get("revisions", []):
+        console.print(f"revision workbook written: {path}")
