@@ -31,6 +31,7 @@ from .errors import MatrixError
 from .plain import freeze_arrays, plain_data
 
 __all__ = [
+    "compose_hierarchy",
     "HierarchyResult",
     "global_factor_weights",
     "local_strategy_scores",
@@ -317,6 +318,30 @@ def composite_scores(global_weights: Any, local_scores: Any) -> np.ndarray:
 
 
 # ------------------------------------------------------------------------ kernel
+# ---------------------------------------------------------------- the one hierarchic composition
+def compose_hierarchy(
+    local: Sequence[np.ndarray], items: Sequence[np.ndarray], parents: Sequence[int], n_elements: int, root: int
+) -> np.ndarray:
+    """Global weights of every element of a hierarchy from its nodes' local vectors (batch first).
+
+    Node ``k`` is element ``parents[k]`` and spreads its global weight over the
+    elements ``items[k]`` by ``local[k]`` (shape ``(..., len(items[k]))``):
+    ``g[items] += g[node] · local``.  Nodes must come in topological order
+    (every node after all nodes that list it).  ``g[root] = 1``; leading axes of
+    the local vectors broadcast.  Returns ``(..., n_elements)``.
+
+    >>> compose_hierarchy([np.array([0.6, 0.4]), np.array([0.5, 0.5])],
+    ...                   [np.array([1, 2]), np.array([3, 4])], [0, 1], 5, 0).tolist()
+    [1.0, 0.6, 0.4, 0.3, 0.3]
+    """
+    batch = np.broadcast_shapes(*(np.shape(v)[:-1] for v in local)) if local else ()
+    g = np.zeros((*batch, n_elements))
+    g[..., root] = 1.0
+    for node, where, vector in zip(parents, items, local):
+        g[..., where] += g[..., node, None] * vector
+    return g
+
+
 def _synthesis_kernel(
     group_weights: np.ndarray,
     local_factor_weights: np.ndarray,
@@ -336,8 +361,17 @@ def _synthesis_kernel(
     if inner_dependence is not None:
         mixed = np.einsum("...ij,...j->...i", inner_dependence, group_weights)
         group_weights = mixed / mixed.sum(axis=-1, keepdims=True)
-    global_w = _global_weights(group_weights, local_factor_weights, factor_groups)
-    return group_weights, global_w, np.einsum("...f,...sf->...s", global_w, local_scores)
+    # The SWOT tree goal → groups → factors → strategies composed by the one hierarchic
+    # composition of the package (compose_hierarchy above, which mcda.Hierarchy uses too).
+    G, F, S = group_weights.shape[-1], local_factor_weights.shape[-1], local_scores.shape[-2]
+    factors = 1 + G + np.arange(F)
+    strategies = 1 + G + F + np.arange(S)
+    members = [np.flatnonzero(factor_groups == g) for g in range(G)]
+    local = [group_weights, *(local_factor_weights[..., m] for m in members), *np.moveaxis(local_scores, -1, 0)]
+    items = [1 + np.arange(G), *(factors[m] for m in members), *([strategies] * F)]
+    parents = [0, *(1 + np.arange(G)), *factors]
+    g = compose_hierarchy(local, items, parents, 1 + G + F + S, 0)
+    return group_weights, g[..., factors], g[..., strategies]
 
 
 # ----------------------------------------------------------------------- result

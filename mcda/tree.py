@@ -48,37 +48,14 @@ from typing import Any
 import numpy as np
 
 from .errors import InconsistencyWarning, MatrixError
+from .hierarchy import compose_hierarchy
 from .pairwise import PairwiseMatrix, _looks_like_named_comparisons
 from .priorities import PriorityResult, batch_priorities
 
-__all__ = ["Hierarchy", "compose_hierarchy"]
+__all__ = ["Hierarchy"]
 
 #: how the terminal nodes' vectors are scaled (names as in mcda.SYNTHESIS_MODES, less "auto")
 _MODES = ("distributive", "ideal", "raw")
-
-
-# ------------------------------------------------------------------------------------------- kernel
-def compose_hierarchy(
-    local: Sequence[np.ndarray], items: Sequence[np.ndarray], parents: Sequence[int], n_elements: int, root: int
-) -> np.ndarray:
-    """Global weights of every element of a hierarchy from its nodes' local vectors (batch first).
-
-    Node ``k`` is element ``parents[k]`` and spreads its global weight over the
-    elements ``items[k]`` by ``local[k]`` (shape ``(..., len(items[k]))``):
-    ``g[items] += g[node] · local``.  Nodes must come in topological order
-    (every node after all nodes that list it).  ``g[root] = 1``; leading axes of
-    the local vectors broadcast.  Returns ``(..., n_elements)``.
-
-    >>> compose_hierarchy([np.array([0.6, 0.4]), np.array([0.5, 0.5])],
-    ...                   [np.array([1, 2]), np.array([3, 4])], [0, 1], 5, 0).tolist()
-    [1.0, 0.6, 0.4, 0.3, 0.3]
-    """
-    batch = np.broadcast_shapes(*(np.shape(v)[:-1] for v in local)) if local else ()
-    g = np.zeros((*batch, n_elements))
-    g[..., root] = 1.0
-    for node, where, vector in zip(parents, items, local):
-        g[..., where] += g[..., node, None] * vector
-    return g
 
 
 # ------------------------------------------------------------------------------------------- model
