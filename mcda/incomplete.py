@@ -37,6 +37,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ._kernels import COMPLETION_METHODS, _complete, _disconnected, _harker, _raise_disconnected
+from .options import COMPLETIONS
 from .pairwise import as_matrix_stack
 
 __all__ = ["COMPLETION_METHODS", "check_connected", "complete_matrix", "harker_matrix"]
@@ -118,8 +119,7 @@ def complete_matrix(A, method: str = "lambda-max") -> np.ndarray:
     >>> round(float(complete_matrix(A)[2, 3]), 6), round(float(complete_matrix(A, method="harker")[2, 3]), 6)
     (0.730297, 0.721239)
     """
-    if method not in COMPLETION_METHODS:
-        raise ValueError(f"`method` must be one of {COMPLETION_METHODS} (got {method!r})")
+    COMPLETIONS.check(method, field="method")
     stack, single = as_matrix_stack(A, allow_missing=True)
     missing = np.isnan(stack)
     cut_off = _disconnected(stack)

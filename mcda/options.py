@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from .errors import RahbordError
+from .errors import ArgumentError, ArgumentTypeError
 from .random_index import RANDOM_INDEX_TABLES
 
 __all__ = [
@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 
-class UnknownOptionError(RahbordError, ValueError):
+class UnknownOptionError(ArgumentError):
     """A choice that its registry does not hold (the message lists the ones it does)."""
 
 
@@ -110,7 +110,7 @@ class OptionRegistry(Mapping[str, Option]):
     def register(self, option: Option) -> Option:
         """Add ``option``; a name already taken is an error (unregister it first)."""
         if not isinstance(option, Option):
-            raise TypeError(f"register() takes an mcda.Option (got {type(option).__name__})")
+            raise ArgumentTypeError(f"register() takes an mcda.Option (got {type(option).__name__})")
         if option.name in self._options:
             raise UnknownOptionError(f"`{self.field}` already has a choice named {option.name!r}")
         self._options[option.name] = option

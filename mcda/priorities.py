@@ -11,9 +11,11 @@ same under both methods (computed from the Perron root); the geometric
 consistency index ``GCI = 2 / ((n − 1)(n − 2)) · Σ_{i<j} ln²(a_ij w_j / w_i)``
 (Aguarón & Moreno-Jiménez 2003) always uses the geometric-mean weights.
 
-``NaN`` marks a missing judgment: the eigenvector method then uses Harker's
-(1987) matrix and the geometric method logarithmic least squares
-(:mod:`mcda.incomplete`).  For an incomplete matrix GCI divides by the
+``NaN`` marks a missing judgment: the eigenvector method then takes the
+eigenvector of the matrix completed by ``completion`` — by default the
+λmax-optimal completion (Bozóki, Fülöp & Rónyai 2010), or Harker's (1987)
+method or logarithmic least squares (:data:`mcda.COMPLETIONS`) — and the
+geometric method uses logarithmic least squares (:mod:`mcda.incomplete`).  For an incomplete matrix GCI divides by the
 degrees of freedom ``m − n + 1`` (m answered pairs), which is
 ``(n − 1)(n − 2) / 2`` when the matrix is complete.
 
@@ -41,9 +43,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._kernels import COMPLETION_METHODS, _complete, _disconnected, _eigen, _geometric_start, _harker, _llsm_log_weights, _raise_disconnected
+from ._kernels import _complete, _disconnected, _eigen, _geometric_start, _harker, _llsm_log_weights, _raise_disconnected
 from .errors import DisconnectedComparisonsError, InconsistencyWarning, MatrixError
-from .options import PRIORITY_METHODS
+from .options import COMPLETIONS, PRIORITY_METHODS
 from .pairwise import PairwiseMatrix, as_comparison, labelled_stack
 from .random_index import _table, random_index
 
@@ -307,9 +309,7 @@ def __getattr__(name: str):
 
 
 def _check_completion(completion: str) -> str:
-    if completion not in COMPLETION_METHODS:
-        raise ValueError(f"`completion` must be one of {COMPLETION_METHODS} (got {completion!r})")
-    return completion
+    return COMPLETIONS.check(completion, field="completion")
 
 
 def _readonly(*arrays: np.ndarray) -> None:
