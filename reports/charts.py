@@ -151,7 +151,7 @@ def bar_chart(
     return svg.to_string()
 
 
-def bar_chart_html_labels(bars: Sequence[Bar], lang: str, **options) -> dict:
+def bar_chart_html_labels(bars: Sequence[Bar], lang: str, *, html_labels: bool = True, **options) -> dict:
     """:func:`bar_chart` with the bar labels left out of the SVG, for the HTML to print over it.
 
     WeasyPrint lays SVG text out letter by letter, so long labels in SVG cost
@@ -163,6 +163,8 @@ def bar_chart_html_labels(bars: Sequence[Bar], lang: str, **options) -> dict:
     label's vertical middle in % of the chart height.  ``side`` names the CSS
     property ``x`` goes to.
     """
+    if not html_labels:  # an image for another medium (DOCX): the labels drawn in the SVG
+        return {"uri": svg_data_uri(bar_chart(bars, lang, **options)), "labels": [], "side": "left" if lang == "fa" else "right"}
     labels: list[dict] = []
     svg = bar_chart(bars, lang, label_sink=labels, **options)
     return {"uri": svg_data_uri(svg), "labels": labels, "side": "left" if lang == "fa" else "right"}

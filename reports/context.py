@@ -35,6 +35,7 @@ def build_context(
     client: str | None = None,
     when: date | datetime | None = None,
     charts_enabled: bool = True,
+    html_labels: bool = True,
     chapters: Sequence[Chapter] | None = None,
 ) -> dict:
     """Everything the report templates print, formatted for ``lang``.
@@ -56,6 +57,7 @@ def build_context(
         client=client or "",
         when=when or date.today(),
         charts=charts_enabled,
+        html_labels=html_labels,
     )
     context: dict = {
         "lang": lang,

@@ -108,16 +108,22 @@ def write_pdf(results: Results, path, options: ReportOptions | None = None, *, h
     return path
 
 
-def write_report(results: Results, out_dir, options: ReportOptions | None = None, *, stem: str = "report") -> dict[str, Path]:
-    """``<stem>.html`` and ``<stem>.pdf`` in ``out_dir`` from one rendering of the template."""
+def write_report(results: Results, out_dir, options: ReportOptions | None = None, *, stem: str = "report",
+                 docx: bool = True) -> dict[str, Path]:
+    """``<stem>.html``, ``<stem>.pdf`` (one rendering of the template) and the editable ``<stem>.docx``."""
     options = options or ReportOptions()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     html = render_html(results, options)
-    return {
+    written = {
         "html": write_html(results, out_dir / f"{stem}.html", options, html=html),
         "pdf": write_pdf(results, out_dir / f"{stem}.pdf", options, html=html),
     }
+    if docx:
+        from .docx import write_docx
+
+        written["docx"] = write_docx(results, out_dir / f"{stem}.docx", options)
+    return written
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

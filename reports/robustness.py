@@ -18,7 +18,7 @@ from . import charts
 from .formatting import format_int, format_number, format_percent, localize_digits
 
 __all__ = ["ROBUSTNESS_TEXT", "ROBUSTNESS_TEMPLATE", "robustness_context", "robustness_lines", "sweep_chart",
-           "sweep_panel", "LINE_COLOURS"]
+           "sweep_panel", "legend_names", "LINE_COLOURS"]
 
 ROBUSTNESS_TEMPLATE = "report/robustness.html.j2"
 
@@ -122,6 +122,14 @@ def _short(model, item_id: str, lang: str) -> str:
     return short or (item.label_fa if lang == "fa" else item.label_en)
 
 
+def _name(model, item_id: str, lang: str) -> str:
+    """A strategy or factor in running text: its short name with the id as a tag."""
+    if model is None:
+        return item_id
+    tag = f"\u2066{item_id}\u2069" if lang == "fa" else item_id
+    return f"{_short(model, item_id, lang)} ({tag})"
+
+
 def _signed(x: float, lang: str) -> str:
     """``+0.070`` / ``−0.070``, isolated left-to-right inside Persian text."""
     text = ("+" if x > 0 else "") + format_number(x, lang, 3)
@@ -160,9 +168,9 @@ def robustness_lines(rob, results, lang: str = "fa") -> list[str]:
     mc = rob.monte_carlo
     if mc is not None and top_id in mc.strategy_ids:
         a = mc.strategy_ids.index(top_id)
-        first = c["summary_mc"].format(s=top_id, p=format_percent(mc.p_first[a], lang), draws=format_int(mc.draws, lang))
+        first = c["summary_mc"].format(s=_name(model, top_id, lang), p=format_percent(mc.p_first[a], lang), draws=format_int(mc.draws, lang))
     else:
-        first = c["summary_no_mc"].format(s=top_id)
+        first = c["summary_no_mc"].format(s=_name(model, top_id, lang))
     nearest = _nearest_top_change(rob.group_sweep)
     if nearest is None:
         second = c["summary_no_crossing"]
@@ -170,7 +178,7 @@ def robustness_lines(rob, results, lang: str = "fa") -> list[str]:
         k, point = nearest
         second = c["summary_crossing"].format(
             group=_label(model, point.item, lang), change=_signed(point.change, lang),
-            base=num(point.base_weight), at=num(point.weight), after=_dethroner(point, top_id))
+            base=num(point.base_weight), at=num(point.weight), after=_name(model, _dethroner(point, top_id), lang))
     lines = [f"{first}{'؛ ' if lang == 'fa' else '; '}{second}."]
     m = rob.methods
     if m is not None and len(m.methods) > 1:
@@ -229,8 +237,8 @@ def robustness_context(rob, results, lang: str = "fa", *, charts_enabled: bool =
             point = next(p for p in sweep.top_changes if p.item == gid and p.weight == at)
             out["crossings"].append(c["crossing_row"].format(
                 group=_label(model, gid, lang), base=num(sweep.base_weights[k]), at=num(at),
-                before=point.above_before if side == 1 else point.above_after,
-                after=point.above_after if side == 1 else point.above_before))
+                before=_name(model, point.above_before if side == 1 else point.above_after, lang),
+                after=_name(model, point.above_after if side == 1 else point.above_before, lang)))
     if not out["crossings"]:
         out["crossings"] = [c["no_crossing"]]
 
@@ -244,7 +252,8 @@ def robustness_context(rob, results, lang: str = "fa", *, charts_enabled: bool =
         rows = sorted(nearest.values(), key=lambda p: abs(p.change))[:_FACTOR_ROWS]
         out["factor_changes"] = {
             "rows": [{"id": p.item, "label": _short(model, p.item, lang), "base": num(p.base_weight),
-                      "at": num(p.weight), "change": _signed(p.change, lang), "after": _dethroner(p, top_id)}
+                      "at": num(p.weight), "change": _signed(p.change, lang), "after": _short(model, _dethroner(p, top_id), lang),
+                      "after_id": _dethroner(p, top_id)}
                      for p in rows],
             "none": c["no_factor_change"] if not rows else "",
         }
@@ -253,6 +262,7 @@ def robustness_context(rob, results, lang: str = "fa", *, charts_enabled: bool =
     if m is not None:
         agree = m.agreement_with_ahp
         rows = [{"name": name, "top": m.top[name], "rw": num(agree[name]),
+                 "top_names": " = ".join(_short(model, sid, lang) for sid in m.top[name].split("=") if sid),
                  "ranks": [localize_digits(f"{r:g}", lang) if np.isfinite(r) else "–" for r in m.ranks[i]]}
                 for i, name in enumerate(m.methods)]
         dis = m.disagreements
@@ -260,11 +270,11 @@ def robustness_context(rob, results, lang: str = "fa", *, charts_enabled: bool =
         for d in dis[:8]:
             before = localize_digits(f"{d['ahp_rank']:g}", lang)
             after = localize_digits(f"{d['method_rank']:g}", lang)
-            shift = f"{d['method']} {d['strategy']} {before}→{after}"
-            # Latin names and an arrow: left to right even inside a Persian sentence
-            shifts.append(f"\u2066{shift}\u2069" if lang == "fa" else shift)
+            shift = f"{d['method']}: {_short(model, d['strategy'], lang)} {before}→{after}"
+            shifts.append(shift)
         text = c["disagreements"].format(rows=sep.join(shifts)) if dis else c["method_agree"]
         out["methods"] = {"strategies": list(m.strategy_ids), "rows": rows, "text": text,
+                          "strategy_names": [{"id": sid, "label": _short(model, sid, lang)} for sid in m.strategy_ids],
                           "failed": c["failed"].format(m=sep.join(m.failed)) if m.failed else ""}
     return out
 
@@ -308,18 +318,37 @@ def _draw_sweep(svg, sweep, k: int, lang: str, box: tuple[float, float, float, f
         svg.text(x0 + w / 2, y0 - 6, charts.shape_text(title, lang), size + 1, anchor="middle", fill="#1f2328")
 
 
-def _legend(svg, sweep, lang: str, y: float, size: float = 7.0) -> None:
-    ids = list(sweep.strategy_ids)
-    colours = [LINE_COLOURS[a % len(LINE_COLOURS)] for a in range(len(ids))]
-    entries = list(zip(ids, colours))
-    if lang == "fa":
-        entries.reverse()
-    widths = [14 + 3 + 0.6 * size * len(sid) + 10 for sid, _ in entries]
-    x = (svg.width - sum(widths)) / 2
-    for (sid, colour), w in zip(entries, widths):
-        svg.line(x, y, x + 14, y, colour, 1.4)
-        svg.text(x + 17, y, sid, size, anchor="start")
-        x += w
+def legend_names(sweep, lang: str, model=None) -> list[str]:
+    """The sweep legend's entries: each strategy's short name (its id when no model is at hand)."""
+    return [_short(model, sid, lang) if model is not None else sid for sid in sweep.strategy_ids]
+
+
+def _legend_rows(names: list[str], width: float, size: float) -> list[list[tuple[int, float]]]:
+    """Legend entries (index, width) wrapped into rows that fit ``width``."""
+    rows, row, used = [], [], 0.0
+    for a, name in enumerate(names):
+        w = 14 + 3 + 0.55 * size * len(name) + 10
+        if row and used + w > width * 0.94:
+            rows.append(row)
+            row, used = [], 0.0
+        row.append((a, w))
+        used += w
+    rows.append(row)
+    return rows
+
+
+def _legend(svg, sweep, lang: str, y: float, size: float = 7.0, model=None) -> None:
+    """Strategy names with their line colours, wrapped over as many rows as they need (first row at ``y``)."""
+    names = legend_names(sweep, lang, model)
+    for r, items in enumerate(_legend_rows(names, svg.width, size)):
+        if lang == "fa":
+            items = items[::-1]  # the first strategy on the right
+        x = (svg.width - sum(w for _, w in items)) / 2
+        yy = y + r * (size + 5)
+        for a, w in items:
+            svg.line(x, yy, x + 14, yy, LINE_COLOURS[a % len(LINE_COLOURS)], 1.4)
+            svg.text(x + 17, yy, charts.shape_text(names[a], lang), size, anchor="start")
+            x += w
 
 
 def sweep_panel(sweep, lang: str, model=None, *, width_cm: float = 17.0, columns: int = 2) -> str:
@@ -331,8 +360,9 @@ def sweep_panel(sweep, lang: str, model=None, *, width_cm: float = 17.0, columns
 
     K = len(sweep.item_ids)
     rows = -(-K // columns)
-    panel, legend = 4.6 * CM, 0.7 * CM
+    panel = 4.6 * CM
     width = width_cm * CM
+    legend = (0.4 * CM) + 12 * len(_legend_rows(legend_names(sweep, lang, model), width, 7.0))
     svg = Svg(width, rows * panel + legend, font_family=_font(lang))
     margin, gap = 0.9 * CM, 1.4 * CM
     w = (width - 2 * margin - gap * (columns - 1)) / columns
@@ -343,7 +373,7 @@ def sweep_panel(sweep, lang: str, model=None, *, width_cm: float = 17.0, columns
         x = margin + col * (w + gap)
         title = f"{_label(model, gid, lang) if model is not None else gid} ({gid})"
         _draw_sweep(svg, sweep, k, lang, (x, r * panel + 0.55 * CM, w, panel - 1.2 * CM), title=title)
-    _legend(svg, sweep, lang, rows * panel + legend / 2)
+    _legend(svg, sweep, lang, rows * panel + 0.4 * CM, model=model)
     return svg.to_string()
 
 
@@ -351,9 +381,11 @@ def sweep_chart(sweep, k: int, lang: str, model=None, *, width_cm: float = 8.2) 
     """The classic one-way sensitivity chart for one weight: strategy scores (lines) against it."""
     from .svg import CM, Svg
 
-    width, height = width_cm * CM, 6.0 * CM
+    width = width_cm * CM
+    n_rows = len(_legend_rows(legend_names(sweep, lang, model), width, 7.0))
+    height = 5.6 * CM + 12 * n_rows
     svg = Svg(width, height, font_family=_font(lang))
     label = _label(model, sweep.item_ids[k], lang) if model is not None else sweep.item_ids[k]
     _draw_sweep(svg, sweep, k, lang, (0.9 * CM, 0.6 * CM, width - 1.8 * CM, height - 2.0 * CM), title=label)
-    _legend(svg, sweep, lang, height - 0.35 * CM)
+    _legend(svg, sweep, lang, height - 12 * n_rows + 4, model=model)
     return svg.to_string()

@@ -96,11 +96,11 @@ def test_a_new_chapter_is_one_registry_line_and_its_template(results, glance_tem
     with registered(Chapter("glance", "report/glance.html.j2", _glance), after="ranking"):
         html = render_html(results, options)
     heading = html.index(f"<h2>{_GLANCE[lang]}</h2>")
-    # printed after the ranking chapter and before the one that followed it (no robustness here: consistency)
-    assert html.index('id="ranking"') < heading < html.index('id="consistency"')
-    assert format_int(len(results.strategy_ids), lang) in html[heading:html.index('id="consistency"')]
+    # printed after the ranking chapter and before the one that followed it (the TOWS matrix)
+    assert html.index('id="ranking"') < heading < html.index('id="tows"')
+    assert format_int(len(results.strategy_ids), lang) in html[heading:html.index('id="tows"')]
     # the cover lists it in the same place
-    assert f"{text_for(lang)['ranking']} · {_GLANCE[lang]} · {text_for(lang)['consistency']}" in html
+    assert f"{text_for(lang)['ranking']} · {_GLANCE[lang]} · {text_for(lang)['tows']}" in html
     # taken out of the registry again: the report is the one it was, byte for byte
     assert render_html(results, options) == before
 

@@ -34,7 +34,7 @@ class RiTable(str, Enum):
 def run(
     model: str = typer.Argument(..., help="Model file (.yaml / .xlsx) or built-in model name, e.g. tehran-city-diplomacy."),
     responses: list[Path] = typer.Argument(..., help="Filled questionnaire workbooks (.xlsx)."),
-    out: Path = typer.Option(..., "--out", "-o", help="Folder for results.json, report.pdf, report.html, results.xlsx."),
+    out: Path = typer.Option(..., "--out", "-o", help="Folder for results.json, report.pdf, report.html, report.docx, results.xlsx."),
     lang: Lang = typer.Option(Lang.fa, "--lang", help="Report language."),
     aggregation: Aggregation = typer.Option(Aggregation.aij, "--aggregation", help="aij: aggregate judgments; aip: aggregate priorities."),
     exclude_inconsistent: bool = typer.Option(
@@ -119,4 +119,5 @@ def build_outputs(model_arg, response_paths, out: Path, options, *, langs=("fa",
             suffix = "" if stems[lang] == "report" else f"-{lang}"
             written[f"pdf{suffix}"] = files["pdf"]
             written[f"html{suffix}"] = files["html"]
+            written[f"docx{suffix}"] = files["docx"]
     return results, written

@@ -27,8 +27,8 @@ def run(
     """Run the built-in Tehran example end to end: model → questionnaires → panel → analysis → reports.
 
     Writes questionnaires/ (blank workbooks), responses/ (a synthetic panel's
-    filled workbooks), results.json, results.xlsx, report.pdf / report.html in
-    --lang and report-<other>.pdf / .html in the other language.
+    filled workbooks), results.json, results.xlsx, report.pdf / .html / .docx in
+    --lang and report-<other>.pdf / .html / .docx in the other language.
 
     Example:
 

@@ -25,6 +25,7 @@ class Settings:
     client: str  # the organisation the report is prepared for; "" when not given
     when: date  # the report's date
     charts: bool = True  # draw the charts (tests of the numbers switch them off)
+    html_labels: bool = True  # long bar labels as HTML over the chart (PDF); False draws them in the SVG (DOCX)
 
 
 @dataclass(frozen=True, slots=True)

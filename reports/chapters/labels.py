@@ -6,7 +6,7 @@ from analysis.results import Results
 
 from ..strings import text_for
 
-__all__ = ["item_label", "set_title", "short_label"]
+__all__ = ["item_label", "set_title", "short_label", "short_name", "named"]
 
 
 def item_label(results: Results, item_id: str, lang: str) -> str:
@@ -25,6 +25,21 @@ def short_label(results: Results, item_id: str, lang: str, limit: int = 38) -> s
         cut = text[:limit].rsplit(" ", 1)[0]
         text = cut + "…"
     return f"{item_id} {text}"
+
+
+def short_name(results: Results, item_id: str, lang: str) -> str:
+    """The short label of a factor or strategy (its label when it has none), without the id."""
+    model = results.model_obj
+    item = next((x for x in (*model.factors, *model.strategies) if x.id == item_id), None)
+    if item is None:
+        return model.label(item_id, lang)
+    short = item.short_fa if lang == "fa" else item.short_en
+    return short or (item.label_fa if lang == "fa" else item.label_en)
+
+
+def named(results: Results, item_id: str, lang: str) -> str:
+    """A name for running text: the short label with the id as a small tag, «Laws easing participation (P2)»."""
+    return f"{short_name(results, item_id, lang)} (\u2066{item_id}\u2069)" if lang == "fa" else f"{short_name(results, item_id, lang)} ({item_id})"
 
 
 def set_title(results: Results, set_id: str, lang: str, *, short: bool = False) -> str:

@@ -39,11 +39,11 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
         "contents": [t["ranking"]],
         "rows": ranking_rows(results, lang),
         "note": t["ranking_note"].format(evaluation=t[evaluation]),
-        "charts": _charts(results, lang) if settings.charts else {},
+        "charts": _charts(results, lang, settings.html_labels) if settings.charts else {},
     }
 
 
-def _charts(results: Results, lang: str) -> dict[str, object]:
+def _charts(results: Results, lang: str, html_labels: bool = True) -> dict[str, object]:
     order = np.argsort(results.ranks, kind="stable")
     bars = [
         charts.Bar(
@@ -55,7 +55,7 @@ def _charts(results: Results, lang: str) -> dict[str, object]:
     ]
     # Long bar labels are HTML printed over the chart (charts.bar_chart_html_labels):
     # far cheaper for WeasyPrint than SVG text.
-    chart = charts.bar_chart_html_labels(bars, lang, width_cm=17, bar_height_cm=0.5, label_fraction=0.42)
+    chart = charts.bar_chart_html_labels(bars, lang, width_cm=17, bar_height_cm=0.5, label_fraction=0.42, html_labels=html_labels)
     return {
         "strategies": chart["uri"],
         "strategies_labels": chart["labels"],

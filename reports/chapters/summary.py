@@ -12,6 +12,7 @@ from ..robustness import robustness_lines
 from ..strings import text_for
 from .base import Chapter, Settings
 from .consistency import consensus_band
+from .council import exclusion_lines
 from .ranking import ranking_rows
 from .weights import group_rows
 
@@ -52,16 +53,19 @@ def _lines(results: Results, lang: str, groups: list[dict]) -> list[str]:
     sets = results.sets
     threshold = format_number(results.options["cr_threshold"], lang, 2)
     n_ratings = len(results.strategy_ids) * len(results.factor_ids) if results.model_obj.evaluation == "ratings" else 0
-    lines = [
-        t["summary_panel"].format(
-            n=format_int(len(results.experts), lang),
-            pairs=format_int(sum(s.n_pairs for s in sets), lang),
-            ratings=format_int(n_ratings, lang),
-        )
-    ]
-    n_excluded = sum(1 for e in results.experts if e.excluded)
-    if n_excluded:
-        lines.append(t["summary_excluded"].format(n=format_int(n_excluded, lang), threshold=threshold))
+    pairs = sum(s.n_pairs for s in sets)
+    lines = [t["summary_asked"].format(n=format_int(len(results.experts), lang), pairs=format_int(pairs, lang),
+                                       ratings=format_int(n_ratings, lang))]
+    # what each expert actually answered (a blank is not a judgment)
+    answered = np.sum([np.asarray(s.answered) for s in sets], axis=0) if sets else np.zeros(0)
+    blanks = [(e, pairs - int(answered[i])) for i, e in enumerate(results.experts) if int(answered[i]) < pairs]
+    if blanks:
+        lines.append(t["summary_blanks"].format(who=sep.join(
+            t["summary_blank_one"].format(name=e.name or e.id, k=format_int(k, lang), pairs=format_int(pairs, lang))
+            for e, k in blanks)))
+    elif pairs:
+        lines.append(t["summary_all_answered"])
+    lines.extend(exclusion_lines(results, lang))
     n_matrices = sum(len(s.cr) for s in sets)
     n_ok = sum(int(np.sum(s.consistent)) for s in sets)
     share = format_percent(n_ok / n_matrices if n_matrices else float("nan"), lang)

@@ -10,7 +10,7 @@ from .. import charts
 from ..formatting import format_number
 from ..strings import text_for
 from .base import Chapter, Settings
-from .labels import item_label, short_label
+from .labels import item_label, short_label, short_name
 
 __all__ = ["CHAPTER", "build", "group_rows"]
 
@@ -24,6 +24,7 @@ def group_rows(results: Results, lang: str) -> list[dict]:
             {
                 "id": f,
                 "label": item_label(results, f, lang),
+                "short": short_name(results, f, lang),
                 "local": num(results.local_factor_weights[k]),
                 "global": num(results.global_factor_weights[k]),
             }
@@ -59,11 +60,11 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
         "contents": [t["weights"]],
         "groups": groups,
         "inner": inner,
-        "charts": _charts(results, lang, groups) if settings.charts else {},
+        "charts": _charts(results, lang, groups, settings.html_labels) if settings.charts else {},
     }
 
 
-def _charts(results: Results, lang: str, groups: list[dict]) -> dict[str, object]:
+def _charts(results: Results, lang: str, groups: list[dict], html_labels: bool = True) -> dict[str, object]:
     t = text_for(lang)
     colour_of = {g["id"]: g["colour"] for g in groups}
     group_bars = [charts.Bar(g["label"], float(w), g["colour"]) for g, w in zip(groups, results.group_weights)]
@@ -80,7 +81,7 @@ def _charts(results: Results, lang: str, groups: list[dict]) -> dict[str, object
     # Long bar labels are HTML printed over the chart (charts.bar_chart_html_labels):
     # far cheaper for WeasyPrint than SVG text.
     factors = charts.bar_chart_html_labels(
-        factor_bars, lang, width_cm=17, bar_height_cm=0.42, label_fraction=0.42, legend=legend
+        factor_bars, lang, width_cm=17, bar_height_cm=0.42, label_fraction=0.42, legend=legend, html_labels=html_labels
     )
     return {
         "groups": charts.svg_data_uri(
