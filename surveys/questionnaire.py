@@ -69,6 +69,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -83,6 +84,8 @@ from mcda.digits import localize_digits as digits
 from .designs import Assignment, Design, complete_design
 from .live import LiveConsistency, PairCells
 from .reader import MAP_HEADER, MAP_SHEET, META_KEYS, SCALE_POINTS, judgment_from_cells, map_checksum
+from .responses import Expert
+from .stamp import StampedWorkbook, stampable, token
 
 __all__ = ["write_questionnaire", "write_questionnaires", "questionnaire_filename", "MAP_SHEET", "LISTS_SHEET",
            "LAYOUTS"]
@@ -386,7 +389,7 @@ def _paragraph(ws, row: int, text: str, lang: str, font=None, height_lines: int 
     otherwise overflow off the page)."""
     _put(ws, row, 1, text, font, None, _PARAGRAPH_ALIGN[lang])
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=_PARAGRAPH_COLUMNS)
-    lines = height_lines or max(1, -(-len(text) // _PARAGRAPH_CHARS))
+    lines = height_lines or _paragraph_lines(text)
     if lines > 1:
         ws.row_dimensions[row].height = _LINE_HEIGHT * lines
 
@@ -508,15 +511,62 @@ def write_questionnaires(model, experts, out_dir, lang: str = "fa", design=None,
     out.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
     used: set[str] = set()
+    templates: dict[tuple, _Template] = {}
     for k, expert in enumerate(experts):
         name = questionnaire_filename(expert, lang)
         stem, n = name[: -len(".xlsx")], 2
         while name.casefold() in used:  # two ids that sanitise alike ("a/b", "a_b") must not overwrite
             name, n = f"{stem}-{n}.xlsx", n + 1
         used.add(name.casefold())
-        paths.append(write_questionnaire(model, expert, out / name, lang, design.for_expert(k), layout=layout,
-                                         ri_table=ri_table, cr_threshold=cr_threshold))
+        paths.append(_write_stamped(model, expert, out / name, lang, design.for_expert(k), templates,
+                                    layout=layout, ri_table=ri_table, cr_threshold=cr_threshold))
     return paths
+
+
+# ---------------------------------------------------------------------------
+# A panel: one workbook built per assignment, each expert's copy stamped
+# ---------------------------------------------------------------------------
+_EXPERT_FIELDS = ("id", "name", "role", "email")
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    workbook: StampedWorkbook
+    meta: dict[str, str]  # with tokens
+    rows: list[tuple[str, ...]]
+
+
+def _write_stamped(model, expert, path: Path, lang: str, assignment: Assignment, templates: dict, *,
+                   layout: str, ri_table, cr_threshold: float) -> Path:
+    """Write ``expert``'s workbook as a stamped copy of the panel's workbook for ``assignment``.
+
+    The copy holds the cells :func:`build_workbook` would write for this
+    expert (tests compare every cell); an expert whose texts cannot be
+    stamped verbatim (see :func:`surveys.stamp.stampable`) gets a workbook
+    built for them alone.
+    """
+    values = {f: str(getattr(expert, f) or "") for f in _EXPERT_FIELDS}
+    values = {f: v for f, v in values.items() if v or f == "id"}
+    values["weight"] = repr(float(expert.weight))
+    if not all(stampable(v) for v in values.values()):
+        return write_questionnaire(model, expert, path, lang, assignment, layout=layout, ri_table=ri_table,
+                                   cr_threshold=cr_threshold)
+    for_lines = _paragraph_lines(_prepared_for(expert, lang))
+    key = (tuple((s.id, tuple(assignment.pairs_of(s))) for s in model.comparison_sets()), assignment.complete,
+           tuple(values), for_lines)
+    template = templates.get(key)
+    if template is None:
+        stand_in = Expert(**{f: token(f) if f in values else "" for f in _EXPERT_FIELDS})
+        wb, meta, map_rows = _build(model, stand_in, lang, assignment, None, None, layout=layout, ri_table=ri_table,
+                                    cr_threshold=cr_threshold, template=True, for_lines=for_lines)
+        data = BytesIO()
+        wb.save(data)
+        template = templates[key] = _Template(StampedWorkbook(data.getvalue(), (*values, "checksum")), meta,
+                                              [m.as_tuple() for m in map_rows])
+    meta = {**template.meta, **{f"expert_{f}": values.get(f, "") for f in (*_EXPERT_FIELDS, "weight")}}
+    values["checksum"] = map_checksum(meta, template.rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return template.workbook.write(path, values)
 
 
 def build_workbook(model, expert, lang: str, assignment: Assignment, answers: dict | None = None,
@@ -532,6 +582,20 @@ def build_workbook(model, expert, lang: str, assignment: Assignment, answers: di
     ``(set_id, a, b)`` to a suggestion text; those rows are highlighted.
     ``ri_table`` and ``cr_threshold`` are those of the analysis: the live
     consistency formulas use them.
+    """
+    wb, _, _ = _build(model, expert, lang, assignment, answers, revision, layout=layout, ri_table=ri_table,
+                      cr_threshold=cr_threshold)
+    return wb
+
+
+def _build(model, expert, lang: str, assignment: Assignment, answers: dict | None, revision: dict | None, *,
+           layout: str, ri_table, cr_threshold: float, template: bool = False,
+           for_lines: int | None = None) -> tuple[Workbook, dict[str, str], list[_MapRow]]:
+    """:func:`build_workbook`, also returning the map's metadata and rows.
+
+    ``template``: ``expert`` holds stamp tokens (:mod:`surveys.stamp`); the
+    weight and the checksum are written as tokens too, and the instructions'
+    "prepared for" line is ``for_lines`` lines high (that of the real expert).
     """
     if layout not in LAYOUTS:
         raise ValueError(f"`layout` must be one of {', '.join(LAYOUTS)} (got {layout!r})")
@@ -685,7 +749,7 @@ def build_workbook(model, expert, lang: str, assignment: Assignment, answers: di
 
     n_pairs = sum(n for _, n in pair_sheets)
     _instructions(instructions, model, expert, lang, assignment, n_pairs, n_ratings, pair_sheets,
-                  fonts, revision, layout)
+                  fonts, revision, layout, for_lines)
     _finish_sheet(instructions, lang, landscape=False)
 
     meta = {
@@ -697,19 +761,19 @@ def build_workbook(model, expert, lang: str, assignment: Assignment, answers: di
         "expert_name": expert.name or "",
         "expert_role": expert.role or "",
         "expert_email": expert.email or "",
-        "expert_weight": repr(float(expert.weight)),
+        "expert_weight": token("weight") if template else repr(float(expert.weight)),
         "lang": lang,
         "design": "complete" if assignment.complete else "incomplete",
         "n_judgments": str(n_pairs + n_ratings),
     }
-    _map_sheet(wb, meta, map_rows)
+    _map_sheet(wb, meta, map_rows, token("checksum") if template else None)
     lists.sheet_state = "veryHidden"
     lists.protection.sheet = True
     wb.move_sheet(live.ws, offset=len(wb.sheetnames) - wb.index(live.ws) - 1)
     wb.move_sheet(lists, offset=len(wb.sheetnames) - wb.index(lists) - 1)
     wb.active = 0
     wb.security = WorkbookProtection(lockStructure=True)
-    return wb
+    return wb, meta, map_rows
 
 
 def _answer_style(font, fill, name: str) -> NamedStyle:
@@ -861,8 +925,18 @@ def _ratings_sheet(wb, model, expert, lang, used, rating_ref, answers, map_rows,
     _finish_sheet(ws, lang, landscape=True)
 
 
+def _prepared_for(expert, lang: str) -> str:
+    """The instructions' "prepared for" line."""
+    role = f" — {expert.role}" if expert.role else ""
+    return TEXT[lang]["for"].format(name=expert.name or expert.id, id=expert.id, role=role)
+
+
+def _paragraph_lines(text: str) -> int:
+    return max(1, -(-len(text) // _PARAGRAPH_CHARS))
+
+
 def _instructions(ws, model, expert, lang, assignment, n_pairs, n_ratings, pair_sheets, fonts, revision,
-                  layout: str = "pairs") -> None:
+                  layout: str = "pairs", for_lines: int | None = None) -> None:
     t = TEXT[lang]
     title = model.title_fa if lang == "fa" else model.title_en
     r = 1
@@ -870,8 +944,7 @@ def _instructions(ws, model, expert, lang, assignment, n_pairs, n_ratings, pair_
     r += 1
     _paragraph(ws, r, t["goal"].format(goal=model.label("goal", lang)), lang, fonts["bold"])
     r += 1
-    role = f" — {expert.role}" if expert.role else ""
-    _paragraph(ws, r, t["for"].format(name=expert.name or expert.id, id=expert.id, role=role), lang, fonts["bold"])
+    _paragraph(ws, r, _prepared_for(expert, lang), lang, fonts["bold"], height_lines=for_lines)
     r += 2
     if revision is not None:
         r = _revision_block(ws, r, lang, revision, fonts)
@@ -962,10 +1035,10 @@ def _revision_block(ws, r, lang, revision, fonts) -> int:
     return r + 1
 
 
-def _map_sheet(wb, meta: dict[str, str], map_rows: list[_MapRow]) -> None:
+def _map_sheet(wb, meta: dict[str, str], map_rows: list[_MapRow], checksum: str | None = None) -> None:
     ws = wb.create_sheet(MAP_SHEET)
     rows = [m.as_tuple() for m in map_rows]
-    checksum = map_checksum(meta, rows)
+    checksum = checksum or map_checksum(meta, rows)
     r = 1
     for key in META_KEYS:
         _put(ws, r, 1, key)
