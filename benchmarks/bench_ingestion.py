@@ -3,6 +3,12 @@
 Reference measured in the same run: loading the same workbooks with openpyxl
 in read-only mode and touching every value of every sheet — what a naive
 reader does before any validation (timed on a sample, scaled to 300).
+
+Writing (issue 11): the 300 experts' blank Persian questionnaires with the
+live-consistency formulas, target < 150 ms per expert, timed in CPU time
+(the machine is shared); reference in the same run: one workbook built and
+saved per expert (``write_questionnaire``, what the panel writer did before
+it stamped copies), on a sample.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from benchmarks.timing import best_of, verdict
 N_WORKBOOKS = 300
 SAMPLE = 30
 TARGET_SECONDS = 10.0
+WRITE_TARGET_MS = 150.0
+WRITE_SAMPLE = 10
 
 
 def _workbooks(folder: Path):
@@ -30,6 +38,30 @@ def _workbooks(folder: Path):
     print(f"  wrote {N_WORKBOOKS} filled workbooks in {time.perf_counter() - start:.1f} s "
           f"({sum(p.stat().st_size for p in panel.paths) / 1e6:.1f} MB)")
     return model, panel
+
+
+def _cpu_seconds(fn) -> float:
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
+def _writing(folder: Path) -> None:
+    from criteria import load_library_model
+    from surveys import Expert, write_questionnaire, write_questionnaires
+
+    model = load_library_model("tehran-city-diplomacy")
+    experts = [Expert(f"E{k:03d}", f"کارشناس {k}", role="عضو شورا" if k % 3 else "", weight=1.0 + k % 4)
+               for k in range(N_WORKBOOKS)]
+    panel = _cpu_seconds(lambda: write_questionnaires(model, experts, folder / "panel", lang="fa"))
+    alone = _cpu_seconds(lambda: [write_questionnaire(model, e, folder / "alone" / f"{e.id}.xlsx", lang="fa")
+                                  for e in experts[:WRITE_SAMPLE]])
+    ms, ms_alone = 1000 * panel / N_WORKBOOKS, 1000 * alone / WRITE_SAMPLE
+    print(f"  surveys.write_questionnaires: {N_WORKBOOKS} blank Tehran questionnaires (fa, live consistency) in "
+          f"{panel:.1f} s CPU: {ms:.0f} ms per expert — target < {WRITE_TARGET_MS:.0f} ms: "
+          f"{verdict(ms < WRITE_TARGET_MS)}")
+    print(f"  one workbook built and saved per expert (write_questionnaire, {WRITE_SAMPLE} experts): "
+          f"{ms_alone:.0f} ms per expert; ratio {ms_alone / ms:.1f}×")
 
 
 def _openpyxl_reference(paths) -> None:
@@ -47,6 +79,8 @@ def run() -> None:
     from surveys import read_responses
 
     print(f"bench_ingestion: {N_WORKBOOKS} filled Tehran questionnaires, {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory() as tmp:
+        _writing(Path(tmp))
     with tempfile.TemporaryDirectory() as tmp:
         model, panel = _workbooks(Path(tmp))
         paths = list(panel.paths)
