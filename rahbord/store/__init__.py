@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from .accounts import FormToken, SignInFailures, SignInSession
 from .blobs import BlobStore
 from .engine import DATABASE_URL_ENV, database_url, make_engine
 from .jobs import JobContext, JobFailed, JobWorker, claim_next, enqueue, requeue_stale
@@ -62,6 +63,9 @@ __all__ = [
     "StudyScenario",
     "Comparison",
     "ComparisonArtifact",
+    "SignInSession",
+    "FormToken",
+    "SignInFailures",
     "utcnow",
 ]
 

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from importlib.resources import files
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -18,7 +19,7 @@ import mcda
 from rahbord.store import JobWorker, Store
 
 from . import tasks
-from .deps import PageError, SignInRequired, close_form, render
+from .deps import PageError, RepeatedForm, SignInRequired, close_form, render
 from .routes import auth, responses, results, scenarios, studies
 from .security import BodyLimit, SecurityHeaders
 from .server_errors import ServerErrorPage
@@ -82,6 +83,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def _page_error(request: Request, exc: PageError):
         return render(request, "error.html", {"title_key": exc.title_key, "message": exc.message},
                       status_code=exc.status)
+
+    @app.exception_handler(RepeatedForm)
+    async def _repeated_form(request: Request, exc: RepeatedForm):
+        return RedirectResponse(exc.location, status_code=303)
+
+    @app.exception_handler(RequestValidationError)
+    async def _bad_request(request: Request, exc: RequestValidationError):
+        # a path that names no row the app could have (/studies/abc, an id past any integer column)
+        # is simply not found; a malformed query or form is refused — both on the app's own page
+        if any(error.get("loc", ("",))[0] == "path" for error in exc.errors()):
+            return render(request, "error.html", {"title_key": "not_found", "message": ""}, status_code=404)
+        fields = ", ".join(sorted({str(error.get("loc", ("", ""))[-1]) for error in exc.errors()}))
+        return render(request, "error.html", {"title_key": "refused", "message": fields}, status_code=400)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):

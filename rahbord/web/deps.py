@@ -3,20 +3,24 @@ planner, ownership checks, CSRF, form parsing within limits, page rendering."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import secrets
+from collections.abc import AsyncIterator, Iterator
+from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import Depends, HTTPException, Request
-from sqlalchemy import select
+from fastapi import Depends, HTTPException, Path, Request
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.formparsers import MultiPartException
 
 import mcda
-from rahbord.store import Store, Study, User
+from rahbord.store import FormToken, Store, Study, User
 
 from .i18n import LANGS, direction, integer, number, translator
 from .security import check_csrf, csrf_token
+from .sessions import now_of, signed_in
 from .settings import Settings
 
 __all__ = [
@@ -30,7 +34,18 @@ __all__ = [
     "lang_of",
     "SignInRequired",
     "PageError",
+    "RowId",
+    "MAX_ROW_ID",
+    "FormOnce",
+    "RepeatedForm",
+    "once_per_form",
+    "form_done",
 ]
+
+#: the largest id a table row may have (a 32-bit signed integer: PostgreSQL's INTEGER, what every id column is)
+MAX_ROW_ID = 2**31 - 1
+#: a row id in a URL: a whole number the database can hold, or the app's 404 page (never a 422 or a 500)
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 
 class SignInRequired(Exception):
@@ -64,8 +79,9 @@ def lang_of(request: Request) -> str:
 
 
 def current_user(request: Request, session: Session = Depends(db)) -> User | None:
-    user_id = request.session.get("user_id")
-    return session.get(User, user_id) if user_id else None
+    """The planner of this browser's live server-side session (see :mod:`rahbord.web.sessions`)."""
+    signin = signed_in(request, session)
+    return session.get(User, signin.user_id) if signin is not None else None
 
 
 def require_user(user: User | None = Depends(current_user)) -> User:
@@ -74,7 +90,7 @@ def require_user(user: User | None = Depends(current_user)) -> User:
     return user
 
 
-def owned_study(study_id: int, user: User = Depends(require_user), session: Session = Depends(db)) -> Study:
+def owned_study(study_id: RowId, user: User = Depends(require_user), session: Session = Depends(db)) -> Study:
     """The study, if the signed-in planner owns it; 404 otherwise (never 403: no hint it exists)."""
     study = session.scalars(select(Study).where(Study.id == study_id, Study.owner_id == user.id)).first()
     if study is None:
@@ -127,6 +143,75 @@ async def csrf_protect(request: Request) -> None:
         raise PageError(403, "refused", translator(lang_of(request))("forbidden_csrf"))
 
 
+class RepeatedForm(Exception):
+    """A form submitted again with the token of an earlier submit; the app redirects to ``location``."""
+
+    def __init__(self, location: str):
+        super().__init__(location)
+        self.location = location
+
+
+class FormOnce:
+    """The claim of one form submit (its ``form_token``); None-like when the form carried no token."""
+
+    def __init__(self, token: FormToken | None):
+        self.token = token
+
+
+async def once_per_form(request: Request, session: Session = Depends(db)) -> AsyncIterator[FormOnce]:
+    """Dependency: a form whose hidden ``form_token`` was already submitted in this session does nothing again.
+
+    A double click, a reload after a slow answer, a second tab: the second
+    request is sent where the first one led (its recorded redirect), and
+    nothing is created twice.  The token is claimed by inserting its row
+    (primary key), so of two submits at the same moment — even on two app
+    processes — exactly one goes on.  A submit that fails (an error page, a
+    form shown again with its problems) gives its token back, so correcting
+    the form and sending it again works.  Forms without a token (scripts) are
+    not deduplicated.
+    """
+    await csrf_protect(request)  # a token from a forged form is never claimed
+    form = await read_form(request)
+    submitted = form.get("form_token")
+    signin = signed_in(request, session)
+    if not isinstance(submitted, str) or not submitted or len(submitted) > 64 or signin is None:
+        yield FormOnce(None)
+        return
+    row = FormToken(token=submitted, session_id=signin.id, target="", created_at=now_of(request))
+    session.add(row)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        earlier = session.get(FormToken, submitted)
+        fallback = request.headers.get("referer", "")
+        fallback = urlsplit(fallback).path if urlsplit(fallback).netloc == request.headers.get("host") else ""
+        raise RepeatedForm((earlier.target if earlier is not None else "") or fallback or "/studies") from None
+    claim = FormOnce(row)
+    try:
+        yield claim
+    except BaseException:
+        _release(session, submitted)
+        raise
+    if claim.token is not None and not claim.token.target:
+        _release(session, submitted)  # the route did not finish it: the form may be sent again
+
+
+def form_done(session: Session, claim: FormOnce, response):
+    """Record where this form's submit led (a second submit goes there too); returns ``response``."""
+    location = response.headers.get("location") if 300 <= response.status_code < 400 else None
+    if claim.token is not None and location:
+        claim.token.target = location[:300]
+        session.commit()
+    return response
+
+
+def _release(session: Session, token: str) -> None:
+    session.rollback()
+    session.execute(delete(FormToken).where(FormToken.token == token))
+    session.commit()
+
+
 def render(request: Request, template: str, context: dict | None = None, status_code: int = 200, user=None):
     lang = lang_of(request)
     values = {
@@ -138,6 +223,7 @@ def render(request: Request, template: str, context: dict | None = None, status_
         "int": lambda value: integer(value, lang),
         "option_label": lambda field, value: mcda.OPTION_REGISTRIES[field].label(value, lang),
         "csrf": csrf_token(request),
+        "form_token": lambda: secrets.token_urlsafe(24),  # a fresh one per form (see once_per_form)
         "user": user,
         "other_lang": "en" if lang == "fa" else "fa",
         "back_arrow": "→" if direction(lang) == "rtl" else "←",  # "back" points the way a line starts

@@ -5,12 +5,22 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 __all__ = ["Settings"]
 
 MiB = 1024 * 1024
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 @dataclass
@@ -26,6 +36,18 @@ class Settings:
         Signs the session cookie; ``None`` keeps a random one in
         ``<data_dir>/secret_key`` so sessions survive restarts and are shared
         by every worker process of one installation.
+    secure_cookies
+        Mark the session cookie ``Secure`` (sent over HTTPS only): set it when
+        the app is reached through HTTPS (``rahbord serve --secure-cookies``).
+    trust_proxy, trusted_proxies
+        Read the client's address from ``X-Forwarded-For`` when the request
+        comes from one of ``trusted_proxies`` (addresses or networks), as a
+        reverse proxy in front of the app sends it; off by default, since
+        anyone can send the header.
+    session_idle_seconds, session_max_seconds
+        A sign-in ends after this long unused, and after this long whatever.
+    clock
+        Now, in UTC (sessions and sign-in throttling read it; tests move it).
     """
 
     data_dir: Path = field(default_factory=lambda: Path(os.environ.get("RAHBORD_DATA_DIR", "rahbord-data")))
@@ -38,8 +60,14 @@ class Settings:
     max_zip_unpacked_bytes: int = 400 * MiB
     default_lang: str = "fa"
     run_worker: bool = True  # a job-worker thread in this process
-    secure_cookies: bool = False  # set True behind HTTPS
+    secure_cookies: bool = field(default_factory=lambda: _env_flag("RAHBORD_SECURE_COOKIES"))
     allow_signup: bool = True
+    trust_proxy: bool = field(default_factory=lambda: _env_flag("RAHBORD_TRUST_PROXY"))
+    trusted_proxies: tuple[str, ...] = field(default_factory=lambda: tuple(
+        a.strip() for a in os.environ.get("RAHBORD_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if a.strip()))
+    session_idle_seconds: int = 12 * 3600
+    session_max_seconds: int = 14 * 24 * 3600
+    clock: Callable[[], datetime] = _utcnow
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir)

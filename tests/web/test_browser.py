@@ -113,6 +113,11 @@ def test_a_planner_runs_the_tehran_study_in_the_browser(server, browser, shots, 
     page.fill("input[name=email]", "sara@example.org")
     page.fill("input[name=password]", "a long enough password")
     page.click("form[action='/signup'] button[type=submit]")
+    # sign-up leads to the sign-in page (the same answer for a taken e-mail: nobody learns who has an account)
+    page.wait_for_url(base + "/signin")
+    assert page.input_value("input[name=email]") == "sara@example.org"
+    page.fill("input[name=password]", "a long enough password")
+    page.click("form[action='/signin'] button[type=submit]")
     page.wait_for_url(base + "/studies")
     page.screenshot(path=str(shots / "01-studies-fa.png"), full_page=True)
 

@@ -42,7 +42,7 @@ def test_sign_up_sign_out_sign_in(client):
     assert good.status_code == 303
 
 
-def test_sign_up_refuses_short_passwords_and_taken_emails(client, app):
+def test_sign_up_refuses_short_passwords_and_never_takes_over_a_taken_email(client, app):
     token = csrf_of(client.get("/signup").text)
     short = client.post("/signup", data={"email": "b@example.org", "password": "short", "csrf_token": token})
     assert short.status_code == 400
@@ -50,8 +50,12 @@ def test_sign_up_refuses_short_passwords_and_taken_emails(client, app):
     with type(client)(app) as other:
         token = csrf_of(other.get("/signup").text)
         again = other.post("/signup", data={"email": "b@example.org", "password": "another long one",
+                                            "csrf_token": token}, follow_redirects=False)
+        assert again.status_code == 303 and again.headers["location"] == "/signin"  # as for a free e-mail
+        token = csrf_of(other.get("/signin").text)
+        taken = other.post("/signin", data={"email": "b@example.org", "password": "another long one",
                                             "csrf_token": token})
-        assert again.status_code == 400
+        assert taken.status_code == 400  # the account keeps its own password
 
 
 def test_passwords_are_stored_as_argon2_hashes(planner, app):

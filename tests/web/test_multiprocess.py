@@ -149,6 +149,20 @@ class Visitor:
         data.setdefault("csrf_token", self.csrf(base + token_from))
         return self.client.post(base + path, data=data, files=files)
 
+    def sign_up(self, base: str, email: str, sign_in_at: str | None = None):
+        """Sign up through ``base``, then sign in (through ``sign_in_at``, by default the same server):
+        sign-up never signs in by itself, so that it tells nobody which e-mails have accounts."""
+        token = self.csrf(base + "/signup")
+        made = self.client.post(base + "/signup", data={"email": email, "name": email.split("@")[0],
+                                                        "password": "correct horse battery", "csrf_token": token})
+        assert made.status_code == 303, made.text[:500]
+        target = sign_in_at or base
+        token = self.csrf(target + "/signin")
+        signed = self.client.post(target + "/signin", data={"email": email, "password": "correct horse battery",
+                                                            "csrf_token": token})
+        assert signed.status_code == 303 and signed.headers["location"] == "/studies", signed.text[:500]
+        return signed
+
     def close(self) -> None:
         self.client.close()
 
@@ -194,11 +208,8 @@ def test_two_processes_serve_one_planner_study_and_analysis(two_servers, db, pan
     visitor = Visitor()
     try:
         # sign up through A …
-        token = visitor.csrf(a + "/signup")
-        signed = visitor.client.post(a + "/signup", data={"email": "mp@example.org", "name": "mp",
-                                                          "password": "correct horse battery", "csrf_token": token})
-        assert signed.status_code == 303, signed.text[:500]
-        # … and B knows the session (same signing key, state in the cookie and the database)
+        visitor.sign_up(a, "mp@example.org")
+        # … and B knows the session (same signing key, the session's row in the shared database)
         assert visitor.client.get(b + "/studies").status_code == 200
 
         study_id = _study_with_answers(visitor, b, panel_files, "Tehran across processes")
@@ -237,9 +248,7 @@ def test_concurrent_analyses_through_both_processes_each_run_once(two_servers, d
     servers = [s.url for s in two_servers]
     visitor = Visitor()
     try:
-        token = visitor.csrf(servers[0] + "/signup")
-        visitor.client.post(servers[0] + "/signup", data={"email": "many@example.org", "name": "many",
-                                                          "password": "correct horse battery", "csrf_token": token})
+        visitor.sign_up(servers[0], "many@example.org")
         study_id = _study_with_answers(visitor, servers[1], panel_files, "Many analyses")
         token = visitor.csrf(f"{servers[0]}/studies/{study_id}")
         n_jobs = 8
@@ -279,10 +288,7 @@ def test_serve_with_two_uvicorn_workers_on_one_port(database, tmp_path, panel_fi
     visitor = Visitor()
     try:
         url = server.url
-        token = visitor.csrf(url + "/signup")
-        signed = visitor.client.post(url + "/signup", data={"email": "w2@example.org", "name": "w2",
-                                                            "password": "correct horse battery", "csrf_token": token})
-        assert signed.status_code == 303
+        visitor.sign_up(url, "w2@example.org")
         for _ in range(20):  # spread over both processes by the kernel: each must know the session
             assert visitor.client.get(url + "/studies").status_code == 200
         study_id = _study_with_answers(visitor, url, panel_files[:3], "Two workers")
@@ -305,9 +311,7 @@ def test_concurrent_edits_of_one_study_through_both_processes(two_servers, db, p
     servers = [s.url for s in two_servers]
     visitor = Visitor()
     try:
-        token = visitor.csrf(servers[0] + "/signup")
-        visitor.client.post(servers[0] + "/signup", data={"email": "race@example.org", "name": "race",
-                                                          "password": "correct horse battery", "csrf_token": token})
+        visitor.sign_up(servers[0], "race@example.org")
         created = visitor.post(servers[1], "/studies/library", {"name": "tehran-city-diplomacy", "title": "Race"})
         study_id = int(created.headers["location"].rsplit("/", 1)[1])
         token = visitor.csrf(f"{servers[0]}/studies/{study_id}")

@@ -47,7 +47,17 @@ def sign_up(client: TestClient, email: str, password: str = PASSWORD) -> Planner
     response = client.post("/signup", data={"email": email, "name": email.split("@")[0], "password": password,
                                             "csrf_token": token}, follow_redirects=False)
     assert response.status_code == 303, response.text
+    # sign-up never signs in (it would tell a taken e-mail from a free one): sign in as a planner does
+    sign_in(client, email, password)
     return Planner(client, email)
+
+
+def sign_in(client: TestClient, email: str, password: str = PASSWORD):
+    token = csrf_of(client.get("/signin").text)
+    response = client.post("/signin", data={"email": email, "password": password, "csrf_token": token},
+                           follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/studies", response.text
+    return response
 
 
 @contextlib.contextmanager

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from rahbord.store import Study, Upload, User
 
-from ..deps import PageError, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
+from ..deps import PageError, RowId, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
 from ..http_files import XLSX_TYPE, attachment, is_upload, read_upload
 from ..i18n import translator
 from ..ingest import ingest_files
@@ -44,7 +44,7 @@ async def upload_responses(request: Request, study: Study = Depends(owned_study)
 
 
 @router.get("/studies/{study_id}/uploads/{upload_id}")
-def download_upload(upload_id: int, request: Request, study: Study = Depends(owned_study),
+def download_upload(upload_id: RowId, request: Request, study: Study = Depends(owned_study),
                     session: Session = Depends(db)):
     upload = session.get(Upload, upload_id)
     if upload is None or upload.study_id != study.id:
@@ -55,7 +55,7 @@ def download_upload(upload_id: int, request: Request, study: Study = Depends(own
 
 
 @router.get("/studies/{study_id}/uploads/{upload_id}/problems")
-def upload_problems(upload_id: int, request: Request, study: Study = Depends(owned_study),
+def upload_problems(upload_id: RowId, request: Request, study: Study = Depends(owned_study),
                     user: User = Depends(require_user), session: Session = Depends(db)):
     upload = session.get(Upload, upload_id)
     if upload is None or upload.study_id != study.id:

@@ -17,7 +17,7 @@ from rahbord.store import Artifact, Comparison, Job, Run, Study, StudyScenario, 
 from reports.context import build_context
 
 from ..blob_io import load_results, revision_sheet_file
-from ..deps import PageError, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
+from ..deps import PageError, RowId, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
 from ..http_files import REPORT_TYPES, SELF_CONTAINED_POLICY, XLSX_TYPE, attachment
 from ..i18n import integer, translator
 from ..tasks import current_answer_uploads
@@ -93,14 +93,14 @@ def _job_target(study: Study, job: Job) -> str | None:
 
 
 @router.get("/studies/{study_id}/jobs/{job_id:int}")
-def job_page(job_id: int, request: Request, study: Study = Depends(owned_study), user: User = Depends(require_user),
+def job_page(job_id: RowId, request: Request, study: Study = Depends(owned_study), user: User = Depends(require_user),
              session: Session = Depends(db)):
     job = _job(session, study, job_id)
     return render(request, "job.html", {"study": study, "job": job, "target": _job_target(study, job)}, user=user)
 
 
 @router.get("/studies/{study_id}/jobs/{job_id:int}.json")
-def job_status(job_id: int, study: Study = Depends(owned_study), session: Session = Depends(db)):
+def job_status(job_id: RowId, study: Study = Depends(owned_study), session: Session = Depends(db)):
     job = _job(session, study, job_id)
     return JSONResponse({"id": job.id, "status": job.status, "progress": job.progress, "message": job.message,
                          "target": _job_target(study, job)})
@@ -121,7 +121,7 @@ def _results_view(results_json: str, lang: str):
 
 
 @router.get("/studies/{study_id}/runs/{run_id}")
-def run_page(run_id: int, request: Request, study: Study = Depends(owned_study), user: User = Depends(require_user),
+def run_page(run_id: RowId, request: Request, study: Study = Depends(owned_study), user: User = Depends(require_user),
              session: Session = Depends(db)):
     run = _run(session, study, run_id)
     lang = lang_of(request)
@@ -198,7 +198,7 @@ def _set_label(model, set_id: str, lang: str) -> str:
 
 
 @router.post("/studies/{study_id}/runs/{run_id}/reports", dependencies=[Depends(csrf_protect)])
-async def make_report(run_id: int, request: Request, study: Study = Depends(owned_study),
+async def make_report(run_id: RowId, request: Request, study: Study = Depends(owned_study),
                       session: Session = Depends(db)):
     run = _run(session, study, run_id)
     form = await read_form(request)
@@ -218,7 +218,7 @@ async def make_report(run_id: int, request: Request, study: Study = Depends(owne
 
 
 @router.get("/studies/{study_id}/runs/{run_id}/reports/{kind}-{lang}")
-def download_report(run_id: int, kind: str, lang: str, request: Request, study: Study = Depends(owned_study),
+def download_report(run_id: RowId, kind: str, lang: str, request: Request, study: Study = Depends(owned_study),
                     session: Session = Depends(db)):
     run = _run(session, study, run_id)
     artifact = session.scalars(
@@ -234,7 +234,7 @@ def download_report(run_id: int, kind: str, lang: str, request: Request, study: 
 
 
 @router.get("/studies/{study_id}/runs/{run_id}/revision/{expert_id}.xlsx")
-def revision(run_id: int, expert_id: str, request: Request, lang: str = "fa", study: Study = Depends(owned_study),
+def revision(run_id: RowId, expert_id: str, request: Request, lang: str = "fa", study: Study = Depends(owned_study),
              session: Session = Depends(db)):
     run = _run(session, study, run_id)
     lang = "en" if lang == "en" else "fa"

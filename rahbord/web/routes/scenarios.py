@@ -23,7 +23,7 @@ from mcda.errors import Problem
 from rahbord.store import Comparison, ComparisonArtifact, Job, Run, Study, StudyScenario, User, enqueue
 from reports.compare import build_compare_context
 
-from ..deps import PageError, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
+from ..deps import PageError, RowId, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
 from ..filetypes import TEXT, describe, sniff
 from ..http_files import COMPARISON_TYPES, SELF_CONTAINED_POLICY, attachment, is_upload, read_upload
 from ..i18n import translator
@@ -135,14 +135,14 @@ def _scenario(session: Session, study: Study, scenario_id: int) -> StudyScenario
 
 
 @router.post("/studies/{study_id}/scenarios/{scenario_id:int}/delete", dependencies=[Depends(csrf_protect)])
-def delete_scenario(scenario_id: int, study: Study = Depends(owned_study), session: Session = Depends(db)):
+def delete_scenario(scenario_id: RowId, study: Study = Depends(owned_study), session: Session = Depends(db)):
     session.delete(_scenario(session, study, scenario_id))  # comparisons keep their own copy
     session.commit()
     return RedirectResponse(f"/studies/{study.id}#scenarios", status_code=303)
 
 
 @router.get("/studies/{study_id}/scenarios/{scenario_id:int}.yaml")
-def scenario_yaml(scenario_id: int, study: Study = Depends(owned_study), session: Session = Depends(db)):
+def scenario_yaml(scenario_id: RowId, study: Study = Depends(owned_study), session: Session = Depends(db)):
     row = _scenario(session, study, scenario_id)
     text = yaml.safe_dump(row.to_data(), allow_unicode=True, sort_keys=False)
     return Response(text.encode("utf-8"), media_type="application/yaml; charset=utf-8",
@@ -191,7 +191,7 @@ def _comparison_view(baseline: str, runs_json: str, lang: str, title: str) -> di
 
 
 @router.get("/studies/{study_id}/comparisons/{comparison_id:int}")
-def comparison_page(comparison_id: int, request: Request, present: int = 0, study: Study = Depends(owned_study),
+def comparison_page(comparison_id: RowId, request: Request, present: int = 0, study: Study = Depends(owned_study),
                     user: User = Depends(require_user), session: Session = Depends(db)):
     row = _comparison(session, study, comparison_id)
     lang = lang_of(request)
@@ -210,7 +210,7 @@ def comparison_page(comparison_id: int, request: Request, present: int = 0, stud
 
 
 @router.post("/studies/{study_id}/comparisons/{comparison_id:int}/reports", dependencies=[Depends(csrf_protect)])
-async def make_comparison_report(comparison_id: int, request: Request, study: Study = Depends(owned_study),
+async def make_comparison_report(comparison_id: RowId, request: Request, study: Study = Depends(owned_study),
                                  session: Session = Depends(db)):
     row = _comparison(session, study, comparison_id)
     form = await read_form(request)
@@ -231,7 +231,7 @@ async def make_comparison_report(comparison_id: int, request: Request, study: St
 
 
 @router.get("/studies/{study_id}/comparisons/{comparison_id:int}/reports/{kind}-{lang}")
-def download_comparison_report(comparison_id: int, kind: str, lang: str, request: Request,
+def download_comparison_report(comparison_id: RowId, kind: str, lang: str, request: Request,
                                study: Study = Depends(owned_study), session: Session = Depends(db)):
     row = _comparison(session, study, comparison_id)
     artifact = session.scalars(select(ComparisonArtifact).where(

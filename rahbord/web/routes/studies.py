@@ -18,7 +18,7 @@ from rahbord.store import Comparison, Job, Run, Study, StudyExpert, StudyScenari
 from reports.changes import describe_changes
 
 from ..blob_io import named_file, questionnaire_file
-from ..deps import PageError, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
+from ..deps import PageError, RowId, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
 from ..filetypes import TEXT, XLSX, describe, sniff
 from ..http_files import XLSX_TYPE, attachment, is_upload, read_upload
 from ..i18n import integer, translator
@@ -213,7 +213,7 @@ async def upload_experts(request: Request, study: Study = Depends(owned_study), 
 
 
 @router.post("/studies/{study_id}/experts/{expert_id}/delete", dependencies=[Depends(csrf_protect)])
-def delete_expert(expert_id: int, study: Study = Depends(owned_study), session: Session = Depends(db)):
+def delete_expert(expert_id: RowId, study: Study = Depends(owned_study), session: Session = Depends(db)):
     expert = session.get(StudyExpert, expert_id)
     if expert is None or expert.study_id != study.id:
         raise HTTPException(404)
