@@ -41,16 +41,28 @@ vectors with leading axes (Monte Carlo draws, sweeps) compose in one pass.
 from __future__ import annotations
 
 import difflib
+import itertools
+import math
+import operator
 import warnings
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from .errors import InconsistencyWarning, MatrixError
 from .hierarchy import compose_hierarchy
-from .pairwise import PairwiseMatrix, _looks_like_named_comparisons
-from .priorities import PriorityResult, batch_priorities
+from .pairwise import _SCALE_HIGH, _SCALE_LOW, PairwiseMatrix, _looks_like_named_comparisons, check_scale_name
+from .priorities import (
+    BatchPriorityResult,
+    PriorityResult,
+    _batch_result,
+    _check_completion,
+    _check_method,
+    batch_priorities,
+)
+from .random_index import _table
 
 __all__ = ["Hierarchy"]
 
@@ -78,6 +90,68 @@ def _scores(name: str, spec: Any) -> tuple[tuple[str, ...], np.ndarray]:
     if len(set(items)) != len(items):
         raise MatrixError(f"`{name}`: an item is scored twice ({list(items)})")
     return items, values
+
+
+@dataclass(frozen=True, slots=True)
+class _Pairs:
+    """A node's comparison read by :func:`_plain_pairs`: items, and the answered ``(i, j, a_ij)``."""
+
+    labels: tuple[str, ...]
+    rows: list[int]
+    cols: list[int]
+    values: list[float]
+
+
+def _plain_pairs(spec: Any, scale: str | None) -> _Pairs | None:
+    """A dict ``{(a, b): number}`` of distinct pairs of text items with numbers on the scale, else ``None``.
+
+    The checks of the PairwiseMatrix fast path (which it then does not repeat), each over the
+    whole dict at once; ``None`` at the first thing that needs a closer look, and the
+    PairwiseMatrix words it.  Items are numbered in order of first mention.
+    """
+    if type(spec) is not dict or not spec:
+        return None
+    keys, values = list(spec), list(spec.values())
+    if set(map(type, keys)) != {tuple} or set(map(len, keys)) != {2} or not set(map(type, values)) <= {float, int}:
+        return None
+    firsts, seconds = zip(*keys)
+    if set(map(type, firsts)) != {str} or set(map(type, seconds)) != {str} or any(map(operator.eq, firsts, seconds)):
+        return None
+    low, high = (_SCALE_LOW, _SCALE_HIGH) if scale != "ratio" else (math.ulp(0.0), math.inf)
+    total, largest = sum(values), max(values)
+    if total != total or min(values) < low or largest > high or largest == math.inf:  # NaN, off the scale, ∞
+        return None
+    labels = tuple(dict.fromkeys(itertools.chain.from_iterable(keys)))
+    position = dict(zip(labels, range(len(labels))))
+    rows, cols = list(map(position.__getitem__, firsts)), list(map(position.__getitem__, seconds))
+    if len(set(zip(rows, cols)).union(zip(cols, rows))) != 2 * len(rows):  # a pair given both ways
+        return None
+    return _Pairs(labels, rows, cols, list(map(float, values)))
+
+
+def _no_weight(name: str) -> MatrixError:
+    return MatrixError(f"`{name}`: every score is 0, so its items get no weight; give at least one a score")
+
+
+def _stack(n: int, nodes: list) -> np.ndarray:
+    """The ``(N, n, n)`` reciprocal stack of same-size nodes (:class:`_Pairs` or PairwiseMatrix), NaN unanswered."""
+    stack = np.full((len(nodes), n, n), np.nan)
+    diagonal = np.arange(n)
+    stack[:, diagonal, diagonal] = 1.0
+    where, rows, cols, values = [], [], [], []
+    for k, node in enumerate(nodes):
+        if isinstance(node, _Pairs):
+            where += [k] * len(node.values)
+            rows.extend(node.rows)
+            cols.extend(node.cols)
+            values.extend(node.values)
+        else:
+            stack[k] = node.values
+    if values:
+        a = np.array(values)
+        stack[where, rows, cols] = a
+        stack[where, cols, rows] = 1.0 / a
+    return stack
 
 
 class Hierarchy:
@@ -123,16 +197,20 @@ class Hierarchy:
         if mode not in _MODES:
             raise MatrixError(f"`mode` must be one of {', '.join(_MODES)} (got {mode!r})")
         self.mode = mode
+        check_scale_name(scale)
         names = [str(name) for name in comparisons]
         specs = dict(zip(names, comparisons.values()))
         items: dict[str, tuple[str, ...]] = {}
         local: dict[str, np.ndarray] = {}
-        pairwise: dict[str, PairwiseMatrix] = {}
+        pairwise: dict[str, PairwiseMatrix | _Pairs] = {}
         for name, spec in specs.items():
             if _is_scores(spec):
                 items[name], local[name] = _scores(name, spec)
             elif isinstance(spec, PairwiseMatrix) or _looks_like_named_comparisons(spec):
-                matrix = spec if isinstance(spec, PairwiseMatrix) else PairwiseMatrix(spec, name=name, scale=scale)
+                # the common dict of plain in-range numbers is read here; anything else (and every
+                # problem, worded with the node's name) goes through PairwiseMatrix
+                matrix = (spec if isinstance(spec, PairwiseMatrix) else _plain_pairs(spec, scale)
+                          or PairwiseMatrix(spec, name=name, scale=scale))
                 if matrix.labels is None:
                     raise MatrixError(f"`{name}`: a PairwiseMatrix in a hierarchy needs labels (the names of its items)")
                 pairwise[name], items[name] = matrix, matrix.labels
@@ -142,14 +220,16 @@ class Hierarchy:
                     f"a PairwiseMatrix or scores {{item: value}} (got {type(spec).__name__})"
                 )
         self._items = items
-        self._pairwise = {name: matrix.values for name, matrix in pairwise.items()}
         self.root = self._find_root(root, items)
         self._order = self._topological_order(items)
-        self._results = self._priorities(pairwise, method, ri_table, cr_threshold, completion, warn)
-        for name, result in self._results.items():
-            local[name] = result.weights
         self.nodes = tuple(self._order)
-        self._local = {name: self._scaled(name, local[name]) for name in self._order}
+        self._pairwise: dict[str, np.ndarray] = {}
+        self._results: dict[str, tuple[BatchPriorityResult, int] | PriorityResult] = {}
+        self._local: dict[str, np.ndarray] = {}
+        self._priorities(pairwise, method, ri_table, cr_threshold, completion, warn)
+        for name in self._order:
+            if name not in self._local:
+                self._local[name] = self._scaled(name, local[name])
         index = {self.root: 0}  # every node and leaf, in order of first appearance from the root down
         for name in self._order:
             for item in items[name]:
@@ -219,51 +299,73 @@ class Hierarchy:
             raise MatrixError(f"the hierarchy has a cycle through {cyclic}: a node cannot be below itself")
         return order
 
-    def _priorities(self, pairwise, method, ri_table, cr_threshold, completion, warn) -> dict[str, PriorityResult]:
-        """Every pairwise node's priorities, batched by size (one batch_priorities call per n)."""
+    def _priorities(self, pairwise, method, ri_table, cr_threshold, completion, warn) -> None:
+        """Every pairwise node's matrix, priorities and (scaled) local vector, batched by size.
+
+        One stack and one priorities call per matrix size, over the nodes already checked
+        (by :func:`_plain_pairs` or :class:`~mcda.PairwiseMatrix`), so the stack is not
+        checked again; the terminal scaling is one array operation per size too.
+        """
+        _check_method(method)
+        completion = _check_completion(completion)
+        table_name, _ = _table(ri_table)
         by_size: dict[int, list[str]] = {}
         for name in self._order:
             if name in pairwise:
-                by_size.setdefault(pairwise[name].n, []).append(name)
-        results: dict[str, PriorityResult] = {}
+                by_size.setdefault(len(pairwise[name].labels), []).append(name)
         inconsistent = []
         for n, names in by_size.items():
-            stack = np.stack([pairwise[name].values for name in names])
+            stack = _stack(n, [pairwise[name] for name in names])
             try:
-                batch = batch_priorities(stack, method, ri_table, cr_threshold, warn=False, completion=completion,
-                                         ids=names, name="hierarchy")
+                batch = _batch_result(stack, method, ri_table, table_name, cr_threshold, False, None, single=False,
+                                      completion=completion, ids=tuple(names), name="hierarchy")
             except MatrixError:
                 # name the node: redo the failing one alone, whose message carries its name
-                for name in names:
-                    batch_priorities(pairwise[name].values[None], method, ri_table, cr_threshold, warn=False,
+                for k, name in enumerate(names):
+                    batch_priorities(stack[k : k + 1], method, ri_table, cr_threshold, warn=False,
                                      completion=completion, labels=pairwise[name].labels, name=name)
                 raise
-            lambda_max, ci, cr, gci = (a.tolist() for a in (batch.lambda_max, batch.ci, batch.cr, batch.gci))
-            consistent, n_missing = batch.consistent.tolist(), batch.n_missing.tolist()
+            stack.setflags(write=False)
+            scaled = self._scaled_stack(names, batch.weights)
             for k, name in enumerate(names):
-                results[name] = PriorityResult(
-                    weights=batch.weights[k], lambda_max=lambda_max[k], ci=ci[k], cr=cr[k], gci=gci[k],
-                    consistent=consistent[k], n=n, method=batch.method, ri_table=batch.ri_table,
-                    cr_threshold=batch.cr_threshold, n_missing=n_missing[k], labels=pairwise[name].labels, name=name,
-                )
-                if not consistent[k]:
-                    inconsistent.append(f"`{name}` (CR = {cr[k]:.3f})")
+                self._pairwise[name] = stack[k]
+                self._results[name] = (batch, k)
+                self._local[name] = scaled[k]
+            if not batch.consistent.all():
+                cr = batch.cr.tolist()
+                inconsistent.extend(f"`{names[k]}` (CR = {cr[k]:.3f})" for k in np.flatnonzero(~batch.consistent))
         if warn and inconsistent:
             warnings.warn(
-                f"{len(inconsistent)} of {len(results)} comparisons have CR > {cr_threshold:g}: "
+                f"{len(inconsistent)} of {len(self._results)} comparisons have CR > {cr_threshold:g}: "
                 f"{', '.join(inconsistent)}; see Hierarchy.consistency() for the judgments to revise",
                 InconsistencyWarning,
                 stacklevel=3,
             )
-        return results
+
+    def _terminal(self, name: str) -> bool:
+        return self._items.keys().isdisjoint(self._items[name])
+
+    def _scaled_stack(self, names: list[str], weights: np.ndarray) -> np.ndarray:
+        """:meth:`_scaled` for the rows of ``weights`` (one node per row) at once."""
+        terminal = np.array([self._terminal(name) for name in names])
+        if self.mode == "raw" and terminal.all():
+            return weights
+        denominator = weights.max(axis=1) if self.mode == "ideal" else weights.sum(axis=1)
+        if self.mode != "distributive":
+            denominator = np.where(terminal, denominator, weights.sum(axis=1))
+        if self.mode == "raw":
+            denominator[terminal] = 1.0
+        if not denominator.all():
+            raise _no_weight(names[int(np.flatnonzero(denominator == 0)[0])])
+        return weights / denominator[:, None]
 
     def _scaled(self, name: str, vector: np.ndarray) -> np.ndarray:
-        terminal = all(item not in self._items for item in self._items[name])
+        terminal = self._terminal(name)
         if terminal and self.mode == "raw":
             return vector
         denominator = vector.max() if terminal and self.mode == "ideal" else vector.sum()
         if denominator == 0:
-            raise MatrixError(f"`{name}`: every score is 0, so its items get no weight; give at least one a score")
+            raise _no_weight(name)
         return vector / denominator
 
     # ------------------------------------------------------------------ results
@@ -299,7 +401,16 @@ class Hierarchy:
         if name not in self._results:
             kind = "scores, not comparisons" if name in self._items else "not a node of the hierarchy"
             raise KeyError(f"{name!r} has no pairwise comparison ({kind}); pairwise nodes: {list(self._results)}")
-        return self._results[name]
+        result = self._results[name]
+        if isinstance(result, tuple):  # made when asked for: one per node would cost more than the synthesis
+            batch, k = result
+            result = self._results[name] = PriorityResult(
+                weights=batch.weights[k], lambda_max=float(batch.lambda_max[k]), ci=float(batch.ci[k]),
+                cr=float(batch.cr[k]), gci=float(batch.gci[k]), consistent=bool(batch.consistent[k]), n=batch.n,
+                method=batch.method, ri_table=batch.ri_table, cr_threshold=batch.cr_threshold,
+                n_missing=int(batch.n_missing[k]), labels=self._items[name], name=name,
+            )
+        return result
 
     def consistency(self):
         """One row per pairwise node: n, CR, GCI, consistent, missing pairs, and the judgment to revise first."""
@@ -309,7 +420,7 @@ class Hierarchy:
 
         rows = []
         for name in (node for node in self._order if node in self._results):
-            result = self._results[name]
+            result = self.result(name)
             report = consistency(self._matrix(name), ri_table=result.ri_table, threshold=result.cr_threshold,
                                  warn=False, labels=result.labels)
             worst = report.revisions[0] if report.revisions else None
