@@ -118,3 +118,26 @@ def test_the_completion_is_a_recorded_choice_and_old_results_read_as_harker(tmp_
     from analysis import Results
 
     assert Results.from_dict(data).options["completion"] == "harker"
+
+
+def test_rahbord_analyze_offers_every_registered_choice_and_records_it(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    help_text = subprocess.run([sys.executable, "-m", "rahbord", "analyze", "--help"], capture_output=True, text=True,
+                               env={"COLUMNS": "400", "PATH": ""}, check=True).stdout
+    for field in ("method", "aggregation", "ri_table", "completion"):
+        for name in mcda.OPTION_REGISTRIES[field]:
+            assert name in help_text, (field, name)
+    model = criteria.load_library_model("generic-swot")
+    panel = surveys.synthetic_panel(model, 3, seed=5, missing_share=0.2, out_dir=tmp_path / "answers", lang="en")
+    run = subprocess.run([sys.executable, "-m", "rahbord", "analyze", "generic-swot", *map(str, panel.paths),
+                          "--out", str(tmp_path / "out"), "--lang", "en", "--draws", "0", "--method", "geometric",
+                          "--completion", "harker", "--ri-table", "donegan-dodd"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    options = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))["options"]
+    assert (options["method"], options["completion"], options["ri_table"]) == ("geometric", "harker", "donegan-dodd")
+    refused = subprocess.run([sys.executable, "-m", "rahbord", "analyze", "generic-swot", *map(str, panel.paths),
+                              "--out", str(tmp_path / "out2"), "--completion", "guess"], capture_output=True, text=True)
+    assert refused.returncode != 0 and "lambda-max" in refused.stdout + refused.stderr

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import typer
 
+import mcda
+
 from .common import console, report_errors, resolve_model
 
-__all__ = ["run", "Lang", "Aggregation", "RiTable", "build_outputs", "DEFAULT_DRAWS"]
+__all__ = ["run", "Lang", "Method", "Aggregation", "RiTable", "Completion", "build_outputs", "DEFAULT_DRAWS"]
 
 #: Monte Carlo draws of the robustness check unless --draws says otherwise
 #: (2,000 draws put P(first) within ±1.1 percentage points at 95 %)
@@ -21,14 +23,21 @@ class Lang(str, Enum):
     en = "en"
 
 
-class Aggregation(str, Enum):
-    aij = "aij"
-    aip = "aip"
+def _choice(field: str) -> type[Enum]:
+    """A typer choice of one analysis option, its values read from the registry (mcda.OPTION_REGISTRIES)."""
+    registry = mcda.OPTION_REGISTRIES[field]
+    return Enum(field.title().replace("_", ""), {name.replace("-", "_"): name for name in registry.names}, type=str)
 
 
-class RiTable(str, Enum):
-    saaty = "saaty"
-    alonso_lamata = "alonso-lamata"
+def _offered(field: str) -> str:
+    registry = mcda.OPTION_REGISTRIES[field]
+    return "; ".join(f"{name}: {registry[name].label_en}" for name in registry.names)
+
+
+Method = _choice("method")
+Aggregation = _choice("aggregation")
+RiTable = _choice("ri_table")
+Completion = _choice("completion")
 
 
 def run(
@@ -36,13 +45,17 @@ def run(
     responses: list[Path] = typer.Argument(..., help="Filled questionnaire workbooks (.xlsx)."),
     out: Path = typer.Option(..., "--out", "-o", help="Folder for results.json, report.pdf, report.html, report.docx, results.xlsx."),
     lang: Lang = typer.Option(Lang.fa, "--lang", help="Report language."),
-    aggregation: Aggregation = typer.Option(Aggregation.aij, "--aggregation", help="aij: aggregate judgments; aip: aggregate priorities."),
+    method: Method = typer.Option("eigen", "--method", help=f"Priority method ({_offered('method')})."),
+    aggregation: Aggregation = typer.Option("aij", "--aggregation", help=f"Aggregation of the experts ({_offered('aggregation')})."),
     exclude_inconsistent: bool = typer.Option(
         False, "--exclude-inconsistent/--keep-inconsistent",
         help="Leave experts whose CR exceeds the threshold in any set out of the aggregation (default: keep and flag them).",
     ),
     cr_threshold: float = typer.Option(0.10, "--cr-threshold", help="Consistency ratio above which a matrix is inconsistent."),
-    ri_table: RiTable = typer.Option(RiTable.saaty, "--ri-table", help="Random index table for CR."),
+    ri_table: RiTable = typer.Option("saaty", "--ri-table", help=f"Random index table for CR ({_offered('ri_table')})."),
+    completion: Completion = typer.Option(
+        "lambda-max", "--completion", help=f"Completion of unanswered comparisons ({_offered('completion')})."
+    ),
     title: str = typer.Option(None, "--title", help="Report title (default: the model's title)."),
     client: str = typer.Option(None, "--client", help="Organisation the report is prepared for (cover page)."),
     templates: Path = typer.Option(None, "--templates", help="Folder of templates that override the packaged ones."),
@@ -62,7 +75,9 @@ def run(
 
     with report_errors():
         options = AnalysisOptions(
+            method=method.value,
             aggregation=aggregation.value,
+            completion=completion.value,
             exclude_inconsistent=exclude_inconsistent,
             cr_threshold=cr_threshold,
             ri_table=ri_table.value,
