@@ -18,6 +18,7 @@ import math
 from pathlib import Path
 
 from analysis.results import Results
+from surveys.celltext import safe_cell_text  # one neutraliser for every workbook rahbord writes
 
 __all__ = ["write_xlsx", "safe_cell_text", "SHEETS", "ROBUSTNESS_SHEETS"]
 
@@ -34,19 +35,6 @@ SHEETS = (
 )
 #: added after SHEETS when the results carry a robustness check
 ROBUSTNESS_SHEETS = ("Rank acceptability", "Crossings", "Method ranks")
-
-_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell_text(value):
-    """Neutralise text that a spreadsheet would run as a formula; numbers pass.
-
-    >>> safe_cell_text('=HYPERLINK("http://x","y")')
-    '\\'=HYPERLINK("http://x","y")'
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_TRIGGERS):
-        return "'" + value
-    return value
 
 
 def _cell(value):

@@ -31,6 +31,7 @@ import csv
 import io
 import math
 import os
+import re
 
 from mcda.digits import ascii_digits
 from mcda.errors import Problem, QuestionnaireError
@@ -38,7 +39,15 @@ from mcda.errors import Problem, QuestionnaireError
 from .responses import Expert
 from .safety import ZIP_MAGIC, SafetyLimits, WorkerFailure, check_xlsx, run_isolated
 
-__all__ = ["read_experts", "EXPERT_COLUMNS", "MAX_EXPERT_ROWS", "MAX_EXPERT_LIST_BYTES"]
+__all__ = ["read_experts", "EXPERT_COLUMNS", "MAX_EXPERT_ROWS", "MAX_EXPERT_LIST_BYTES", "EXPERT_ID", "EXPERT_ID_RULE",
+           "MIN_EXPERT_WEIGHT", "MAX_EXPERT_WEIGHT", "expert_weight_problem"]
+
+#: an expert id: printed in the questionnaire, part of file names and URLs, so plain ASCII letters, digits, - and _
+EXPERT_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
+EXPERT_ID_RULE = "1 to 32 letters A–Z, digits, - or _, e.g. E01"
+#: an expert's weight is relative to the others': a ratio past 10⁶ between two experts is a typing slip
+MIN_EXPERT_WEIGHT = 1e-3
+MAX_EXPERT_WEIGHT = 1e3
 
 #: header spellings accepted for each column (compared after trimming and lower-casing)
 EXPERT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -153,6 +162,25 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def expert_weight_problem(text: str) -> tuple[float, str]:
+    """``(weight, "")`` for a typed weight within range, else ``(nan, what is wrong)``.
+
+    >>> expert_weight_problem("2.5"), expert_weight_problem("1e300")[1]
+    ((2.5, ''), 'is too large (at most 1000)')
+    """
+    try:
+        weight = float(ascii_digits(str(text).strip()).replace("٫", "."))
+    except ValueError:
+        return math.nan, "is not a number"
+    if not math.isfinite(weight) or weight <= 0:
+        return math.nan, "is not a positive number"
+    if weight > MAX_EXPERT_WEIGHT:
+        return math.nan, f"is too large (at most {MAX_EXPERT_WEIGHT:g})"
+    if weight < MIN_EXPERT_WEIGHT:
+        return math.nan, f"is too small (at least {MIN_EXPERT_WEIGHT:g})"
+    return weight, ""
+
+
 def _column_letter(k: int) -> str:
     letters = ""
     k += 1
@@ -209,12 +237,16 @@ def _experts_from_rows(rows: list[list], display: str, sheet: str, xlsx) -> list
 
         if not any(_text(v) for v in row):
             continue
-        eid, name = cell("id"), cell("name")
+        eid, name = ascii_digits(cell("id")), cell("name")
         bad = False
         if "id" in column:
             if not eid:
                 problems.append(Problem(display, sheet, where(r, "id", column["id"]), "the expert has no id",
                                         "a short unique id, e.g. E01"))
+                bad = True
+            elif not EXPERT_ID.fullmatch(eid):
+                problems.append(Problem(display, sheet, where(r, "id", column["id"]),
+                                        f"{eid[:40]!r} is not an expert id", EXPERT_ID_RULE))
                 bad = True
             elif eid in seen:
                 problems.append(Problem(display, sheet, where(r, "id", column["id"]),
@@ -229,14 +261,12 @@ def _experts_from_rows(rows: list[list], display: str, sheet: str, xlsx) -> list
         weight = 1.0
         weight_text = ascii_digits(cell("weight"))
         if weight_text:
-            try:
-                weight = float(weight_text)
-                if not (weight > 0 and math.isfinite(weight)):
-                    raise ValueError
-            except ValueError:
+            weight, message = expert_weight_problem(weight_text)
+            if message:
                 problems.append(Problem(display, sheet, where(r, "weight", column["weight"]),
-                                        f"{cell('weight')!r} is not a positive number",
-                                        "a positive number such as 1 or 2.5 (empty = 1)"))
+                                        f"{cell('weight')[:40]!r} {message}",
+                                        f"a number from {MIN_EXPERT_WEIGHT:g} to {MAX_EXPERT_WEIGHT:g} "
+                                        "such as 1 or 2.5 (empty = 1)"))
                 bad = True
         lang_text = cell("lang").lower()
         if lang_text and lang_text not in _LANGS:

@@ -81,6 +81,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from mcda.digits import localize_digits as digits
 
+from .celltext import safe_cell_text
 from .designs import Assignment, Design, complete_design
 from .live import LiveConsistency, PairCells
 from .reader import MAP_HEADER, MAP_SHEET, META_KEYS, SCALE_POINTS, judgment_from_cells, map_checksum
@@ -548,7 +549,8 @@ def _write_stamped(model, expert, path: Path, lang: str, assignment: Assignment,
     values = {f: str(getattr(expert, f) or "") for f in _EXPERT_FIELDS}
     values = {f: v for f, v in values.items() if v or f == "id"}
     values["weight"] = repr(float(expert.weight))
-    if not all(stampable(v) for v in values.values()):
+    # a text a spreadsheet would run as a formula is neutralised by the full build (see celltext)
+    if not all(stampable(v) and safe_cell_text(v) == v for v in values.values()):
         return write_questionnaire(model, expert, path, lang, assignment, layout=layout, ri_table=ri_table,
                                    cr_threshold=cr_threshold)
     for_lines = _paragraph_lines(_prepared_for(expert, lang))
@@ -758,9 +760,10 @@ def _build(model, expert, lang: str, assignment: Assignment, answers: dict | Non
         "model_version": str(model.version),
         "model_hash": model.content_hash,
         "expert_id": str(expert.id),
-        "expert_name": expert.name or "",
-        "expert_role": expert.role or "",
-        "expert_email": expert.email or "",
+        # free text a planner typed or uploaded: never a formula in the expert's workbook
+        "expert_name": safe_cell_text(expert.name or ""),
+        "expert_role": safe_cell_text(expert.role or ""),
+        "expert_email": safe_cell_text(expert.email or ""),
         "expert_weight": token("weight") if template else repr(float(expert.weight)),
         "lang": lang,
         "design": "complete" if assignment.complete else "incomplete",

@@ -24,7 +24,7 @@ import numpy as np
 from .designs import Assignment
 from .questionnaire import TEXT, build_workbook, digits, how_options
 
-__all__ = ["SetRevision", "revision_plan", "write_revision_sheet"]
+__all__ = ["SetRevision", "ConsistencyWarning", "consistency_warnings", "revision_plan", "write_revision_sheet"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +69,69 @@ def revision_plan(model, responses, expert_id: str, threshold: float = 0.10, max
         picks = [r for r in report.revisions if not np.isclose(r.suggested, r.current)][:max_per_set]
         plan.append(SetRevision(s.id, float(report.cr), tuple(picks)))
     return plan
+
+
+@dataclass(frozen=True, slots=True)
+class ConsistencyWarning:
+    """One expert's comparison set above the CR threshold, and the judgment to revisit first.
+
+    ``a``/``b`` are the item ids of that judgment, ``current`` the expert's
+    ``a_ab`` and ``suggested`` the consistent value on the scale (all None
+    when no single judgment stands out).  The command line's ``rahbord
+    validate`` and the web app's upload page list these (as warnings: an
+    inconsistent answer is kept, the planner calls the expert back).
+    """
+
+    expert_id: str
+    file: str
+    set_id: str
+    cr: float
+    threshold: float
+    a: str | None = None
+    b: str | None = None
+    current: float | None = None
+    suggested: float | None = None
+
+    def __repr__(self) -> str:
+        return f"ConsistencyWarning({self.expert_id!r}, {self.set_id!r}, cr={self.cr:.3f})"
+
+    @property
+    def revisit(self) -> str:
+        """``"S1 vs S2: 3 → 0.333"`` (empty when no single judgment stands out)."""
+        if self.a is None:
+            return ""
+        return f"{self.a} vs {self.b}: {self.current:.3g} → {self.suggested:.3g}"
+
+    def to_problem(self):
+        """As a warning :class:`~mcda.errors.Problem` naming the file and the set."""
+        from mcda.errors import Problem
+
+        return Problem(self.file, self.set_id, "",
+                       f"expert {self.expert_id}: CR {self.cr:.3f} in {self.set_id} exceeds {self.threshold:g}"
+                       + (f"; revisit {self.revisit}" if self.revisit else ""),
+                       "a revision workbook for this expert", "warning")
+
+    def to_dict(self) -> dict:
+        """The warning as a problem's plain data plus its fields (for pages that word it themselves)."""
+        return {**self.to_problem().to_dict(), "kind": "consistency", "expert": self.expert_id, "set": self.set_id,
+                "cr": self.cr, "threshold": self.threshold, "a": self.a, "b": self.b, "current": self.current,
+                "suggested": self.suggested}
+
+
+def consistency_warnings(model, responses, threshold: float = 0.10, ri_table: str = "saaty"
+                         ) -> list[ConsistencyWarning]:
+    """Per expert (in file order), every set above ``threshold`` with its CR and the worst judgment to revisit."""
+    warnings = []
+    for expert in responses.experts:
+        for item in revision_plan(model, responses, expert.id, threshold=threshold, max_per_set=1,
+                                  ri_table=ri_table):
+            top = item.revisions[0] if item.revisions else None
+            s = next(x for x in model.comparison_sets() if x.id == item.set_id)
+            warnings.append(ConsistencyWarning(
+                expert.id, expert.source_file or "", item.set_id, round(item.cr, 4), threshold,
+                *((s.items[top.i], s.items[top.j], float(top.current), float(top.suggested)) if top is not None
+                  else (None, None, None, None))))
+    return warnings
 
 
 def _pick(value: float, lang: str) -> tuple[str, str | None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from mcda.errors import ModelError, Problem
 from mcda.plain import plain_data
 from surveys.responses import Responses
 
-__all__ = ["CHANGE_FIELDS", "Scenario", "load_scenario", "scenario_from_dict", "check_scenario"]
+__all__ = ["SCENARIO_NAME_RULE", "MAX_SCENARIO_NAME", "CHANGE_FIELDS", "Scenario", "load_scenario", "scenario_from_dict", "check_scenario"]
 
 
 
@@ -39,6 +40,7 @@ CHANGE_FIELDS = (
 _OPTION_FIELDS = ("aggregation", "method", "ri_table", "completion", "cr_threshold", "exclude_inconsistent")
 # what-if weights typed by hand: 0.333 + 0.333 + 0.334 must pass, 0.3 + 0.3 + 0.3 must not
 _SUM_TOL = 1e-3
+MAX_SCENARIO_NAME = 100
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,19 @@ def _check_sum(weights: Mapping[str, float] | None, field_name: str, problems: l
                                     expected="weights that add up to 1"))
 
 
+#: what a scenario's name may be — the rule :func:`_scenario_name_ok` applies, in the words a problem prints
+SCENARIO_NAME_RULE = (f"any text of at most {MAX_SCENARIO_NAME} characters, without / or \\ or control characters; "
+                      "not '.', '..' or 'baseline'")
+
+
+def _scenario_name_ok(name: str) -> bool:
+    stripped = name.strip()
+    # control characters (category Cc) only: a Persian name's zero-width non-joiner (Cf) is part of its words
+    return (len(stripped) <= MAX_SCENARIO_NAME and not any(ch in "/\\" or unicodedata.category(ch) == "Cc"
+                                                           for ch in name)
+            and stripped.lower() not in (".", "..", "baseline"))
+
+
 def scenario_from_dict(data: Any, *, source: str = "", base_dir: str | Path | None = None,
                        model: Model | None = None, responses: Responses | None = None) -> Scenario:
     """A :class:`Scenario` from plain data (a parsed YAML file); every problem is collected.
@@ -197,9 +212,9 @@ def scenario_from_dict(data: Any, *, source: str = "", base_dir: str | Path | No
     if not isinstance(name, str) or not name.strip():
         problems.append(Problem(source, "", "name", f"must be a non-empty text (got {name!r})"))
         name = ""
-    elif any(ch in name for ch in "/\\\0") or name.strip() in (".", "..", "baseline"):
-        problems.append(Problem(source, "", "name", f"{name!r} cannot name a scenario (it becomes a folder name)",
-                                expected="letters, digits, - and _; not 'baseline'"))
+    elif not _scenario_name_ok(name):
+        problems.append(Problem(source, "", "name", f"{name[:80]!r} cannot name a scenario (it becomes a folder name "
+                                "and a column heading)", expected=SCENARIO_NAME_RULE))
     changes = data.get("changes") or {}
     if not isinstance(changes, Mapping):
         problems.append(Problem(source, "", "changes", f"must be a mapping (got {changes!r})"))

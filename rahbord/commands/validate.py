@@ -31,31 +31,6 @@ def _expand(paths: list[Path]) -> list[str]:
     return out
 
 
-def _consistency_rows(model, responses, threshold: float = 0.10) -> list[dict]:
-    """Per expert, every set above the threshold with its CR and the judgment to revisit (worst first)."""
-    from surveys.revision import revision_plan
-
-    rows = []
-    for expert in responses.experts:
-        for item in revision_plan(model, responses, expert.id, threshold=threshold, max_per_set=1):
-            top = item.revisions[0] if item.revisions else None
-            s = next(x for x in model.comparison_sets() if x.id == item.set_id)
-            revisit = (f"{s.items[top.i]} vs {s.items[top.j]}: {top.current:.3g} → {top.suggested:.3g}"
-                       if top is not None else "")
-            rows.append({"expert": expert.id, "file": expert.source_file, "set": item.set_id,
-                         "cr": round(item.cr, 4), "revisit": revisit})
-    return rows
-
-
-def _consistency_warnings(rows: list[dict], threshold: float) -> list[Problem]:
-    """The sets to call an expert back about, as warnings (the planner's list of whom to call)."""
-    return [Problem(r["file"], r["set"], "",
-                    f"expert {r['expert']}: CR {r['cr']:.3f} in {r['set']} exceeds {threshold:g}"
-                    + (f"; revisit {r['revisit']}" if r["revisit"] else ""),
-                    "a revision workbook for this expert (rahbord validate … --revisions DIR)", "warning")
-            for r in rows]
-
-
 def _write_revisions(model, responses, folder: Path, threshold: float) -> list[str]:
     from surveys.revision import write_revision_sheet
 
@@ -105,10 +80,13 @@ def run(
                        "judgments_per_expert": loaded.n_judgments()}
         else:
             from surveys.reader import read_responses
+            from surveys.revision import consistency_warnings
 
             result = read_responses(loaded, _expand(list(responses)))
-            rows = _consistency_rows(loaded, result, threshold)
-            problems = list(result.problems) + _consistency_warnings(rows, threshold)
+            warnings = consistency_warnings(loaded, result, threshold)
+            problems = list(result.problems) + [w.to_problem() for w in warnings]
+            rows = [{"expert": w.expert_id, "file": w.file, "set": w.set_id, "cr": w.cr, "revisit": w.revisit}
+                    for w in warnings]
             summary = {"model": loaded.id, "experts": result.n_experts, "inconsistent": rows, "threshold": threshold}
             if revisions is not None:
                 summary["revisions"] = _write_revisions(loaded, result, revisions, threshold)

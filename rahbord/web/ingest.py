@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 import criteria
 from mcda.errors import Problem, QuestionnaireError, RahbordError
 from rahbord.store import Store, Study, Upload, lock_study, utcnow
+from surveys.revision import consistency_warnings
 
 from .blob_io import read_answers
 from .filetypes import XLSX, ZIP, ArchiveRefused, describe, sniff, unpack_archive
@@ -163,6 +164,8 @@ def _read(model, candidates: dict, problems_of: dict) -> dict | None:
                                           crashed=True))
         return None
     _collect(responses.problems, names, problems_of)
+    # the sets above the CR threshold, each with the judgment to revisit, as warnings (as `rahbord validate`)
+    _collect([w.to_dict() for w in consistency_warnings(model, responses)], names, problems_of)
     by_name = {}
     for expert in responses.experts:
         if expert.source_file in problems_of:

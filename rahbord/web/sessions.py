@@ -28,6 +28,7 @@ __all__ = ["start_session", "signed_in", "end_session", "end_other_sessions", "e
 _COOKIE_KEY = "sid"
 # last_seen_at is rewritten at most this often: a page view is not a database write
 _TOUCH_EVERY = timedelta(seconds=60)
+_NOT_LOOKED_UP = object()
 
 
 def aware(moment: datetime) -> datetime:
@@ -95,8 +96,9 @@ def start_session(request: Request, db: Session, user: User) -> SignInSession:
 
 def signed_in(request: Request, db: Session) -> SignInSession | None:
     """This browser's live session row, or None (no token, ended, idle too long or too old)."""
-    if hasattr(request.state, "signin"):
-        return request.state.signin
+    known = getattr(request.state, "signin", _NOT_LOOKED_UP)  # looked up once per request
+    if known is not _NOT_LOOKED_UP:
+        return known
     row = None
     token = request.session.get(_COOKIE_KEY)
     if isinstance(token, str) and token:

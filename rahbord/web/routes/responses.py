@@ -5,12 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
+import criteria
 from rahbord.store import Study, Upload, User
 
 from ..deps import PageError, RowId, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
 from ..http_files import XLSX_TYPE, attachment, is_upload, read_upload
-from ..i18n import translator
+from ..i18n import number, translator
 from ..ingest import ingest_files
+from ..labels import item_label, set_label
 
 router = APIRouter()
 
@@ -38,9 +40,28 @@ async def upload_responses(request: Request, study: Study = Depends(owned_study)
     return render(
         request, "upload_result.html",
         {"study": study, "uploads": shown, "problems": problems, "accepted": outcome.accepted,
-         "refused": outcome.refused, "archives": [u for u in outcome.uploads if u.kind == "archive"]},
+         "refused": outcome.refused, "archives": [u for u in outcome.uploads if u.kind == "archive"],
+         "cr_warnings": consistency_rows(study, shown, lang_of(request))},
         status_code=200, user=user,
     )
+
+
+def consistency_rows(study: Study, uploads: list[Upload], lang: str) -> list[dict]:
+    """Per accepted upload's expert, the sets above the CR threshold and the judgment to revisit, worded
+    for the page (the warnings :func:`surveys.consistency_warnings` gave when the file was read)."""
+    model = criteria.model_from_dict(study.model)
+    rows = []
+    for upload in uploads:
+        for p in upload.problems or []:
+            if p.get("kind") != "consistency" or upload.status != "accepted":
+                continue
+            revisit = ""
+            if p.get("a") is not None:
+                revisit = (f"{item_label(model, lang, p['a'])} / {item_label(model, lang, p['b'])}: "
+                           f"{number(p['current'], lang)} {'←' if lang == 'fa' else '→'} {number(p['suggested'], lang)}")
+            rows.append({"file": upload.filename, "expert": p.get("expert", ""), "set": set_label(model, p["set"], lang),
+                         "cr": number(p["cr"], lang), "threshold": number(p["threshold"], lang), "revisit": revisit})
+    return rows
 
 
 @router.get("/studies/{study_id}/uploads/{upload_id}")
@@ -61,6 +82,7 @@ def upload_problems(upload_id: RowId, request: Request, study: Study = Depends(o
     if upload is None or upload.study_id != study.id:
         raise HTTPException(404)
     return render(request, "upload_result.html",
-                  {"study": study, "uploads": [upload], "problems": list(upload.problems or []),
+                  {"study": study, "uploads": [upload],
+                   "problems": [p for p in upload.problems or [] if p.get("kind") != "consistency"],
                    "accepted": int(upload.status == "accepted"), "refused": int(upload.status != "accepted"),
-                   "archives": []}, user=user)
+                   "archives": [], "cr_warnings": consistency_rows(study, [upload], lang_of(request))}, user=user)

@@ -17,9 +17,12 @@ from rahbord.store import Artifact, Comparison, Job, Run, Study, StudyScenario, 
 from reports.context import build_context
 
 from ..blob_io import load_results, revision_sheet_file
-from ..deps import PageError, RowId, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
+from ..deps import (FormOnce, PageError, RowId, csrf_protect, db, form_done, lang_of, once_per_form, owned_study,
+                    read_form, render, require_user)
 from ..http_files import REPORT_TYPES, SELF_CONTAINED_POLICY, XLSX_TYPE, attachment
 from ..i18n import integer, translator
+from ..labels import item_label as _label
+from ..labels import set_label as _set_label
 from ..tasks import current_answer_uploads
 
 router = APIRouter()
@@ -32,7 +35,8 @@ ROBUSTNESS_SEED = 0  # stored with the run's options: the same answers give the 
 
 
 @router.post("/studies/{study_id}/analyze", dependencies=[Depends(csrf_protect)])
-async def start_analysis(request: Request, study: Study = Depends(owned_study), session: Session = Depends(db)):
+async def start_analysis(request: Request, study: Study = Depends(owned_study), session: Session = Depends(db),
+                         once: FormOnce = Depends(once_per_form)):
     form = await read_form(request)
     if not current_answer_uploads(session, study.id):
         raise PageError(400, "refused", translator(lang_of(request))("need_answers"))
@@ -45,7 +49,8 @@ async def start_analysis(request: Request, study: Study = Depends(owned_study), 
     job = enqueue(session, study.id, "analyze", {"options": options})
     session.commit()
     request.app.state.worker.wake()
-    return RedirectResponse(f"/studies/{study.id}/jobs/{job.id}", status_code=303)
+    # a second click on the same form follows this job instead of queueing an identical one
+    return form_done(session, once, RedirectResponse(f"/studies/{study.id}/jobs/{job.id}", status_code=303))
 
 
 def _chosen(form, lang: str) -> dict[str, str]:
@@ -181,20 +186,6 @@ def _acceptability_shades(rob, view: dict | None) -> dict[str, list[str]]:
     return {sid: [f"shade-{round(10 * float(share))}" if share >= 0.005 else ""
                   for share in mc.rank_acceptability[a, :n_ranks]]
             for a, sid in enumerate(mc.strategy_ids)}
-
-
-def _label(model, lang: str, item_id: str) -> str:
-    try:
-        return model.label(item_id, lang)
-    except KeyError:
-        return item_id
-
-
-def _set_label(model, set_id: str, lang: str) -> str:
-    kind, _, context = set_id.partition(":")
-    return f"{translator(lang)(kind if kind in ('groups', 'factors', 'strategies') else kind)}" + (
-        f" — {_label(model, lang, context)}" if context else ""
-    )
 
 
 @router.post("/studies/{study_id}/runs/{run_id}/reports", dependencies=[Depends(csrf_protect)])

@@ -23,7 +23,8 @@ from mcda.errors import Problem
 from rahbord.store import Comparison, ComparisonArtifact, Job, Run, Study, StudyScenario, User, enqueue
 from reports.compare import build_compare_context
 
-from ..deps import PageError, RowId, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
+from ..deps import (FormOnce, PageError, RowId, csrf_protect, db, form_done, lang_of, once_per_form, owned_study,
+                    read_form, render, require_user)
 from ..filetypes import TEXT, describe, sniff
 from ..http_files import COMPARISON_TYPES, SELF_CONTAINED_POLICY, attachment, is_upload, read_upload
 from ..i18n import translator
@@ -48,7 +49,7 @@ def _name_taken(session: Session, study: Study, name: str) -> bool:
 
 @router.post("/studies/{study_id}/scenarios", dependencies=[Depends(csrf_protect)])
 async def define_scenario(request: Request, study: Study = Depends(owned_study), user: User = Depends(require_user),
-                          session: Session = Depends(db)):
+                          session: Session = Depends(db), once: FormOnce = Depends(once_per_form)):
     form = await read_form(request)
     model = criteria.model_from_dict(study.model)
     data, values = scenario_data_from_form(form, model, _panel_keys(study))
@@ -67,7 +68,7 @@ async def define_scenario(request: Request, study: Study = Depends(owned_study),
             "baseline": baseline_weights(request.app.state.store, session, study),
         }, status_code=400, user=user)
     _save(session, study, scenario.to_dict(), "form")
-    return RedirectResponse(f"/studies/{study.id}#scenarios", status_code=303)
+    return form_done(session, once, RedirectResponse(f"/studies/{study.id}#scenarios", status_code=303))
 
 
 @router.get("/studies/{study_id}/scenarios/new")

@@ -18,10 +18,11 @@ from rahbord.store import Comparison, Job, Run, Study, StudyExpert, StudyScenari
 from reports.changes import describe_changes
 
 from ..blob_io import named_file, questionnaire_file
-from ..deps import PageError, RowId, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
+from ..deps import (FormOnce, PageError, RowId, csrf_protect, db, form_done, lang_of, once_per_form, owned_study,
+                    read_form, render, require_user)
 from ..filetypes import TEXT, XLSX, describe, sniff
 from ..http_files import XLSX_TYPE, attachment, is_upload, read_upload
-from ..i18n import integer, translator
+from ..i18n import integer, number, translator
 from ..model_form import field_key, form_view, model_data_from_form
 from ..scenario_form import baseline_weights, form_defaults
 from ..tasks import study_panel
@@ -32,27 +33,33 @@ router = APIRouter()
 @router.get("/studies")
 def list_studies(request: Request, user: User = Depends(require_user), session: Session = Depends(db)):
     studies = session.scalars(select(Study).where(Study.owner_id == user.id).order_by(Study.id.desc())).all()
-    lang = lang_of(request)
+    return render(request, "studies.html", {"studies": studies, "library": _library(lang_of(request))}, user=user)
+
+
+def _library(lang: str) -> list[dict]:
+    """The ready models offered on the studies page, titled in the page's language."""
     library = []
     for name in criteria.library_models():
         model = criteria.load_library_model(name)
         library.append({"name": name, "title": model.title_fa if lang == "fa" else model.title_en})
-    return render(request, "studies.html", {"studies": studies, "library": library}, user=user)
+    return library
 
 
 @router.post("/studies/library", dependencies=[Depends(csrf_protect)])
-async def create_from_library(request: Request, user: User = Depends(require_user), session: Session = Depends(db)):
+async def create_from_library(request: Request, user: User = Depends(require_user), session: Session = Depends(db),
+                              once: FormOnce = Depends(once_per_form)):
     form = await read_form(request)
     name = str(form.get("name", ""))
     if name not in criteria.library_models():
         raise HTTPException(404)
     model = criteria.load_library_model(name)
     study = _new_study(session, user, model, str(form.get("title", "")), f"library:{name}", lang_of(request))
-    return RedirectResponse(f"/studies/{study.id}", status_code=303)
+    return form_done(session, once, RedirectResponse(f"/studies/{study.id}", status_code=303))
 
 
 @router.post("/studies/upload", dependencies=[Depends(csrf_protect)])
-async def create_from_file(request: Request, user: User = Depends(require_user), session: Session = Depends(db)):
+async def create_from_file(request: Request, user: User = Depends(require_user), session: Session = Depends(db),
+                           once: FormOnce = Depends(once_per_form)):
     form = await read_form(request)
     upload = form.get("model_file")
     t = translator(lang_of(request))
@@ -76,12 +83,13 @@ async def create_from_file(request: Request, user: User = Depends(require_user),
         studies = session.scalars(select(Study).where(Study.owner_id == user.id).order_by(Study.id.desc())).all()
         return render(
             request, "studies.html",
-            {"studies": studies, "library": [], "model_problems": [p.to_dict() for p in check.problems]},
+            {"studies": studies, "library": _library(lang_of(request)),  # the ready models stay on offer
+             "model_problems": [p.to_dict() for p in check.problems]},
             status_code=400, user=user,
         )
     study = _new_study(session, user, check.model, str(form.get("title", "")),
                        f"file:{filename}:{blob.sha256[:12]}", lang_of(request))
-    return RedirectResponse(f"/studies/{study.id}", status_code=303)
+    return form_done(session, once, RedirectResponse(f"/studies/{study.id}", status_code=303))
 
 
 @router.get("/studies/new")
@@ -91,7 +99,8 @@ def model_form(request: Request, user: User = Depends(require_user), start: str 
 
 
 @router.post("/studies/new", dependencies=[Depends(csrf_protect)])
-async def create_from_form(request: Request, user: User = Depends(require_user), session: Session = Depends(db)):
+async def create_from_form(request: Request, user: User = Depends(require_user), session: Session = Depends(db),
+                           once: FormOnce = Depends(once_per_form)):
     form = await read_form(request)
     data, rows = model_data_from_form(form)
     problems = criteria.validate_model(data, source="form")
@@ -113,7 +122,7 @@ async def create_from_form(request: Request, user: User = Depends(require_user),
         )
     model = criteria.model_from_dict(data)
     study = _new_study(session, user, model, str(form.get("study_title", "")), "form", lang_of(request))
-    return RedirectResponse(f"/studies/{study.id}", status_code=303)
+    return form_done(session, once, RedirectResponse(f"/studies/{study.id}", status_code=303))
 
 
 def _new_study(session: Session, user: User, model, title: str, source: str, lang: str) -> Study:
@@ -162,17 +171,18 @@ def model_yaml(study: Study = Depends(owned_study)):
 
 # ---- experts -------------------------------------------------------------------------------
 @router.post("/studies/{study_id}/experts", dependencies=[Depends(csrf_protect)])
-async def add_expert(request: Request, study: Study = Depends(owned_study), session: Session = Depends(db)):
+async def add_expert(request: Request, study: Study = Depends(owned_study), session: Session = Depends(db),
+                     once: FormOnce = Depends(once_per_form)):
     form = await read_form(request)
-    name = str(form.get("name", "")).strip()[:200]
+    t = translator(lang_of(request))
+    name = " ".join(str(form.get("name", "")).split())[:200]
     if not name:
-        raise PageError(400, "refused", translator(lang_of(request))("name"))
-    try:
-        weight = float(str(form.get("weight", "1") or "1").replace("٫", "."))
-    except ValueError:
-        weight = -1
-    if not (weight > 0 and weight < 1e6):
-        raise PageError(400, "refused", f"{translator(lang_of(request))('weight')}: {form.get('weight')!r} — a positive number")
+        raise PageError(400, "refused", t("expert_name_needed"))
+    weight, wrong = surveys.expert_weight_problem(str(form.get("weight", "") or "1"))
+    if wrong:
+        raise PageError(400, "refused", t("bad_expert_weight", value=str(form.get("weight"))[:40],
+                                          low=number(surveys.MIN_EXPERT_WEIGHT, lang_of(request)),
+                                          high=number(surveys.MAX_EXPERT_WEIGHT, lang_of(request))))
     _add_experts(session, study, [{
         "name": name,
         "email": str(form.get("email", "")).strip()[:320],
@@ -181,11 +191,12 @@ async def add_expert(request: Request, study: Study = Depends(owned_study), sess
         "lang": "en" if form.get("lang") == "en" else "fa",
     }])
     session.commit()
-    return RedirectResponse(f"/studies/{study.id}#experts", status_code=303)
+    return form_done(session, once, RedirectResponse(f"/studies/{study.id}#experts", status_code=303))
 
 
 @router.post("/studies/{study_id}/experts/upload", dependencies=[Depends(csrf_protect)])
-async def upload_experts(request: Request, study: Study = Depends(owned_study), session: Session = Depends(db)):
+async def upload_experts(request: Request, study: Study = Depends(owned_study), session: Session = Depends(db),
+                         once: FormOnce = Depends(once_per_form)):
     form = await read_form(request)
     upload = form.get("expert_file")
     if not is_upload(upload):
@@ -209,7 +220,7 @@ async def upload_experts(request: Request, study: Study = Depends(owned_study), 
     ])
     session.commit()
     request.session["flash"] = translator(lang_of(request))("experts_added", n=integer(added, lang_of(request)))
-    return RedirectResponse(f"/studies/{study.id}#experts", status_code=303)
+    return form_done(session, once, RedirectResponse(f"/studies/{study.id}#experts", status_code=303))
 
 
 @router.post("/studies/{study_id}/experts/{expert_id}/delete", dependencies=[Depends(csrf_protect)])
