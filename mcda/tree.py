@@ -73,6 +73,8 @@ _MODES = ("distributive", "ideal", "raw")
 # ------------------------------------------------------------------------------------------- model
 def _is_scores(spec: Any) -> bool:
     """A mapping ``item -> value`` (or a pandas Series): scores, not comparisons."""
+    if type(spec) is dict:  # the common case first: no attribute look-ups
+        return bool(spec) and not any(isinstance(key, tuple) for key in spec)
     if hasattr(spec, "index") and hasattr(spec, "to_numpy") and not isinstance(spec, np.ndarray):
         return True
     return isinstance(spec, Mapping) and bool(spec) and not any(isinstance(key, tuple) for key in spec)
@@ -93,40 +95,75 @@ def _scores(name: str, spec: Any) -> tuple[tuple[str, ...], np.ndarray]:
 
 
 @dataclass(frozen=True, slots=True)
-class _Pairs:
-    """A node's comparison read by :func:`_plain_pairs`: items, and the answered ``(i, j, a_ij)``."""
+class _Plain:
+    """Dicts of pairs read together (:func:`_read_plain`): each node's items; each pair's node, (i, j), a_ij."""
 
-    labels: tuple[str, ...]
-    rows: list[int]
-    cols: list[int]
-    values: list[float]
+    labels: list[tuple[str, ...]]
+    node: np.ndarray
+    rows: np.ndarray
+    cols: np.ndarray
+    values: np.ndarray
 
 
-def _plain_pairs(spec: Any, scale: str | None) -> _Pairs | None:
-    """A dict ``{(a, b): number}`` of distinct pairs of text items with numbers on the scale, else ``None``.
+@dataclass(frozen=True, slots=True)
+class _Node:
+    """Node ``k`` of a :class:`_Plain` read."""
 
-    The checks of the PairwiseMatrix fast path (which it then does not repeat), each over the
-    whole dict at once; ``None`` at the first thing that needs a closer look, and the
-    PairwiseMatrix words it.  Items are numbered in order of first mention.
+    read: _Plain
+    k: int
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return self.read.labels[self.k]
+
+
+def _read_plain(specs: list, scale: str | None) -> list[_Node | None]:
+    """Dicts ``{(a, b): number}`` of distinct pairs of text items with numbers on the scale, read at once.
+
+    The checks of the PairwiseMatrix fast path (which then are not repeated), each one
+    pass over every pair of every node; items are numbered per node in order of first
+    mention by NumPy over all nodes together (``np.unique`` of (node, item) codes, ranked
+    by first position).  When anything needs a closer look the nodes are read one by one,
+    and a node that still does gets ``None``: the PairwiseMatrix words its problems.
     """
-    if type(spec) is not dict or not spec:
-        return None
-    keys, values = list(spec), list(spec.values())
+
+    def one_by_one() -> list[_Node | None]:
+        return [None] if len(specs) == 1 else [_read_plain([spec], scale)[0] for spec in specs]
+
+    counts = np.fromiter(map(len, specs), dtype=np.intp, count=len(specs))
+    if not specs or set(map(type, specs)) != {dict} or not counts.all():
+        return one_by_one()
+    keys = list(itertools.chain.from_iterable(specs))
+    values = list(itertools.chain.from_iterable(map(dict.values, specs)))
     if set(map(type, keys)) != {tuple} or set(map(len, keys)) != {2} or not set(map(type, values)) <= {float, int}:
-        return None
-    firsts, seconds = zip(*keys)
-    if set(map(type, firsts)) != {str} or set(map(type, seconds)) != {str} or any(map(operator.eq, firsts, seconds)):
-        return None
+        return one_by_one()
+    names = list(itertools.chain.from_iterable(keys))  # a0, b0, a1, b1, …
+    known = dict.fromkeys(names)
+    if set(map(type, known)) != {str}:
+        return one_by_one()
     low, high = (_SCALE_LOW, _SCALE_HIGH) if scale != "ratio" else (math.ulp(0.0), math.inf)
-    total, largest = sum(values), max(values)
-    if total != total or min(values) < low or largest > high or largest == math.inf:  # NaN, off the scale, ∞
-        return None
-    labels = tuple(dict.fromkeys(itertools.chain.from_iterable(keys)))
-    position = dict(zip(labels, range(len(labels))))
-    rows, cols = list(map(position.__getitem__, firsts)), list(map(position.__getitem__, seconds))
-    if len(set(zip(rows, cols)).union(zip(cols, rows))) != 2 * len(rows):  # a pair given both ways
-        return None
-    return _Pairs(labels, rows, cols, list(map(float, values)))
+    judgments = np.array(values, dtype=float)
+    if not ((judgments >= low) & (judgments <= high) & (judgments < math.inf)).all():  # NaN fails too
+        return one_by_one()
+    code = dict(zip(known, range(len(known))))
+    item = np.fromiter(map(code.__getitem__, names), dtype=np.intp, count=len(names))
+    node = np.repeat(np.arange(len(specs)), 2 * counts)
+    unique, first, inverse = np.unique(node * len(code) + item, return_index=True, return_inverse=True)
+    mention = np.argsort(first, kind="stable")  # node by node (nodes are contiguous), items in order of mention
+    rank = np.empty_like(mention)
+    rank[mention] = np.arange(len(mention))
+    sizes = np.bincount(unique // len(code), minlength=len(specs))
+    starts = np.cumsum(sizes) - sizes
+    position = rank[inverse] - starts[node]
+    rows, cols, node = position[0::2], position[1::2], node[0::2]
+    width = int(sizes.max())
+    pairs = (node * width + np.minimum(rows, cols)) * width + np.maximum(rows, cols)
+    if (rows == cols).any() or len(np.unique(pairs)) != len(pairs):  # an item with itself; a pair both ways
+        return one_by_one()
+    ordered = list(map(names.__getitem__, first[mention].tolist()))
+    bounds = np.cumsum(sizes).tolist()
+    read = _Plain([tuple(ordered[a:b]) for a, b in zip([0, *bounds[:-1]], bounds)], node, rows, cols, judgments)
+    return [_Node(read, k) for k in range(len(specs))]
 
 
 def _no_weight(name: str) -> MatrixError:
@@ -134,23 +171,26 @@ def _no_weight(name: str) -> MatrixError:
 
 
 def _stack(n: int, nodes: list) -> np.ndarray:
-    """The ``(N, n, n)`` reciprocal stack of same-size nodes (:class:`_Pairs` or PairwiseMatrix), NaN unanswered."""
+    """The ``(N, n, n)`` reciprocal stack of same-size nodes (:class:`_Node` or PairwiseMatrix), NaN unanswered."""
     stack = np.full((len(nodes), n, n), np.nan)
     diagonal = np.arange(n)
     stack[:, diagonal, diagonal] = 1.0
-    where, rows, cols, values = [], [], [], []
-    for k, node in enumerate(nodes):
-        if isinstance(node, _Pairs):
-            where += [k] * len(node.values)
-            rows.extend(node.rows)
-            cols.extend(node.cols)
-            values.extend(node.values)
+    reads: dict[int, tuple[_Plain, list[int], list[int]]] = {}
+    for slot, node in enumerate(nodes):
+        if isinstance(node, _Node):
+            _, ks, slots = reads.setdefault(id(node.read), (node.read, [], []))
+            ks.append(node.k)
+            slots.append(slot)
         else:
-            stack[k] = node.values
-    if values:
-        a = np.array(values)
-        stack[where, rows, cols] = a
-        stack[where, cols, rows] = 1.0 / a
+            stack[slot] = node.values
+    for read, ks, slots in reads.values():
+        where = np.full(len(read.labels), -1)
+        where[ks] = slots
+        where = where[read.node]
+        mine = where >= 0
+        where, rows, cols, values = where[mine], read.rows[mine], read.cols[mine], read.values[mine]
+        stack[where, rows, cols] = values
+        stack[where, cols, rows] = 1.0 / values
     return stack
 
 
@@ -202,15 +242,19 @@ class Hierarchy:
         specs = dict(zip(names, comparisons.values()))
         items: dict[str, tuple[str, ...]] = {}
         local: dict[str, np.ndarray] = {}
-        pairwise: dict[str, PairwiseMatrix | _Pairs] = {}
+        pairwise: dict[str, PairwiseMatrix | _Node] = {}
+        # the common dicts of plain in-range numbers are read here, all at once; anything else
+        # (and every problem, worded with the node's name) goes through PairwiseMatrix
+        dicts = [name for name, spec in specs.items() if type(spec) is dict and not _is_scores(spec)]
+        plain = dict(zip(dicts, _read_plain([specs[name] for name in dicts], scale)))
         for name, spec in specs.items():
-            if _is_scores(spec):
+            if plain.get(name) is not None:
+                pairwise[name] = plain[name]
+                items[name] = plain[name].labels
+            elif _is_scores(spec):
                 items[name], local[name] = _scores(name, spec)
             elif isinstance(spec, PairwiseMatrix) or _looks_like_named_comparisons(spec):
-                # the common dict of plain in-range numbers is read here; anything else (and every
-                # problem, worded with the node's name) goes through PairwiseMatrix
-                matrix = (spec if isinstance(spec, PairwiseMatrix) else _plain_pairs(spec, scale)
-                          or PairwiseMatrix(spec, name=name, scale=scale))
+                matrix = spec if isinstance(spec, PairwiseMatrix) else PairwiseMatrix(spec, name=name, scale=scale)
                 if matrix.labels is None:
                     raise MatrixError(f"`{name}`: a PairwiseMatrix in a hierarchy needs labels (the names of its items)")
                 pairwise[name], items[name] = matrix, matrix.labels
@@ -230,16 +274,17 @@ class Hierarchy:
         for name in self._order:
             if name not in self._local:
                 self._local[name] = self._scaled(name, local[name])
-        index = {self.root: 0}  # every node and leaf, in order of first appearance from the root down
-        for name in self._order:
-            for item in items[name]:
-                index.setdefault(item, len(index))
-        elements = list(index)
+        # every node and leaf, in order of first appearance from the root down
+        listed = [items[name] for name in self._order]
+        elements = list(dict.fromkeys(itertools.chain((self.root,), itertools.chain.from_iterable(listed))))
+        index = dict(zip(elements, range(len(elements))))
         self._elements = tuple(elements)
         self.leaves = tuple(e for e in elements if e not in items)
+        below = np.fromiter(map(index.__getitem__, itertools.chain.from_iterable(listed)), dtype=np.intp)
+        ends = list(itertools.accumulate(map(len, listed)))
         self._global = compose_hierarchy(
             [self._local[name] for name in self._order],
-            [np.array([index[i] for i in items[name]]) for name in self._order],
+            [below[start:end] for start, end in zip([0, *ends[:-1]], ends)],
             [index[name] for name in self._order],
             len(elements),
             index[self.root],
@@ -303,7 +348,7 @@ class Hierarchy:
         """Every pairwise node's matrix, priorities and (scaled) local vector, batched by size.
 
         One stack and one priorities call per matrix size, over the nodes already checked
-        (by :func:`_plain_pairs` or :class:`~mcda.PairwiseMatrix`), so the stack is not
+        (by :func:`_read_plain` or :class:`~mcda.PairwiseMatrix`), so the stack is not
         checked again; the terminal scaling is one array operation per size too.
         """
         _check_method(method)
@@ -331,7 +376,7 @@ class Hierarchy:
                 self._pairwise[name] = stack[k]
                 self._results[name] = (batch, k)
                 self._local[name] = scaled[k]
-            if not batch.consistent.all():
+            if warn and not batch.consistent.all():
                 cr = batch.cr.tolist()
                 inconsistent.extend(f"`{names[k]}` (CR = {cr[k]:.3f})" for k in np.flatnonzero(~batch.consistent))
         if warn and inconsistent:

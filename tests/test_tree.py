@@ -206,3 +206,52 @@ def test_swot_synthesis_is_a_two_level_hierarchy(tehran, mode):
     np.testing.assert_allclose(factors, swot.global_factor_weights, rtol=0, atol=1e-12)
     if mode == results.options["synthesis"]:
         np.testing.assert_allclose(scores.to_numpy(), results.strategy_scores, rtol=0, atol=1e-12)
+
+
+def _same(tree, **options):
+    """The tree read by Hierarchy, and the same tree given as PairwiseMatrix nodes: identical numbers and order."""
+    fast = Hierarchy(tree, warn=False, **options)
+    nodes = {name: mcda.PairwiseMatrix(spec, name=name, scale=options.get("scale")) if isinstance(spec, dict)
+             and any(isinstance(key, tuple) for key in spec) else spec for name, spec in tree.items()}
+    slow = Hierarchy(nodes, warn=False, **options)
+    pd.testing.assert_series_equal(fast.global_weights(), slow.global_weights(), rtol=0, atol=0)
+    pd.testing.assert_frame_equal(fast.local_weights(), slow.local_weights(), rtol=0, atol=0)
+    pd.testing.assert_frame_equal(fast.consistency(), slow.consistency(), rtol=0, atol=0)
+    for name in fast.nodes:
+        if isinstance(nodes[name], mcda.PairwiseMatrix):
+            assert fast.result(name).labels == nodes[name].labels
+            assert [(r.i, r.j, r.current) for r in fast.revisions(name).revisions] == [
+                (r.i, r.j, r.current) for r in slow.revisions(name).revisions]
+    return fast
+
+
+def test_plain_dicts_read_together_equal_pairwise_matrix_nodes():
+    """Hierarchy reads plain dicts of numbers all at once (issue 17); dicts that need a closer look
+    (text values, a pair given both ways, an item repeated, another key type) go through PairwiseMatrix.
+    Either way the numbers and the item order are those of a PairwiseMatrix per node."""
+    rng = np.random.default_rng(5)
+    tree = car_comparisons()
+    _same(tree)
+    _same(tree, mode="ideal")
+    mixed = dict(tree)
+    mixed["Fuel"] = {**tree["Fuel"], ("Pilot", "CR-V"): "1/3"}  # text on the scale
+    mixed["Cost"] = {**tree["Cost"], ("Resale", "Price"): 1 / 3}  # the same pair both ways, agreeing
+    mixed["Style"] = {(b, a): 1 / v for (a, b), v in reversed(list(tree["Style"].items()))}  # other first mention
+    _same(mixed)
+    for _ in range(5):  # random trees: random item order, missing pairs, ints and floats
+        items = [f"i{k}" for k in range(rng.integers(3, 8))]
+        tree = {"G": {("c0", "c1"): 3, ("c1", "c2"): 1 / 2}}
+        for c in ("c0", "c1", "c2"):
+            order = list(rng.permutation(items))
+            pairs = [(a, b) if rng.random() < 0.5 else (b, a) for a, b in itertools.combinations(order, 2)]
+            keep = [p for p in pairs if rng.random() < 0.9] or pairs
+            chain = [(order[k], order[k + 1]) for k in range(len(order) - 1)]  # stays connected
+            keep = list(dict.fromkeys([*keep, *chain]))
+            keep = [p for p in keep if (p[1], p[0]) not in keep or p < (p[1], p[0])]
+            tree[c] = {p: (int(rng.integers(1, 10)) if rng.random() < 0.5 else float(rng.choice(mcda.SAATY_VALUES)))
+                       for p in keep}
+        _same(tree)
+    measured = {"G": {("x", "y"): 250.0}, "x": {("a", "b"): 40, ("b", "c"): 0.01}, "y": {("a", "c"): 3}}
+    _same(measured, scale="ratio")
+    with pytest.raises(ScaleError, match=r"(?s)`G`.*\('x', 'y'\): 250.0 is off the 1–9 scale"):
+        Hierarchy(measured)
