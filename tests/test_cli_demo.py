@@ -164,10 +164,10 @@ def test_xlsx_rereads_to_the_same_numbers(demo):
     out, _ = demo
     results = Results.load(out / "results.json")
     wb = openpyxl.load_workbook(out / "results.xlsx", read_only=True)
-    scores = {r[1]: r[3] for r in wb["Strategies"].iter_rows(min_row=2, values_only=True)}
+    scores = {r[1]: r[3] for r in wb.worksheets[1].iter_rows(min_row=2, values_only=True)}  # Strategies, in the first report language
     for k, sid in enumerate(results.strategy_ids):
         assert scores[sid] == pytest.approx(results.strategy_scores[k], rel=1e-14)
-    weights = {r[0]: r[4] for r in wb["Global factor weights"].iter_rows(min_row=2, values_only=True)}
+    weights = {r[0]: r[4] for r in wb.worksheets[2].iter_rows(min_row=2, values_only=True)}  # Global factor weights
     for k, f in enumerate(results.factor_ids):
         assert weights[f] == pytest.approx(results.global_factor_weights[k], rel=1e-14)
 
