@@ -30,6 +30,7 @@ from .robustness import (
     robustness_context,
     sweep_chart,
 )
+from .chapters.labels import named, short_label, short_name
 from .strings import text_for
 
 __all__ = ["COMPARE_TEXT", "build_compare_context", "robustness_context", "render_compare_html",
@@ -63,6 +64,14 @@ _COMPARE_ONLY = {
         "pairs": "Orders that hold everywhere: {pairs}.",
         "top_group": "The most important SWOT group is {g} in every scenario.",
         "nothing_holds": "No ranking statement holds in every scenario.",
+        "panel_changes": "Experts left out",
+        "experts_of": "{n} of {total}",
+        "left_out": "{scenario}: {n} of {total} experts were left out of the calculation — {who}.",
+        "left_out_inconsistent": "inconsistent judgments",
+        "left_out_by_scenario": "left out by the scenario",
+        "top_same": "The first strategy stays the same: {s}.",
+        "top_changed": "The first strategy changes from {before} to {after}.",
+        "bump_note": "Each line is a strategy; its name stands beside the first and the last scenario.",
     },
     "fa": {
         "kind": "مقایسهٔ سناریوها",
@@ -89,6 +98,14 @@ _COMPARE_ONLY = {
         "pairs": "ترتیب‌هایی که همه‌جا برقرارند: {pairs}.",
         "top_group": "مهم‌ترین گروه SWOT در همهٔ سناریوها {g} است.",
         "nothing_holds": "هیچ گزاره‌ای دربارهٔ رتبه‌بندی در همهٔ سناریوها برقرار نیست.",
+        "panel_changes": "خبرگان کنارگذاشته",
+        "experts_of": "{n} از {total}",
+        "left_out": "{scenario}: {n} خبره از {total} خبره از محاسبه کنار گذاشته شدند — {who}.",
+        "left_out_inconsistent": "ناسازگاری قضاوت‌ها",
+        "left_out_by_scenario": "کنارگذاشته در سناریو",
+        "top_same": "راهبرد نخست تغییر نمی‌کند: {s}.",
+        "top_changed": "راهبرد نخست از {before} به {after} تغییر می‌کند.",
+        "bump_note": "هر خط یک راهبرد است؛ نام آن کنار نخستین و آخرین سناریو آمده است.",
     },
 }
 
@@ -115,17 +132,32 @@ def build_compare_context(comparison, lang: str = "fa", *, title: str | None = N
     num = lambda x, d=3: format_number(x, lang, d)  # noqa: E731
     rank_text = lambda r: localize_digits(str(int(r)), lang) if np.isfinite(r) else "–"  # noqa: E731
     names = [c["baseline"] if k == 0 and n == "baseline" else n for k, n in enumerate(comparison.names)]
+    sep = _sep(lang)
+    name_of = lambda sid: named(base, sid, lang) if sid in model.strategy_ids else sid
+    top_names = [" = ".join(name_of(s) for s in top.split("=")) for top in comparison.top]
 
     scenarios = []
+    panel_lines = []
     for k, name in enumerate(names):
         changes = list(comparison.changes[k]) if k < len(comparison.changes) else []
+        panel = _panel(comparison, k)
         scenarios.append({
             "name": name,
             "description": comparison.descriptions[k] if k < len(comparison.descriptions) else "",
             "changes": changes or [c["no_changes"]],
-            "experts": format_int(len(comparison.results[k].retained_expert_ids), lang),
-            "top": comparison.top[k],
+            "experts": (c["experts_of"].format(n=format_int(panel["kept"], lang), total=format_int(panel["total"], lang))
+                        if panel["left_out"] else format_int(panel["kept"], lang)),
+            "top": top_names[k],
         })
+        if panel["left_out"]:
+            who = sep.join(f"{e.name or e.id} ({c['left_out_inconsistent'] if inconsistent else c['left_out_by_scenario']})"
+                           for e, inconsistent in panel["left_out"])
+            line = c["left_out"].format(scenario=f"\u2068{name}\u2069", n=format_int(len(panel["left_out"]), lang),
+                                        total=format_int(panel["total"], lang), who=who)
+            if k > 0:
+                line += " " + (c["top_same"].format(s=top_names[k]) if comparison.top[k] == comparison.top[0]
+                               else c["top_changed"].format(before=top_names[0], after=top_names[k]))
+            panel_lines.append(line)
 
     order = np.argsort(comparison.ranks[0], kind="stable")
     moves = comparison.rank_changes()
@@ -138,7 +170,7 @@ def build_compare_context(comparison, lang: str = "fa", *, title: str | None = N
                           "score": num(comparison.scores[k, a]) if np.isfinite(comparison.scores[k, a]) else "",
                           "arrow": arrow, "css": css, "top": comparison.ranks[k, a] == 1})
         sid = comparison.strategy_ids[a]
-        ranking_rows.append({"id": sid, "label": _label(model, sid, lang), "cells": cells})
+        ranking_rows.append({"id": sid, "label": short_name(base, sid, lang), "cells": cells})
 
     group_rows = []
     for g, gid in enumerate(comparison.group_ids):
@@ -150,7 +182,7 @@ def build_compare_context(comparison, lang: str = "fa", *, title: str | None = N
     deltas = comparison.factor_weights - comparison.factor_weights[0]
     biggest = np.argsort(-np.nanmax(np.abs(deltas), axis=0), kind="stable")[:8]
     factor_rows = [
-        {"id": comparison.factor_ids[f], "label": _label(model, comparison.factor_ids[f], lang),
+        {"id": comparison.factor_ids[f], "label": short_name(base, comparison.factor_ids[f], lang),
          "base": num(comparison.factor_weights[0, f]),
          "cells": [{"value": num(deltas[k, f]),
                     "css": "up" if deltas[k, f] > 5e-4 else "down" if deltas[k, f] < -5e-4 else ""}
@@ -163,24 +195,24 @@ def build_compare_context(comparison, lang: str = "fa", *, title: str | None = N
     ]
 
     robust = comparison.robust_conclusions()
-    sep = _sep(lang)
-    label_list = lambda ids: sep.join(f"{i} {_label(model, i, lang)}" for i in ids)  # noqa: E731
+    label_list = lambda ids: sep.join(name_of(i) for i in ids)
+    pair = lambda a, b: f"\u2068{name_of(a)} > {name_of(b)}\u2069" if lang == "fa" else f"{name_of(a)} > {name_of(b)}"
     conclusions = []
     if robust["always_first"]:
         conclusions.append(c["always_first"].format(s=label_list(robust["always_first"])))
     else:
         # each "name: top" isolated (FSI … PDI): Latin names in a Persian sentence keep their order
-        tops = sep.join(f"\u2068{n}: {tp}\u2069" for n, tp in zip(names, comparison.top))
+        tops = sep.join(f"\u2068{n}: {tp}\u2069" for n, tp in zip(names, top_names))
         conclusions.append(c["not_same_top"].format(tops=tops))
     if robust["always_top_k"]:
         conclusions.append(c["always_top_k"].format(k=localize_digits(str(robust["top_k"]), lang),
-                                                    s=sep.join(robust["always_top_k"])))
+                                                    s=label_list(robust["always_top_k"])))
     if robust["always_last"]:
         conclusions.append(c["always_last"].format(s=label_list(robust["always_last"])))
     if robust["stable_rank"]:
-        conclusions.append(c["stable_rank"].format(s=sep.join(robust["stable_rank"])))
+        conclusions.append(c["stable_rank"].format(s=label_list(robust["stable_rank"])))
     if robust["pairs"]:
-        conclusions.append(c["pairs"].format(pairs=sep.join(f"{a} > {b}" for a, b in robust["pairs"])))
+        conclusions.append(c["pairs"].format(pairs=sep.join(pair(a, b) for a, b in robust["pairs"])))
     if robust["top_group"]:
         conclusions.append(c["top_group"].format(g=_label(model, robust["top_group"], lang)))
 
@@ -202,26 +234,47 @@ def build_compare_context(comparison, lang: str = "fa", *, title: str | None = N
         "factor_rows": factor_rows,
         "correlation_rows": correlation_rows,
         "conclusions": conclusions,
+        "panel_lines": panel_lines,
         "robustness": (robustness_context(robustness, base, lang, charts_enabled=charts_enabled)
                        if robustness is not None else None),
         "charts": {},
     }
     if charts_enabled:
-        labels = [comparison.strategy_ids[a] for a in range(len(comparison.strategy_ids))]
+        labels = [short_label(base, sid, lang, limit=24) for sid in comparison.strategy_ids]
         context["charts"]["bump"] = charts.svg_data_uri(bump_chart(names, labels, comparison.ranks, lang))
     return context
 
 
+def _panel(comparison, k: int) -> dict:
+    """Who run ``k`` left out: ``total`` experts on its panel, ``kept``, and ``left_out`` as (expert, inconsistent?).
+
+    A scenario on the baseline's panel (``exclude_experts``, ``experts``: the
+    same ids from the same workbooks) is counted against the baseline's
+    experts; one with its own responses against its own panel.  Experts excluded for inconsistency are flagged in the run's
+    results either way.
+    """
+    base, run = comparison.results[0], comparison.results[k]
+    run_ids = {e.id for e in run.experts}
+    # the same experts means the same ids read from the same workbooks (another panel may reuse ids E01 …)
+    same_panel = {(e.id, e.source_file) for e in run.experts} <= {(e.id, e.source_file) for e in base.experts}
+    panel = base.experts if same_panel else run.experts
+    excluded = {e.id for e in run.experts if e.excluded}
+    left_out = [(e, e.id in excluded) for e in panel if e.id not in run_ids or e.id in excluded]
+    return {"total": len(panel), "kept": len(panel) - len(left_out), "left_out": left_out}
+
+
 # ------------------------------------------------------------------------------------------------ charts
 def bump_chart(names, labels, ranks: np.ndarray, lang: str, *, width_cm: float = 17.0) -> str:
-    """Rank of each strategy (lines) across the runs (x axis); rank 1 on top. SVG text."""
+    """Rank of each strategy (lines) across the runs (x axis); rank 1 on top; ``labels`` (id and short name) beside the lines. SVG text."""
     from .svg import CM, Svg
 
     R, S = ranks.shape
     rtl = lang == "fa"
     width, height = width_cm * CM, (2.2 + 0.55 * S) * CM
     svg = Svg(width, height, font_family=charts.font_family(lang))
-    left, right, top, bottom = 0.09 * width, 0.91 * width, 0.06 * height, 0.84 * height
+    # room for the strategies' names beside the first and the last run (about half an em a character at 7.5 pt)
+    margin = min(0.3 * width, max(0.09 * width, 8 + 0.5 * 7.5 * max((len(x) for x in labels), default=0)))
+    left, right, top, bottom = margin, width - margin, 0.06 * height, 0.84 * height
     finite = ranks[np.isfinite(ranks)]
     worst = int(finite.max()) if finite.size else 1
     x_of = lambda i: left + (R - 1 - i + 0.5) / R * (right - left) if rtl else left + (i + 0.5) / R * (right - left)  # noqa: E731
@@ -247,8 +300,9 @@ def bump_chart(names, labels, ranks: np.ndarray, lang: str, *, width_cm: float =
         (x0, y0), (x1, y1) = points[0], points[-1]
         # the label beside the first and the last run, outside the line
         before, after = (1, -1) if rtl else (-1, 1)
-        svg.text(x0 + before * 0.08 * step, y0, labels[a], 7.5, anchor="start" if rtl else "end", fill=colour)
-        svg.text(x1 + after * 0.08 * step, y1, labels[a], 7.5, anchor="end" if rtl else "start", fill=colour)
+        text = charts.shape_text(labels[a], lang)
+        svg.text(x0 + before * 0.08 * step, y0, text, 7.5, anchor="start" if rtl else "end", fill=colour)
+        svg.text(x1 + after * 0.08 * step, y1, text, 7.5, anchor="end" if rtl else "start", fill=colour)
     return svg.to_string()
 
 

@@ -189,3 +189,67 @@ def test_baseline_can_be_a_results_file_from_analyze(demo):
     second = Results.load(again / "baseline" / "results.json").to_dict()
     first.pop("created"), second.pop("created")
     assert first == second
+
+
+def _plain(page: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).replace("\u2066", "").replace("\u2068", "")
+                    .replace("\u2069", "").split())
+
+
+def test_report_names_strategies_and_says_who_was_left_out(demo):
+    """Names, not bare codes, in the bullets, tables and chart; the left-out expert counted and the top compared."""
+    import base64
+    import shutil
+    import subprocess
+
+    _, model, out = demo
+    runs = {name: Results.load(out / name / "results.json") for name in ("baseline", "sanctions-persist", "threats-heavy")}
+    short = {s.id: s.short_en or s.label_en for s in model.strategies}
+    text = _plain((out / "comparison.html").read_text(encoding="utf-8"))
+    conclusions = text.split("What holds in every scenario", 1)[1].split("Rankings side by side", 1)[0]
+    # every strategy code in the bullets stands beside its name: "Name (P1)", never "P1 > P5"
+    codes = re.findall(r"\bP\d+\b", conclusions)
+    assert codes and all(f"{short[code]} ({code})" in conclusions for code in codes)
+    assert not re.search(r"\bP\d+ > P\d+\b", conclusions)
+    base_top, threats_top = runs["baseline"].ranking()[0][0], runs["threats-heavy"].ranking()[0][0]
+    line = re.search(r"threats-heavy: 1 of 5 experts were left out of the calculation — [^.]*\(left out by the scenario\)\. "
+                     r"The first strategy (stays the same|changes from)[^.]*\.", conclusions)
+    assert line, conclusions
+    if base_top == threats_top:
+        assert line.group(1) == "stays the same" and f"{short[base_top]} ({base_top})" in line.group(0)
+    else:
+        assert f"changes from {short[base_top]} ({base_top}) to {short[threats_top]} ({threats_top})" in line.group(0)
+    assert not re.search(r"sanctions-persist: \d+ of", conclusions)  # its own panel, nobody left out
+    # the ranking table names each strategy; the chart legend too (the SVG's text)
+    rows = _table_rows((out / "comparison.html").read_text(encoding="utf-8"), "ranks")
+    for row in rows:
+        assert " ".join(row[1]) == short[row[0][0]]
+    page = (out / "comparison.html").read_text(encoding="utf-8")
+    svgs = [base64.b64decode(svg).decode() for svg in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page)]
+    bump = next(svg for svg in svgs if "P1 " in svg)
+    assert all(f"{code} {short[code].split()[0]}" in bump for code in short)
+    if shutil.which("pdftotext"):
+        pdf = subprocess.run(["pdftotext", str(out / "comparison.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+        assert "1 of 5 experts were left out" in " ".join(pdf.split())
+
+
+def test_persian_comparison_counts_inconsistent_experts_left_out(tmp_path):
+    from _panel import make_panel
+
+    from analysis.pipeline import AnalysisOptions
+    from analysis.scenarios.compare import compare_results
+    from reports.compare import render_compare_html
+
+    model = criteria.load_library_model("tehran-city-diplomacy")
+    panel = make_panel(model, 5, seed=12, wild=(0,))
+    base = analyze(model, panel, AnalysisOptions())
+    strict = analyze(model, panel, AnalysisOptions(exclude_inconsistent=True))
+    assert len(strict.excluded_expert_ids) == 1
+    text = _plain(render_compare_html(compare_results(base, [("سخت‌گیرانه", strict)]), "fa", charts_enabled=False))
+    top = base.ranking()[0][0]
+    name = next(s.short_fa or s.label_fa for s in model.strategies if s.id == top)
+    assert "سخت‌گیرانه: ۱ خبره از ۵ خبره از محاسبه کنار گذاشته شدند" in text
+    assert "(ناسازگاری قضاوت‌ها)" in text
+    expected = "راهبرد نخست تغییر نمی‌کند" if strict.ranking()[0][0] == top else "راهبرد نخست از"
+    assert f"{expected}" in text and f"{name} ({top})" in text
+    assert "۴ از ۵" in text  # the panel column of the scenarios table
