@@ -68,16 +68,20 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.cell.cell import MergedCell
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.merge import MergedCellRange
 
 from mcda.digits import localize_digits as digits
 
@@ -389,7 +393,7 @@ def _paragraph(ws, row: int, text: str, lang: str, font=None, height_lines: int 
     is never cut off by the next cell (in a right-to-left sheet it would
     otherwise overflow off the page)."""
     _put(ws, row, 1, text, font, None, _PARAGRAPH_ALIGN[lang])
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=_PARAGRAPH_COLUMNS)
+    _merge(ws, row, 1, row, _PARAGRAPH_COLUMNS)
     lines = height_lines or _paragraph_lines(text)
     if lines > 1:
         ws.row_dimensions[row].height = _LINE_HEIGHT * lines
@@ -431,17 +435,70 @@ def _put(ws, row: int, col: int, value, font=None, fill=None, align=None, border
     cell.value = value
     if isinstance(value, str) and not formula:
         cell.data_type = "s"
+    if ws.sheet_view.rightToLeft:
+        align = _rtl(align or _PLAIN)
+    parts = (font, fill, align, border)
+    if cell.has_style or parts == (None, None, None, None):
+        _set_style(cell, parts)
+        return cell
+    # openpyxl hashes every style object on assignment (most of the writing time): a
+    # combination already used in this workbook is copied as its array of style indices
+    known = _STYLES.setdefault(ws.parent, {})
+    key = tuple(map(id, parts))
+    if key in known:
+        cell._style = StyleArray(known[key][0])
+    else:
+        _set_style(cell, parts)
+        known[key] = (StyleArray(cell._style), parts)  # the parts are kept: their ids stay theirs
+    return cell
+
+
+#: per workbook, {ids of (font, fill, alignment, border): (style indices, the objects)} and
+#: {("merge", top-left style, bottom-right style): {edges of a cell: its style indices}}
+_STYLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _merge(ws, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
+    """``ws.merge_cells`` with the styles it gives each cell remembered per workbook.
+
+    openpyxl re-derives the border and protection of every cell of a merged range
+    by adding and hashing style objects, a quarter of the build time for a few hundred
+    merges.  What it gives a cell depends only on the top-left and bottom-right cells'
+    styles before the merge and on which edges of the range the cell lies on, so the
+    first merge of each kind is done by openpyxl and the later ones copy its result.
+    """
+    cells = ws._cells
+    start = ws.cell(row=first_row, column=first_column)
+    end = cells.get((last_row, last_column))
+    key = ("merge", tuple(start._style), None if end is None else tuple(end._style))
+    coords = [(r, c) for r in range(first_row, last_row + 1) for c in range(first_column, last_column + 1)]
+    edges = [(r == first_row, r == last_row, c == first_column, c == last_column) for r, c in coords]
+    known = _STYLES.setdefault(ws.parent, {})
+    given = known.get(key)
+    if given is None or not all(e in given for e in edges):
+        ws.merge_cells(start_row=first_row, start_column=first_column, end_row=last_row, end_column=last_column)
+        given = known.setdefault(key, {})
+        for coord, e in zip(coords, edges):
+            given[e] = StyleArray(cells[coord]._style)
+        return
+    merged = MergedCellRange(ws, f"{start.coordinate}:{get_column_letter(last_column)}{last_row}")
+    ws.merged_cells.add(merged)
+    for (r, c), e in zip(coords, edges):
+        cell = start if (r, c) == (first_row, first_column) else MergedCell(ws, r, c)
+        cell._style = StyleArray(given[e])
+        cells[r, c] = cell
+
+
+def _set_style(cell, parts) -> None:
+    font, fill, align, border = parts
     if font is not None:
         cell.font = font
     if fill is not None:
         cell.fill = fill
-    if ws.sheet_view.rightToLeft:
-        align = _rtl(align or _PLAIN)
     if align is not None:
         cell.alignment = align
     if border is not None:
         cell.border = border
-    return cell
 
 
 @dataclass
@@ -682,7 +739,7 @@ def _build(model, expert, lang: str, assignment: Assignment, answers: dict | Non
             _put(ws, row, 1, title_text, fonts["bold"], _SECTION_FILL, _WRAP)
             for c in range(2, last + 1):
                 ws.cell(row=row, column=c).fill = _SECTION_FILL
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+            _merge(ws, row, 1, row, last)
             ws.row_dimensions[row].height = max(30, _LINE_HEIGHT * _lines(title_text, total_width) + 8)
             row += 1
             live_pairs: list[PairCells] = []
@@ -804,12 +861,12 @@ _TOP = Alignment(wrap_text=True, vertical="top")
 def _sheet_header(ws, title, expert, n_asked, howto, lang, fonts, last: int = 5) -> None:
     t = TEXT[lang]
     _put(ws, 1, 1, title, fonts["title"])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last)
+    _merge(ws, 1, 1, 1, last)
     line = t["expert_line"].format(name=expert.name or expert.id, id=expert.id)
     _put(ws, 2, 1, f"{line} · {digits(t['asked_sheet'].format(n=n_asked), lang)}", fonts["bold"])
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=last)
+    _merge(ws, 2, 1, 2, last)
     _put(ws, 3, 1, howto, fonts["small"], None, _TOP)
-    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=last)
+    _merge(ws, 3, 1, 3, last)
     ws.row_dimensions[3].height = 16 * _lines(howto, 110) + 4
 
 
@@ -846,14 +903,14 @@ def _live_rows(ws, row: int, live: LiveConsistency, s, pairs, fonts, lang: str, 
     )
     for label, key, second in rows:
         _put(ws, row, 1, label, fonts["small"], _LIVE_FILL, _WRAP, _BORDER)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        _merge(ws, row, 1, row, 2)
         end = mid if second else last
         _put(ws, row, 3, formulas[key], fonts["bold"] if key == "state" else fonts["body"], _LIVE_FILL, _CENTER,
              _BORDER, formula=True)
-        ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=end)
+        _merge(ws, row, 3, row, end)
         if second:
             _put(ws, row, mid + 1, formulas[second], fonts["bold"], _LIVE_FILL, _CENTER, _BORDER, formula=True)
-            ws.merge_cells(start_row=row, start_column=mid + 1, end_row=row, end_column=last)
+            _merge(ws, row, mid + 1, row, last)
             live.color_state(ws, ws.cell(row=row, column=3).coordinate)
         shown = 12 * s.size if key == "weights" else 50
         ws.row_dimensions[row].height = _LINE_HEIGHT * max(_lines(label, label_width), _lines("x" * shown, value_width)) + 4
@@ -908,7 +965,7 @@ def _ratings_sheet(wb, model, expert, lang, used, rating_ref, answers, map_rows,
         _put(ws, row, 1, f"{g.id} — {model.label(g.id, lang)}", fonts["bold"], _SECTION_FILL, _WRAP)
         for c in range(2, last + 1):
             ws.cell(row=row, column=c).fill = _SECTION_FILL
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+        _merge(ws, row, 1, row, last)
         ws.row_dimensions[row].height = 22
         row += 1
         for f in factors:

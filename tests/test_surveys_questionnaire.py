@@ -225,3 +225,45 @@ def test_long_texts_wrap_instead_of_spilling_over(tehran_book, tehran):
     s1 = tehran.label("S1", lang)
     rows = [c.row for c in factors_s["B"] if isinstance(c.value, str) and c.value.endswith(s1)]
     assert rows and all(factors_s.row_dimensions[r].height >= 2 * 16 for r in rows)
+
+
+def test_remembered_styles_and_merges_are_openpyxls_own():
+    """The writer copies the style indices of a combination of styles, and of each kind of merge, after their
+    first use (openpyxl hashes style objects on every assignment); the cells must be what openpyxl makes."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    from surveys.questionnaire import _merge, _put
+
+    thin = Side(style="thin", color="A6A6A6")
+    looks = [(Font(bold=True), None, Alignment(wrap_text=True), Border(left=thin, right=thin, top=thin, bottom=thin)),
+             (None, PatternFill("solid", fgColor="EDEDED"), None, None), (Font(size=9), None, None, None)]
+    books = []
+    for ours in (True, False):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        for k in range(12):  # every look several times, merged across 2–5 columns and 1–2 rows
+            row = 1 + 3 * k
+            font, fill, align, border = looks[k % 3]
+            if ours:
+                _put(ws, row, 1, f"text {k}", font, fill, align, border)
+            else:
+                cell = ws.cell(row=row, column=1, value=f"text {k}")
+                for name, part in zip(("font", "fill", "alignment", "border"), (font, fill, align, border)):
+                    if part is not None:
+                        setattr(cell, name, part)
+            if k % 4 == 1:  # a filled cell inside the range, as the section rows have
+                ws.cell(row=row, column=3).fill = looks[1][1]
+            last_row, last_column = row + k % 2, 2 + k % 4
+            if ours:
+                _merge(ws, row, 1, last_row, last_column)
+            else:
+                ws.merge_cells(start_row=row, start_column=1, end_row=last_row, end_column=last_column)
+        books.append(ws)
+    ours, theirs = books
+    assert sorted(map(str, ours.merged_cells.ranges)) == sorted(map(str, theirs.merged_cells.ranges))
+    assert set(ours._cells) == set(theirs._cells)
+    for coord, cell in theirs._cells.items():
+        mine = ours._cells[coord]
+        assert type(mine) is type(cell), coord
+        assert repr((mine.value, mine.font, mine.fill, mine.border, mine.alignment, mine.protection)) == repr(
+            (cell.value, cell.font, cell.fill, cell.border, cell.alignment, cell.protection)), coord
