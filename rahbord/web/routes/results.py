@@ -122,7 +122,8 @@ def _run(session: Session, study: Study, run_id: int) -> Run:
 def _results_view(results_json: str, lang: str):
     """Results and the reports' own context (formatted numbers and charts), cached per run and language."""
     results = load_results(results_json)
-    return results, build_context(results, lang)
+    # the bar labels (strategy and factor names) drawn inside the SVG: the page's CSP allows no positioned inline styles
+    return results, build_context(results, lang, html_labels=False)
 
 
 @router.get("/studies/{study_id}/runs/{run_id}")
