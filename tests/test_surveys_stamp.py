@@ -3,6 +3,9 @@ workbook built for that expert alone, cell for cell, and read back as that exper
 
 from __future__ import annotations
 
+import itertools
+import shutil
+import subprocess
 import zipfile
 
 import openpyxl
@@ -10,6 +13,7 @@ import pytest
 
 from criteria import load_library_model
 from surveys import Expert, incomplete_design, read_responses, write_questionnaire, write_questionnaires
+from surveys.live import CALC_SHEET
 from surveys.questionnaire import TEXT, how_options, rating_options
 from surveys.reader import MAP_SHEET, scale_cells
 from surveys.stamp import StampedWorkbook, stampable, token
@@ -113,3 +117,29 @@ def _tiny_xlsx(text: str) -> bytes:
     data = BytesIO()
     wb.save(data)
     return data.getvalue()
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is installed by scripts/setup.sh (libreoffice-calc)")
+def test_libreoffice_opens_a_stamped_copy_and_computes_its_formulas(tmp_path, tehran):
+    """The stamped zip is written by rahbord, not openpyxl: LibreOffice must open it, show the expert's name
+    and evaluate the live-consistency formulas (every set 'incomplete' in a blank copy, no error values)."""
+    from python_calamine import CalamineWorkbook
+
+    paths = write_questionnaires(tehran, PANEL[:2], tmp_path / "panel", lang="fa")
+    out = tmp_path / "out"
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+                    "--convert-to", "xlsx", "--outdir", str(out), str(paths[1])],
+                   check=True, capture_output=True, timeout=240)
+    book = CalamineWorkbook.from_path(str(out / paths[1].name))
+    shown = [v for row in book.get_sheet_by_name(book.sheet_names[0]).to_python() for v in row]
+    assert any(isinstance(v, str) and PANEL[1].name in v for v in shown)
+    index = book.get_sheet_by_name(CALC_SHEET).to_python()
+    states = list(itertools.takewhile(lambda r: r is not None, (r[2] if r and r[0] else None for r in index[1:])))
+    assert len(states) == sum(s.size >= 3 for s in tehran.comparison_sets()) and set(states) == {0}
+    with zipfile.ZipFile(out / paths[1].name) as z:
+        for part in z.namelist():
+            if part.startswith("xl/worksheets/sheet"):
+                assert b't="e"' not in z.read(part), f"an error value in {part}"
