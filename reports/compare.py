@@ -272,8 +272,9 @@ def bump_chart(names, labels, ranks: np.ndarray, lang: str, *, width_cm: float =
     rtl = lang == "fa"
     width, height = width_cm * CM, (2.2 + 0.55 * S) * CM
     svg = Svg(width, height, font_family=charts.font_family(lang))
-    # room for the strategies' names beside the first and the last run (about half an em a character at 7.5 pt)
-    margin = min(0.3 * width, max(0.09 * width, 8 + 0.5 * 7.5 * max((len(x) for x in labels), default=0)))
+    # room for the rank numbers at the outer edge and the strategies' names beside the first and the last run
+    # (about half an em a character at 7.5 pt)
+    margin = min(0.3 * width, max(0.09 * width, 22 + 0.5 * 7.5 * max((len(x) for x in labels), default=0)))
     left, right, top, bottom = margin, width - margin, 0.06 * height, 0.84 * height
     finite = ranks[np.isfinite(ranks)]
     worst = int(finite.max()) if finite.size else 1
@@ -281,8 +282,8 @@ def bump_chart(names, labels, ranks: np.ndarray, lang: str, *, width_cm: float =
     y_of = lambda r: top + (r - 0.5) / worst * (bottom - top)  # noqa: E731
     for r in range(1, worst + 1):
         svg.line(left, y_of(r), right, y_of(r), "#eeeeee", 0.5)
-        svg.text(right + 4 if rtl else left - 4, y_of(r), format_number(r, lang, 0), 8.5,
-                 anchor="start" if rtl else "end")
+        svg.text(width - 2 if rtl else 2, y_of(r), format_number(r, lang, 0), 8.5,
+                 anchor="end" if rtl else "start", fill="#5f6368")
     svg.line(left, bottom, right, bottom, "#888888", 0.6)
     for i, name in enumerate(names):
         svg.line(x_of(i), bottom, x_of(i), bottom + 3, "#444444", 0.6)
