@@ -10,15 +10,13 @@ from __future__ import annotations
 # the model workbook moved to criteria (it is the model's file format); these names stay here too
 from criteria.workbook import check_model_workbook, read_model_workbook, write_model_workbook
 
-from .celltext import safe_cell_text
 from .designs import Assignment, Design, complete_design, incomplete_design
-from .experts import (EXPERT_ID, EXPERT_ID_RULE, MAX_EXPERT_WEIGHT, MIN_EXPERT_WEIGHT, expert_weight_problem,
-                      read_experts)
+from .experts import read_experts
 from .panel import LatentTruth, SyntheticPanel, draw_truth, synthetic_panel
 from .questionnaire import questionnaire_filename, write_questionnaire, write_questionnaires
 from .reader import read_responses
 from .responses import Expert, Responses
-from .revision import ConsistencyWarning, consistency_warnings, revision_plan, write_revision_sheet
+from .revision import revision_plan, write_revision_sheet
 from .safety import SafetyLimits, check_xlsx
 
 __all__ = [
@@ -27,8 +25,6 @@ __all__ = [
     "write_questionnaire", "write_questionnaires", "questionnaire_filename",
     "read_responses", "read_experts", "SafetyLimits", "check_xlsx",
     "synthetic_panel", "SyntheticPanel", "LatentTruth", "draw_truth",
-    "write_revision_sheet", "revision_plan", "ConsistencyWarning", "consistency_warnings",
-    "EXPERT_ID", "EXPERT_ID_RULE", "MIN_EXPERT_WEIGHT", "MAX_EXPERT_WEIGHT", "expert_weight_problem",
-    "safe_cell_text",
+    "write_revision_sheet", "revision_plan",
     "write_model_workbook", "read_model_workbook", "check_model_workbook",
 ]

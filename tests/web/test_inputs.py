@@ -202,6 +202,7 @@ def test_the_upload_page_lists_the_sets_above_the_cr_threshold_with_the_judgment
     import criteria
     import surveys
     from rahbord.store import Upload
+    from surveys.revision import consistency_warnings
 
     study_id = planner.create_library_study()
     planner.add_experts(study_id, 5)
@@ -216,7 +217,7 @@ def test_the_upload_page_lists_the_sets_above_the_cr_threshold_with_the_judgment
         (tmp_path / name).write_bytes(data)
     model = criteria.load_library_model("tehran-city-diplomacy")
     responses = surveys.read_responses(model, [str(tmp_path / n) for n, _ in panel_files])
-    expected = surveys.consistency_warnings(model, responses)
+    expected = consistency_warnings(model, responses)
     assert [(r[1], float(r[3])) for r in rows] == [(w.expert_id, pytest.approx(w.cr, abs=1e-3)) for w in expected]
 
     client.get("/lang/fa")  # the upload's own page, in Persian: Persian digits, the arrow pointing the reading way

@@ -48,7 +48,7 @@ async def upload_responses(request: Request, study: Study = Depends(owned_study)
 
 def consistency_rows(study: Study, uploads: list[Upload], lang: str) -> list[dict]:
     """Per accepted upload's expert, the sets above the CR threshold and the judgment to revisit, worded
-    for the page (the warnings :func:`surveys.consistency_warnings` gave when the file was read)."""
+    for the page (the warnings :func:`surveys.revision.consistency_warnings` gave when the file was read)."""
     model = criteria.model_from_dict(study.model)
     rows = []
     for upload in uploads:

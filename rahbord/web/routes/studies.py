@@ -16,6 +16,7 @@ import surveys
 from mcda.errors import RahbordError
 from rahbord.store import Comparison, Job, Run, Study, StudyExpert, StudyScenario, Upload, User, lock_study
 from reports.changes import describe_changes
+from surveys.experts import MAX_EXPERT_WEIGHT, MIN_EXPERT_WEIGHT, expert_weight_problem
 
 from ..blob_io import named_file, questionnaire_file
 from ..deps import (FormOnce, PageError, RowId, csrf_protect, db, form_done, lang_of, once_per_form, owned_study,
@@ -178,11 +179,11 @@ async def add_expert(request: Request, study: Study = Depends(owned_study), sess
     name = " ".join(str(form.get("name", "")).split())[:200]
     if not name:
         raise PageError(400, "refused", t("expert_name_needed"))
-    weight, wrong = surveys.expert_weight_problem(str(form.get("weight", "") or "1"))
+    weight, wrong = expert_weight_problem(str(form.get("weight", "") or "1"))
     if wrong:
         raise PageError(400, "refused", t("bad_expert_weight", value=str(form.get("weight"))[:40],
-                                          low=number(surveys.MIN_EXPERT_WEIGHT, lang_of(request)),
-                                          high=number(surveys.MAX_EXPERT_WEIGHT, lang_of(request))))
+                                          low=number(MIN_EXPERT_WEIGHT, lang_of(request)),
+                                          high=number(MAX_EXPERT_WEIGHT, lang_of(request))))
     _add_experts(session, study, [{
         "name": name,
         "email": str(form.get("email", "")).strip()[:320],
