@@ -69,6 +69,7 @@ from __future__ import annotations
 import math
 import re
 import weakref
+from collections import Counter
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -569,15 +570,30 @@ def write_questionnaires(model, experts, out_dir, lang: str = "fa", design=None,
     out.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
     used: set[str] = set()
-    templates: dict[tuple, _Template] = {}
-    for k, expert in enumerate(experts):
+    for expert in experts:
         name = questionnaire_filename(expert, lang)
         stem, n = name[: -len(".xlsx")], 2
         while name.casefold() in used:  # two ids that sanitise alike ("a/b", "a_b") must not overwrite
             name, n = f"{stem}-{n}.xlsx", n + 1
         used.add(name.casefold())
-        paths.append(_write_stamped(model, expert, out / name, lang, design.for_expert(k), templates,
-                                    layout=layout, ri_table=ri_table, cr_threshold=cr_threshold))
+        paths.append(out / name)
+    # experts whose workbooks differ only in their own texts share one built workbook, stamped per copy
+    assignments = [design.for_expert(k) for k in range(len(experts))]
+    keys = [_stamp_key(model, expert, lang, assignment) for expert, assignment in zip(experts, assignments)]
+    left = Counter(keys)
+    templates: dict[tuple, _Template] = {}
+    for expert, path, assignment, key in zip(experts, paths, assignments, keys):
+        if key is None or (left[key] == 1 and key not in templates):
+            write_questionnaire(model, expert, path, lang, assignment, layout=layout, ri_table=ri_table,
+                                cr_threshold=cr_threshold)
+            continue
+        if key not in templates:
+            templates[key] = _template(model, lang, assignment, key, layout=layout, ri_table=ri_table,
+                                       cr_threshold=cr_threshold)
+        templates[key].write(expert, path)
+        left[key] -= 1
+        if not left[key]:
+            del templates[key]
     return paths
 
 
@@ -587,45 +603,53 @@ def write_questionnaires(model, experts, out_dir, lang: str = "fa", design=None,
 _EXPERT_FIELDS = ("id", "name", "role", "email")
 
 
+def _stamp_values(expert) -> dict[str, str]:
+    """The expert's texts as the workbook holds them (the fields left empty are not stamped)."""
+    values = {f: str(getattr(expert, f) or "") for f in _EXPERT_FIELDS}
+    values = {f: v for f, v in values.items() if v or f == "id"}
+    values["weight"] = repr(float(expert.weight))
+    return values
+
+
+def _stamp_key(model, expert, lang: str, assignment: Assignment) -> tuple | None:
+    """What the workbook of ``expert`` shares with others: same key, same workbook but for the stamped texts.
+
+    ``None`` when the expert's texts cannot be stamped verbatim (see :func:`surveys.stamp.stampable`):
+    that workbook is built for the expert alone.
+    """
+    values = _stamp_values(expert)
+    # a text a spreadsheet would run as a formula is neutralised by the full build (see celltext)
+    if not all(stampable(v) and safe_cell_text(v) == v for v in values.values()):
+        return None
+    return (tuple((s.id, tuple(assignment.pairs_of(s))) for s in model.comparison_sets()), assignment.complete,
+            tuple(values), _paragraph_lines(_prepared_for(expert, lang)))
+
+
 @dataclass(frozen=True, slots=True)
 class _Template:
+    """One built and saved questionnaire whose expert texts are stamp tokens."""
+
     workbook: StampedWorkbook
     meta: dict[str, str]  # with tokens
     rows: list[tuple[str, ...]]
 
+    def write(self, expert, path: Path) -> Path:
+        """``expert``'s copy: the cells :func:`build_workbook` writes for them (tests compare every cell)."""
+        values = _stamp_values(expert)
+        meta = {**self.meta, **{f"expert_{f}": values.get(f, "") for f in (*_EXPERT_FIELDS, "weight")}}
+        values["checksum"] = map_checksum(meta, self.rows)
+        return self.workbook.write(path, values)
 
-def _write_stamped(model, expert, path: Path, lang: str, assignment: Assignment, templates: dict, *,
-                   layout: str, ri_table, cr_threshold: float) -> Path:
-    """Write ``expert``'s workbook as a stamped copy of the panel's workbook for ``assignment``.
 
-    The copy holds the cells :func:`build_workbook` would write for this
-    expert (tests compare every cell); an expert whose texts cannot be
-    stamped verbatim (see :func:`surveys.stamp.stampable`) gets a workbook
-    built for them alone.
-    """
-    values = {f: str(getattr(expert, f) or "") for f in _EXPERT_FIELDS}
-    values = {f: v for f, v in values.items() if v or f == "id"}
-    values["weight"] = repr(float(expert.weight))
-    # a text a spreadsheet would run as a formula is neutralised by the full build (see celltext)
-    if not all(stampable(v) and safe_cell_text(v) == v for v in values.values()):
-        return write_questionnaire(model, expert, path, lang, assignment, layout=layout, ri_table=ri_table,
-                                   cr_threshold=cr_threshold)
-    for_lines = _paragraph_lines(_prepared_for(expert, lang))
-    key = (tuple((s.id, tuple(assignment.pairs_of(s))) for s in model.comparison_sets()), assignment.complete,
-           tuple(values), for_lines)
-    template = templates.get(key)
-    if template is None:
-        stand_in = Expert(**{f: token(f) if f in values else "" for f in _EXPERT_FIELDS})
-        wb, meta, map_rows = _build(model, stand_in, lang, assignment, None, None, layout=layout, ri_table=ri_table,
-                                    cr_threshold=cr_threshold, template=True, for_lines=for_lines)
-        data = BytesIO()
-        wb.save(data)
-        template = templates[key] = _Template(StampedWorkbook(data.getvalue(), (*values, "checksum")), meta,
-                                              [m.as_tuple() for m in map_rows])
-    meta = {**template.meta, **{f"expert_{f}": values.get(f, "") for f in (*_EXPERT_FIELDS, "weight")}}
-    values["checksum"] = map_checksum(meta, template.rows)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return template.workbook.write(path, values)
+def _template(model, lang: str, assignment: Assignment, key: tuple, *, layout: str, ri_table,
+              cr_threshold: float) -> _Template:
+    fields, for_lines = key[2], key[3]
+    stand_in = Expert(**{f: token(f) if f in fields else "" for f in _EXPERT_FIELDS})
+    wb, meta, map_rows = _build(model, stand_in, lang, assignment, None, None, layout=layout, ri_table=ri_table,
+                                cr_threshold=cr_threshold, template=True, for_lines=for_lines)
+    data = BytesIO()
+    wb.save(data)
+    return _Template(StampedWorkbook(data.getvalue(), (*fields, "checksum")), meta, [m.as_tuple() for m in map_rows])
 
 
 def build_workbook(model, expert, lang: str, assignment: Assignment, answers: dict | None = None,

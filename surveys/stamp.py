@@ -68,7 +68,7 @@ class StampedWorkbook:
         found: set[str] = set()
         with zipfile.ZipFile(BytesIO(data)) as archive:
             for info in archive.infolist():
-                content = archive.read(info)
+                content = archive.read(info)  # checks the CRC
                 parts: list[bytes | str] = []
                 at = 0
                 for match in pattern.finditer(content):
@@ -80,7 +80,7 @@ class StampedWorkbook:
                     parts.append(content[at:])
                     self._entries.append(("stamp", info.filename, parts))
                 else:
-                    self._entries.append(("raw", info.filename, zlib.crc32(content), len(content), _deflate(content)))
+                    self._entries.append(("raw", info.filename, info.CRC, info.file_size, _packed(data, info, content)))
         missing = [f for f in self.fields if f not in found]
         if missing:
             raise ValueError(f"the workbook holds no token for {', '.join(missing)}")
@@ -110,6 +110,18 @@ class StampedWorkbook:
         path = Path(path)
         path.write_bytes(bytes(out + central + end))
         return path
+
+
+def _packed(data: bytes, info: zipfile.ZipInfo, content: bytes) -> bytes:
+    """The entry's deflated bytes as they are in ``data`` (no second compression), else deflated here."""
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        return _deflate(content)
+    start = info.header_offset
+    signature, *_, name_length, extra_length = _LOCAL.unpack_from(data, start)
+    if signature != 0x04034B50:  # pragma: no cover - zipfile read it through the same header
+        return _deflate(content)
+    start += _LOCAL.size + name_length + extra_length
+    return data[start:start + info.compress_size]
 
 
 def _deflate(content: bytes) -> bytes:

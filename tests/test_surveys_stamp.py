@@ -13,6 +13,7 @@ import pytest
 
 from criteria import load_library_model
 from surveys import Expert, incomplete_design, read_responses, write_questionnaire, write_questionnaires
+from surveys import questionnaire
 from surveys.live import CALC_SHEET
 from surveys.questionnaire import TEXT, how_options, rating_options
 from surveys.reader import MAP_SHEET, scale_cells
@@ -26,7 +27,15 @@ PANEL = [
            email="a'b@example.org"),
     Expert("E05", "Sara", weight=1.25),
     Expert("E06", " padded "),  # outer white space: built for this expert alone
+    # the same fields set as E01–E05: their copies are stamped from the workbooks built for those
+    Expert("E07", "Reza Karimi", role="deputy mayor", email="r@example.org", weight=3.0),
+    Expert("E08", "علی کریمی", role="کارشناس", weight=1.0),
+    Expert("E09", ""),
+    Expert("E10", "Nima " + "Tehrani-" * 20, role="another role long enough to wrap the prepared-for line",
+           email="n@example.org"),
+    Expert("E11", "Lale", weight=4.0),
 ]
+SHARED = 5  # E01–E05 each share their workbook with one of E07–E11
 
 
 @pytest.fixture(scope="module")
@@ -54,8 +63,11 @@ def _cells(path):
 
 
 @pytest.mark.parametrize("lang,layout", [("fa", "pairs"), ("en", "scale")])
-def test_every_stamped_copy_is_the_workbook_built_for_that_expert(tmp_path, tehran, lang, layout):
+def test_every_stamped_copy_is_the_workbook_built_for_that_expert(tmp_path, tehran, lang, layout, monkeypatch):
+    built, template = [], questionnaire._template
+    monkeypatch.setattr(questionnaire, "_template", lambda *a, **k: built.append(a) or template(*a, **k))
     paths = write_questionnaires(tehran, PANEL, tmp_path / "panel", lang=lang, layout=layout)
+    assert len(built) == SHARED
     for expert, path in zip(PANEL, paths):
         alone = write_questionnaire(tehran, expert, tmp_path / "alone" / path.name, lang=lang, layout=layout)
         assert _cells(path) == _cells(alone), expert.id
@@ -66,10 +78,15 @@ def test_every_stamped_copy_is_the_workbook_built_for_that_expert(tmp_path, tehr
         (e.name, e.role, e.email, e.weight) for e in PANEL]
 
 
-def test_incomplete_design_stamps_each_assignment(tmp_path, tehran):
+def test_incomplete_design_workbooks_follow_each_experts_assignment(tmp_path, tehran, monkeypatch):
+    """Stamped copies only within one assignment: experts asked different pairs get their own workbooks."""
     design = incomplete_design(tehran, n_experts=4, coverage=2, seed=3)
     experts = [Expert(f"E{k}", f"Expert {k}", weight=k + 1) for k in range(4)]
+    built, template = [], questionnaire._template
+    monkeypatch.setattr(questionnaire, "_template", lambda *a, **k: built.append(a) or template(*a, **k))
     paths = write_questionnaires(tehran, experts, tmp_path / "panel", lang="en", design=design)
+    distinct = {tuple(sorted((k, tuple(v)) for k, v in design.for_expert(k).pairs.items())) for k in range(4)}
+    assert len(distinct) == 4 and built == []  # every assignment asked once: nothing to share
     for k, (expert, path) in enumerate(zip(experts, paths)):
         alone = write_questionnaire(tehran, expert, tmp_path / "alone" / path.name, lang="en",
                                     design=design.for_expert(k))
@@ -128,14 +145,15 @@ def test_libreoffice_opens_a_stamped_copy_and_computes_its_formulas(tmp_path, te
     and evaluate the live-consistency formulas (every set 'incomplete' in a blank copy, no error values)."""
     from python_calamine import CalamineWorkbook
 
-    paths = write_questionnaires(tehran, PANEL[:2], tmp_path / "panel", lang="fa")
+    pair = [PANEL[1], PANEL[7]]  # one workbook, the second expert's copy stamped from it
+    paths = write_questionnaires(tehran, pair, tmp_path / "panel", lang="fa")
     out = tmp_path / "out"
     subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
                     "--convert-to", "xlsx", "--outdir", str(out), str(paths[1])],
                    check=True, capture_output=True, timeout=240)
     book = CalamineWorkbook.from_path(str(out / paths[1].name))
     shown = [v for row in book.get_sheet_by_name(book.sheet_names[0]).to_python() for v in row]
-    assert any(isinstance(v, str) and PANEL[1].name in v for v in shown)
+    assert any(isinstance(v, str) and pair[1].name in v for v in shown)
     index = book.get_sheet_by_name(CALC_SHEET).to_python()
     states = list(itertools.takewhile(lambda r: r is not None, (r[2] if r and r[0] else None for r in index[1:])))
     assert len(states) == sum(s.size >= 3 for s in tehran.comparison_sets()) and set(states) == {0}
