@@ -11,9 +11,11 @@ because it never decompresses more than the declared sizes it has already
 accepted.
 
 :func:`run_isolated` and :func:`map_isolated` then run the actual parsing in
-worker processes with an address-space limit (``RLIMIT_AS``) and a wall-clock
-timeout, so that a file that still slips through costs one worker, not the
-application: a crashed or timed-out file becomes a Problem naming it.
+long-lived worker processes (a :class:`ReaderPool`) with an address-space
+limit (``RLIMIT_AS``) and a wall-clock timeout per file, so that a file that
+still slips through costs one worker, not the application: a crashed or
+timed-out file becomes a Problem naming it, and a fresh worker takes the
+place of the lost one.
 
 The checks, in order (each one cheap, the dangerous ones first):
 
@@ -30,6 +32,7 @@ The checks, in order (each one cheap, the dangerous ones first):
 
 from __future__ import annotations
 
+import atexit
 import io
 import os
 import pickle
@@ -38,6 +41,7 @@ import selectors
 import struct
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from dataclasses import dataclass
@@ -47,7 +51,8 @@ from typing import Any, Callable, Sequence
 
 from mcda.errors import Problem
 
-__all__ = ["SafetyLimits", "WorkerFailure", "check_xlsx", "run_isolated", "map_isolated", "ZIP_MAGIC", "OLE_MAGIC"]
+__all__ = ["SafetyLimits", "WorkerFailure", "ReaderPool", "reader_pool", "check_xlsx", "run_isolated", "map_isolated",
+           "ZIP_MAGIC", "OLE_MAGIC"]
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -320,6 +325,13 @@ def _doctype_problem(problem, name: str) -> Problem:
 # in the caller's script, are safe to start from a threaded web server (no
 # fork of a threaded parent), and each runs one task at a time, so a crash or
 # a timeout names exactly the file that caused it.
+#
+# They are long-lived: starting Python and importing the reader costs far more
+# than reading one workbook, so one process-wide :class:`ReaderPool` keeps them
+# between calls (and between the web app's requests).  A worker is retired
+# after ``max_tasks`` files or any failure (crash, timeout, an exception such
+# as MemoryError that may leave it damaged) and a fresh one takes its place;
+# each keeps its memory limit for life and every task its own time limit.
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,10 +376,16 @@ def _recv(fd: int):
 
 
 def _worker_main() -> None:
-    """Entry point of a worker: ``memory_bytes`` in argv, tasks on stdin, results on stdout."""
+    """Entry point of a worker: ``memory_bytes`` in argv, tasks on stdin, results on stdout.
+
+    The worker ends when its parent closes the pipe — on purpose, or because
+    the parent died (even by ``kill -9``), so no worker outlives its server.
+    """
     _limit_self(int(sys.argv[1]) if len(sys.argv) > 1 else None)
     stdin, stdout = sys.stdin.fileno(), sys.stdout.fileno()
     sys.stdout = sys.stderr  # stray prints must not corrupt the result stream
+    import surveys.reader  # noqa: F401  (the reader's imports are paid once, before the first file)
+
     while True:
         try:
             # pickle names the function by module and qualified name and imports it here
@@ -391,16 +409,25 @@ class _Worker:
         code = (f"import sys; sys.path[:0] = {paths!r}; "
                 "from surveys.safety import _worker_main; _worker_main()")
         env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+        self.memory_bytes = memory_bytes
         self.proc = subprocess.Popen([sys.executable, "-c", code, str(memory_bytes)], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
         self.task: int | None = None
         self.deadline = 0.0
+        self.tasks_done = 0
+        self.healthy = True
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
 
     def submit(self, k: int, func: Callable, arg, timeout: float) -> None:
         self.task, self.deadline = k, time.monotonic() + timeout
+        self.tasks_done += 1
         _send(self.proc.stdin.fileno(), (func, arg))
 
     def kill(self) -> None:
+        self.healthy = False
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
@@ -411,6 +438,7 @@ class _Worker:
                 pass
 
     def close(self) -> None:
+        self.healthy = False
         try:
             self.proc.stdin.close()
             self.proc.wait(timeout=5)
@@ -419,16 +447,127 @@ class _Worker:
         self.kill()
 
 
+class ReaderPool:
+    """Long-lived limited worker processes, shared by every :func:`map_isolated` call of this process.
+
+    ``max_workers`` processes at most (callers beyond wait for one to come
+    free); each worker is retired after ``max_tasks`` tasks or any failure.
+    Thread-safe: the web app's requests read their uploads at the same time.
+
+    >>> pool = ReaderPool(max_workers=1)
+    >>> map_isolated(abs, [-1, -2], pool=pool)
+    [1, 2]
+    >>> pool.shutdown()
+    """
+
+    def __init__(self, max_workers: int | None = None, max_tasks: int = 500):
+        self.max_workers = max(1, max_workers or max(4, os.cpu_count() or 1))
+        self.max_tasks = max(1, int(max_tasks))
+        self._idle: list[_Worker] = []
+        self._busy = 0
+        self._cond = threading.Condition()
+        self._owner = os.getpid()
+        self.started = 0  # processes started over the pool's life (tests and benchmarks read it)
+
+    def _forked(self) -> None:
+        # a forked child must not use (or kill) its parent's workers
+        if os.getpid() != self._owner:
+            self._idle, self._busy, self._owner = [], 0, os.getpid()
+
+    def _spawn(self, memory_bytes: int) -> _Worker:
+        self.started += 1
+        return _Worker(memory_bytes)
+
+    def acquire(self, memory_bytes: int, wanted: int) -> list[_Worker]:
+        """Between 1 and ``wanted`` workers with that memory limit (waits only for the first)."""
+        with self._cond:
+            self._forked()
+            taken: list[_Worker] = []
+            while True:
+                while len(taken) < wanted:
+                    worker = self._take_idle(memory_bytes)
+                    if worker is None:
+                        if self._busy + len(self._idle) >= self.max_workers and self._idle:
+                            self._idle.pop(0).close()  # an idle worker of another limit makes room
+                        if self._busy + len(self._idle) >= self.max_workers:
+                            break
+                        worker = self._spawn(memory_bytes)
+                    self._busy += 1
+                    taken.append(worker)
+                if taken:
+                    return taken
+                self._cond.wait()
+
+    def _take_idle(self, memory_bytes: int) -> _Worker | None:
+        for k, worker in enumerate(self._idle):
+            if worker.memory_bytes == memory_bytes:
+                del self._idle[k]
+                if worker.proc.poll() is None:
+                    return worker
+                worker.kill()  # died while idle (killed from outside): forget it
+                return self._take_idle(memory_bytes)
+        return None
+
+    def replace(self, worker: _Worker) -> _Worker:
+        """A fresh worker in the place of a failed one (already killed or killed here)."""
+        worker.kill()
+        with self._cond:
+            return self._spawn(worker.memory_bytes)
+
+    def release(self, worker: _Worker) -> None:
+        """Give a worker back: kept for the next caller if healthy and not worn out, else retired."""
+        keep = worker.healthy and worker.tasks_done < self.max_tasks and worker.proc.poll() is None
+        if not keep:
+            worker.close()
+        with self._cond:
+            if os.getpid() == self._owner:
+                self._busy = max(0, self._busy - 1)
+                if keep:
+                    self._idle.append(worker)
+            self._cond.notify()
+
+    def warm(self, n: int | None = None, memory_bytes: int | None = None) -> None:
+        """Start ``n`` workers now (default: all), so the first uploads do not wait for Python to start."""
+        memory_bytes = memory_bytes or SafetyLimits().worker_memory_bytes
+        workers = self.acquire(memory_bytes, n or self.max_workers)
+        for worker in workers:
+            self.release(worker)
+
+    def pids(self) -> list[int]:
+        """Process ids of the idle workers."""
+        with self._cond:
+            return [w.pid for w in self._idle]
+
+    def shutdown(self) -> None:
+        """End every idle worker (busy ones end when their caller gives them back)."""
+        with self._cond:
+            idle, self._idle = self._idle, []
+            self.max_tasks = 0 if self._busy else self.max_tasks
+        for worker in idle:
+            worker.close()
+
+
+_POOL = ReaderPool()
+atexit.register(_POOL.shutdown)
+
+
+def reader_pool() -> ReaderPool:
+    """The process-wide pool :func:`map_isolated` uses by default."""
+    return _POOL
+
+
 def map_isolated(func: Callable, items: Sequence, limits: SafetyLimits | None = None,
-                 workers: int | None = None) -> list[Any]:
+                 workers: int | None = None, *, pool: ReaderPool | None = None) -> list[Any]:
     """``[func(x) for x in items]`` in worker processes limited in memory and time.
 
     ``func`` must be a module-level function; items and results are pickled.
     A slot whose task raised, crashed its worker (a native abort, the memory
     limit) or ran past ``limits.timeout_seconds`` holds a
     :class:`WorkerFailure` instead of a result; the other items are unaffected.
-    Falls back to running in this process where worker processes are not
-    available (no ``resource`` module, i.e. Windows).
+    The workers come from ``pool`` (default: the process-wide
+    :func:`reader_pool`), up to ``workers`` of them at once.  Falls back to
+    running in this process where worker processes are not available (no
+    ``resource`` module, i.e. Windows).
     """
     limits = limits or SafetyLimits()
     items = list(items)
@@ -436,33 +575,37 @@ def map_isolated(func: Callable, items: Sequence, limits: SafetyLimits | None = 
         return []
     if os.name != "posix":  # pragma: no cover
         return [_call_inline(func, x) for x in items]
-    n_workers = max(1, min(workers or (os.cpu_count() or 1), len(items)))
+    pool = pool or _POOL
+    wanted = max(1, min(workers or (os.cpu_count() or 1), len(items)))
     results: list[Any] = [None] * len(items)
     pending = list(range(len(items)))[::-1]
-    pool: list[_Worker] = []
     selector = selectors.DefaultSelector()
+    held = pool.acquire(limits.worker_memory_bytes, wanted)
+    idle = list(held)
+    retried: set[int] = set()
 
-    def start_next(worker: _Worker | None) -> None:
-        if not pending:
-            if worker is not None:
-                worker.close()
-            return
-        if worker is None or worker.proc.poll() is not None:
-            worker = _Worker(limits.worker_memory_bytes)
-            pool.append(worker)
-        k = pending.pop()
-        try:
-            worker.submit(k, func, items[k], limits.timeout_seconds)
-        except OSError:  # the worker died between tasks
-            results[k] = WorkerFailure("the parser process could not be started")
-            worker.kill()
-            start_next(None)
-            return
-        selector.register(worker.proc.stdout, selectors.EVENT_READ, worker)
+    def failed(worker: _Worker, reason: str) -> None:
+        results[worker.task] = WorkerFailure(reason)
+        fresh = pool.replace(worker)
+        held[held.index(worker)] = fresh
+        idle.append(fresh)
+
+    def start_tasks() -> None:
+        while pending and idle:
+            worker = idle.pop()
+            k = pending.pop()
+            try:
+                worker.submit(k, func, items[k], limits.timeout_seconds)
+            except OSError:  # the worker died between tasks: the task goes to a fresh one
+                pending.append(k)
+                fresh = pool.replace(worker)
+                held[held.index(worker)] = fresh
+                idle.append(fresh)
+                continue
+            selector.register(worker.proc.stdout, selectors.EVENT_READ, worker)
 
     try:
-        for _ in range(n_workers):
-            start_next(None)
+        start_tasks()
         while selector.get_map():
             now = time.monotonic()
             timeout = max(0.0, min(w.deadline for w in (key.data for key in selector.get_map().values())) - now)
@@ -471,28 +614,40 @@ def map_isolated(func: Callable, items: Sequence, limits: SafetyLimits | None = 
                 selector.unregister(worker.proc.stdout)
                 try:
                     status, value = _recv(worker.proc.stdout.fileno())
-                    results[worker.task] = value if status == "ok" else WorkerFailure(f"the parser failed ({value})")
                 except (EOFError, OSError, pickle.UnpicklingError, struct.error):
                     code = worker.proc.wait()
-                    results[worker.task] = WorkerFailure(
-                        f"the parser process stopped abnormally (exit code {code}); the file is probably "
-                        "too large for its memory limit or damaged")
-                    worker.kill()
-                    worker = None
-                start_next(worker)
+                    if worker.tasks_done > 1 and worker.task not in retried:
+                        # a worker that had served before may have died of something else (killed while
+                        # idle): the file gets one more try on a fresh worker before it is blamed
+                        retried.add(worker.task)
+                        pending.append(worker.task)
+                        fresh = pool.replace(worker)
+                        held[held.index(worker)] = fresh
+                        idle.append(fresh)
+                        continue
+                    failed(worker, f"the parser process stopped abnormally (exit code {code}); the file is "
+                                   "probably too large for its memory limit or damaged")
+                    continue
+                if status == "ok":
+                    results[worker.task] = value
+                    idle.append(worker)
+                else:  # an exception (MemoryError among them) may leave the worker damaged: retire it
+                    failed(worker, f"the parser failed ({value})")
             now = time.monotonic()
             for key in list(selector.get_map().values()):
                 worker = key.data
                 if now >= worker.deadline:
                     selector.unregister(worker.proc.stdout)
-                    worker.kill()
-                    results[worker.task] = WorkerFailure(
-                        f"parsing took longer than {limits.timeout_seconds:.0f} s and was stopped")
-                    start_next(None)
+                    failed(worker, f"parsing took longer than {limits.timeout_seconds:.0f} s and was stopped")
+            start_tasks()
+    except BaseException:
+        for key in list(selector.get_map().values()):  # a worker mid-task cannot be reused
+            key.data.kill()
+        raise
     finally:
         selector.close()
-        for worker in pool:
-            worker.kill()
+        for worker in held:
+            pool.release(worker)
     return results
 
 

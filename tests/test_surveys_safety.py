@@ -210,3 +210,58 @@ def test_calamine_abort_on_a_huge_sheet_is_contained_in_its_worker(clean, tmp_pa
     results = map_isolated(read_workbook_values, [str(path), str(clean)], SafetyLimits(timeout_seconds=60), workers=2)
     assert isinstance(results[0], WorkerFailure)
     assert results[1]["map"] is not None
+
+
+# ---------------------------------------------------------------- the long-lived pool
+def _pid(_):
+    return os.getpid()
+
+
+def test_workers_are_kept_between_calls_and_recycled_after_n_files():
+    from surveys.safety import ReaderPool
+
+    pool = ReaderPool(max_workers=1, max_tasks=3)
+    try:
+        first = map_isolated(_pid, [0, 1, 2], pool=pool)
+        assert len(set(first)) == 1 and first[0] != os.getpid()  # one worker, reused, not this process
+        again = map_isolated(_pid, [0, 1], pool=pool)
+        assert first[0] not in again and len(set(again)) == 1  # 3 files done: retired, a fresh one serves
+        third = map_isolated(_pid, [0], pool=pool)
+        assert third == again[:1]  # still under its 3 files: kept
+        assert pool.started == 2
+    finally:
+        pool.shutdown()
+
+
+def test_a_crash_or_timeout_replaces_the_worker_and_the_pool_goes_on():
+    from surveys.safety import ReaderPool
+
+    pool = ReaderPool(max_workers=1)
+    try:
+        before = map_isolated(_pid, [0], pool=pool)[0]
+        results = map_isolated(_crash_or_square, [-1, 3], pool=pool)
+        assert isinstance(results[0], WorkerFailure) and results[1] == 9
+        after = map_isolated(_pid, [0], pool=pool)[0]
+        assert after != before  # the crashed worker was replaced
+        slow = map_isolated(_sleep, [30], SafetyLimits(timeout_seconds=0.5), pool=pool)[0]
+        assert isinstance(slow, WorkerFailure) and "longer than" in slow.reason
+        assert map_isolated(_pid, [0], pool=pool)[0] not in (before, after)
+        os.kill(pool.pids()[0], 9)  # killed while idle (OOM killer, an operator): the next call still works
+        assert map_isolated(_square, [4], pool=pool) == [16]
+    finally:
+        pool.shutdown()
+
+
+def test_concurrent_callers_share_the_pool_within_its_size():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from surveys.safety import ReaderPool
+
+    pool = ReaderPool(max_workers=2)
+    try:
+        with ThreadPoolExecutor(6) as threads:
+            outcomes = list(threads.map(lambda k: map_isolated(_pid, [k, k], pool=pool, workers=2), range(12)))
+        pids = {pid for pair in outcomes for pid in pair}
+        assert len(pids) <= 2 and pool.started <= 2  # never more processes than the pool allows
+    finally:
+        pool.shutdown()
