@@ -46,8 +46,14 @@ _LOG_SCALE = np.log(SAATY_VALUES)
 # Two scores closer than this count as equal when one strategy "beats" another.
 _BEAT_TOL = 1e-9
 _LEVELS = 1 << 16  # resolution of the step probabilities (see _perturb)
-# Draws computed together; bounds memory at chunk × experts × pairs floats.
-_CHUNK = 2000
+# The random numbers are laid out by blocks of this many draws (panel, then each set, then ratings), as
+# they always were: a seed gives the same draws whatever the memory budget.
+_BLOCK = 2000
+#: Bytes of floating-point work one piece of draws may take (:func:`monte_carlo`'s ``memory_budget``).
+MEMORY_BUDGET = 256 * 1024 * 1024
+# Float arrays of one piece alive at once per (draw, expert, pair), measured on the AIP path
+# (perturbed logs, the where/where result, matrices and batch_priorities' work arrays).
+_WORK_ARRAYS = 12
 
 
 # -------------------------------------------------------------------------------------- the spec
@@ -308,13 +314,55 @@ def _perturb(base: np.ndarray, down: np.ndarray, up: np.ndarray, d: int, rng: np
     times cheaper than a float and this is the hot loop); with several possible
     step sizes a second draw picks the size.
     """
-    shape = (d, *base.shape)
-    u = rng.integers(0, _LEVELS, shape, dtype=np.uint16)
+    ((_, values),) = _perturbed_pieces(base, down, up, d, d, rng, p, 0.0)
+    return values
+
+
+def _moved(base: np.ndarray, down: np.ndarray, up: np.ndarray, u: np.ndarray, size: np.ndarray | None,
+           p: float) -> np.ndarray:
     half, whole = round(p / 2 * _LEVELS), round(p * _LEVELS)
-    if down.shape[0] == 1:
+    if size is None:
         return np.where(u < half, down[0], np.where(u < whole, up[0], base))
-    size = rng.integers(0, down.shape[0], shape)
     return np.where(u < half, _pick(down, size), np.where(u < whole, _pick(up, size), base))
+
+
+def _perturbed_pieces(base: np.ndarray, down: np.ndarray, up: np.ndarray, d: int, rows: int,
+                      rng: np.random.Generator, p: float, sd: float):
+    """``(slice, values)`` for consecutive pieces of ``rows`` of ``d`` draws: ``base`` moved along the
+    scale tables with probability ``p``, plus N(0, ``sd``) noise (the caller adds it to logs).
+
+    The numbers are the ones a single ``(d, *base.shape)`` draw of each kind gives, in the same order
+    — every move of the block, then every step size, then every noise term — so results do not depend
+    on ``rows``.  Only the last kind drawn is drawn piece by piece (consecutive draws continue one
+    stream; ``rows`` is even so 16-bit draws never split a 32-bit word); kinds drawn before it are kept
+    for the whole block in compact integers (2 bytes a move, 1 a step size), never as floats.
+    """
+    shape = base.shape
+    several = down.shape[0] > 1
+    kinds = [kind for kind, on in (("move", p > 0), ("size", p > 0 and several), ("noise", sd > 0)) if on]
+    last = kinds[-1] if kinds else None
+    kept: dict[str, np.ndarray] = {}
+    if "move" in kinds and last != "move":
+        kept["move"] = rng.integers(0, _LEVELS, (d, *shape), dtype=np.uint16)
+    if "size" in kinds and last != "size":
+        kept["size"] = np.empty((d, *shape), dtype=np.uint8)
+        for start in range(0, d, rows):
+            n = min(rows, d - start)
+            kept["size"][start:start + n] = rng.integers(0, down.shape[0], (n, *shape))
+    for start in range(0, d, rows):
+        n = min(rows, d - start)
+        piece = slice(start, start + n)
+        if "move" in kinds:
+            u = rng.integers(0, _LEVELS, (n, *shape), dtype=np.uint16) if last == "move" else kept["move"][piece]
+            size = None
+            if several:
+                size = rng.integers(0, down.shape[0], (n, *shape)) if last == "size" else kept["size"][piece]
+            values = _moved(base, down, up, u, size, p)
+        else:
+            values = np.broadcast_to(base, (n, *shape))
+        if last == "noise":
+            values = values + rng.normal(0.0, sd, (n, *shape))
+        yield piece, values
 
 
 def _pick(tables: np.ndarray, size: np.ndarray) -> np.ndarray:
@@ -327,14 +375,32 @@ def _pick(tables: np.ndarray, size: np.ndarray) -> np.ndarray:
 
 def _perturb_logs(s: _Set, d: int, rng: np.random.Generator, p: float, max_step: int, sd: float) -> np.ndarray:
     """``(d, E, P)`` judgment logs: moved along the scale with probability ``p``, plus log-normal noise."""
-    if p > 0:
-        down, up = s.steps(max_step)
-        logs = _perturb(s.logs, down, up, d, rng, p)
-    else:
-        logs = np.broadcast_to(s.logs, (d, *s.logs.shape))
-    if sd > 0:
-        logs = logs + rng.normal(0.0, sd, logs.shape)
+    down, up = s.steps(max_step) if p > 0 else (s.logs[None], s.logs[None])
+    ((_, logs),) = _perturbed_pieces(s.logs, down, up, d, d, rng, p, sd)
     return logs
+
+
+def _drawn_set_weights(s: _Set, lam: np.ndarray, d: int, rows: int, rng: np.random.Generator, spec: "Perturbation",
+                       aggregation: str, method: str) -> np.ndarray:
+    """``(d, n)`` group priorities of one set: judgments moved along the scale with probability
+    ``step_probability``, plus log-normal noise, aggregated ``rows`` draws at a time."""
+    p, sd = spec.step_probability, spec.log_sd
+    if p > 0:
+        down, up = s.steps(spec.max_step)
+    else:
+        down = up = s.logs[None]
+    pieces = _perturbed_pieces(s.logs, down, up, d, rows, rng, p, sd)
+    if aggregation == "aij":
+        # the experts are reduced piece by piece, the block's priorities derived at once: batch_priorities'
+        # convergence rounding depends on its batch, so this gives the numbers of an undivided block exactly
+        mean = np.empty((d, s.logs.shape[1]))
+        for piece, logs in pieces:
+            mean[piece] = _aij_logs(s, lam[piece], logs)
+        return batch_priorities(_matrices(mean, s), method=method, warn=False).weights
+    out = np.empty((d, s.n))
+    for piece, logs in pieces:  # AIP: every drawn expert's priorities, E per draw, a piece at a time
+        out[piece] = _set_weights(s, lam[piece], logs, aggregation, method)
+    return out
 
 
 def _matrices(upper_logs: np.ndarray, s: _Set) -> np.ndarray:
@@ -347,18 +413,21 @@ def _matrices(upper_logs: np.ndarray, s: _Set) -> np.ndarray:
     return m
 
 
+def _aij_logs(s: _Set, lam: np.ndarray, logs: np.ndarray) -> np.ndarray:
+    """``(d, P)`` logs of the drawn panel's weighted geometric mean (AIJ) of each pair."""
+    if s.answered.all():  # lam sums to 1 in every draw
+        return np.matmul(lam[:, None, :], logs)[:, 0, :]
+    wa = lam[:, :, None] * s.answered[None]  # (d, E, P)
+    total = wa.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.einsum("dep,dep->dp", wa, np.where(s.answered, logs, 0.0)) / total
+    return np.where(total > 0, mean, s.full_panel[None, :])
+
+
 def _set_weights(s: _Set, lam: np.ndarray, logs: np.ndarray, aggregation: str, method: str) -> np.ndarray:
     """Group priorities ``(d, n)`` of one set for a chunk of draws."""
     if aggregation == "aij":
-        if s.answered.all():  # lam sums to 1 in every draw
-            mean = np.matmul(lam[:, None, :], logs)[:, 0, :]
-        else:
-            wa = lam[:, :, None] * s.answered[None]  # (d, E, P)
-            total = wa.sum(axis=1)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                mean = np.einsum("dep,dep->dp", wa, np.where(s.answered, logs, 0.0)) / total
-            mean = np.where(total > 0, mean, s.full_panel[None, :])
-        return batch_priorities(_matrices(mean, s), method=method, warn=False).weights
+        return batch_priorities(_matrices(_aij_logs(s, lam, logs), s), method=method, warn=False).weights
     # AIP: each drawn expert's priorities, then their weighted mean.
     d, E, P = logs.shape
     upper = np.where(s.answered, logs, np.nan)
@@ -377,19 +446,25 @@ def _prepare_ratings(ratings: Any, n_experts: int, n_factors: int) -> np.ndarray
     return r
 
 
-def _ratings_mean(lam: np.ndarray, values: np.ndarray, answered: np.ndarray) -> np.ndarray:
-    """Weighted mean of the answered ratings per draw; 0 where no drawn expert rated (as the pipeline)."""
+def _ratings_mean(lam: np.ndarray, values: np.ndarray, answered: np.ndarray,
+                  den: np.ndarray | None = None) -> np.ndarray:
+    """Weighted mean of the answered ratings per draw; 0 where no drawn expert rated (as the pipeline).
+
+    ``den`` (the drawn weight behind each cell, ``lam @ answered``) may be given for these draws: a
+    matrix product's rounding depends on how many rows it is given, so a caller working a block in
+    pieces computes it for the whole block once and the pieces give the block's numbers exactly.
+    """
     d = lam.shape[0]
     if values.ndim == 3:  # one (E, S, F) tensor for every draw
         E = values.shape[0]
         num = lam @ np.where(answered, values, 0.0).reshape(E, -1)
-        den = lam @ answered.reshape(E, -1).astype(float)
         shape = values.shape[1:]
     else:  # (d, E, S, F) perturbed per draw
         E = values.shape[1]
         num = np.matmul(lam[:, None, :], values.reshape(d, E, -1))[:, 0, :]  # unrated cells hold 0
-        den = lam @ answered.reshape(E, -1).astype(float)
         shape = values.shape[2:]
+    if den is None:
+        den = lam @ answered.reshape(E, -1).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
     return mean.reshape(d, *shape)
@@ -553,51 +628,73 @@ def _drawn_panel(prep: _Prepared, spec: Perturbation, d: int, rng: np.random.Gen
 
 
 def _drawn_strategy_scores(prep: _Prepared, spec: Perturbation, weights_of: dict[str, np.ndarray],
-                           lam: np.ndarray, d: int, rng: np.random.Generator) -> np.ndarray:
+                           lam: np.ndarray, d: int, rows: int, rng: np.random.Generator) -> np.ndarray:
     """``(d, S, F)`` strategies' scores per factor: pairwise priorities, or the drawn panel's mean rating."""
     if prep.strategy_sets is not None:
         return np.stack([weights_of[key] for key in prep.strategy_sets], axis=-1)
-    values = prep.ratings
+    if prep.rating_tables is None:
+        return _ratings_mean(lam, prep.ratings, prep.rated)
+    E, S, F = prep.ratings.shape
+    den = lam @ prep.rated.reshape(E, -1).astype(float)
+    out = np.empty((d, S, F))
+    for piece, values in _perturbed_pieces(*prep.rating_tables, d, rows, rng, spec.rating_step_probability, 0.0):
+        out[piece] = _ratings_mean(lam[piece], values, prep.rated, den[piece])
+    return out
+
+
+def _rows_per_piece(prep: _Prepared, aggregation: str, memory_budget: int) -> int:
+    """Draws computed together so that one piece's float work stays within ``memory_budget`` bytes.
+
+    The work of one draw grows with experts × pairs of the largest set (experts × n² matrices under
+    AIP) and experts × strategies × factors when ratings move; the count is even (see
+    :func:`_perturbed_pieces`), at least 2 and at most a block.
+    """
+    E = prep.n_experts
+    per_draw = max(s.logs.shape[1] for s in prep.sets.values())
+    if aggregation == "aip":
+        per_draw = max(per_draw, max(s.n * s.n for s in prep.sets.values()))
     if prep.rating_tables is not None:
-        values = _perturb(*prep.rating_tables, d, rng, spec.rating_step_probability)
-    return _ratings_mean(lam, values, prep.rated)
+        per_draw = max(per_draw, prep.ratings.shape[1] * prep.ratings.shape[2])
+    rows = int(memory_budget) // (8 * _WORK_ARRAYS * E * max(1, per_draw))
+    return max(2, min(_BLOCK, rows - rows % 2))
 
 
-def _draw_chunk(prep: _Prepared, spec: Perturbation, d: int, rng: np.random.Generator,
+def _draw_block(prep: _Prepared, spec: Perturbation, d: int, rows: int, rng: np.random.Generator,
                 aggregation: str, method: str, mode: str):
-    """``d`` draws synthesised at once (a batched :class:`mcda.HierarchyResult`).
+    """``d`` draws synthesised at once (a batched :class:`mcda.HierarchyResult`), worked ``rows`` at a time.
 
     The random numbers are drawn in a fixed order — panel, then each set in
     turn, then ratings — so a seed always gives the same draws.
     """
     lam = _drawn_panel(prep, spec, d, rng)
-    weights_of = {
-        key: _set_weights(s, lam, _perturb_logs(s, d, rng, spec.step_probability, spec.max_step, spec.log_sd),
-                          aggregation, method)
-        for key, s in prep.sets.items()
-    }
+    weights_of = {key: _drawn_set_weights(s, lam, d, rows, rng, spec, aggregation, method)
+                  for key, s in prep.sets.items()}
     local = np.ones((d, prep.factor_groups.size))
     for where, key in prep.factor_sets:
         if key is not None:
             local[:, where] = weights_of[key]
-    x = _drawn_strategy_scores(prep, spec, weights_of, lam, d, rng)
+    x = _drawn_strategy_scores(prep, spec, weights_of, lam, d, rows, rng)
     return synthesize(weights_of["groups"], local, x, prep.factor_groups, mode,
                       inner_dependence=prep.inner_dependence)
 
 
 def _draw(prep: _Prepared, spec: Perturbation, draws: int, rng: np.random.Generator,
-          aggregation: str, method: str, mode: str) -> _Draws:
-    """All draws, ``_CHUNK`` at a time (memory stays bounded by the chunk, not the draws)."""
+          aggregation: str, method: str, mode: str, memory_budget: int = MEMORY_BUDGET) -> _Draws:
+    """All draws, block by block, each block worked in pieces that fit ``memory_budget``.
+
+    Memory is bounded by the budget (plus the outputs, draws × strategies), not by draws × experts.
+    """
     S, G, F = len(prep.strategy_ids), len(prep.group_ids), prep.factor_groups.size
+    rows = _rows_per_piece(prep, aggregation, memory_budget)
     out = _Draws(np.empty((draws, S)), np.empty((draws, S), dtype=int), np.empty((draws, G)), np.empty((draws, F)))
-    for start in range(0, draws, _CHUNK):
-        d = min(_CHUNK, draws - start)
-        r = _draw_chunk(prep, spec, d, rng, aggregation, method, mode)
-        chunk = slice(start, start + d)
-        out.scores[chunk] = r.strategy_scores
-        out.ranks[chunk] = r.ranks
-        out.group_weights[chunk] = r.effective_group_weights
-        out.global_factor_weights[chunk] = r.global_factor_weights
+    for start in range(0, draws, _BLOCK):
+        d = min(_BLOCK, draws - start)
+        r = _draw_block(prep, spec, d, rows, rng, aggregation, method, mode)
+        block = slice(start, start + d)
+        out.scores[block] = r.strategy_scores
+        out.ranks[block] = r.ranks
+        out.group_weights[block] = r.effective_group_weights
+        out.global_factor_weights[block] = r.global_factor_weights
     return out
 
 
@@ -659,6 +756,7 @@ def monte_carlo(
     top_k: int = 3,
     confidence: float = 0.90,
     seed: int | np.random.Generator | None = None,
+    memory_budget: int = MEMORY_BUDGET,
 ) -> MonteCarloResult:
     """Rank acceptability of the strategies under perturbed judgments and resampled experts.
 
@@ -687,7 +785,12 @@ def monte_carlo(
 
     With no perturbation every draw reproduces the deterministic analysis, so
     each strategy keeps its rank with probability 1.  The same ``seed`` and
-    arguments give the same result.
+    arguments give the same result whatever ``memory_budget``, the bytes of
+    floating-point work computed at once (default 256 MiB): the draws are
+    worked in pieces whose size follows from experts × pairs, so 1000 experts
+    cost no more memory than 10, only more pieces.  (Under ``"aip"`` each
+    piece's expert priorities converge to 1e-12 on their own, so a budget
+    small enough to split a block moves the result by about 1e-9 at most.)
 
     >>> import numpy as np
     >>> groups = np.array([[[1, 3], [1/3, 1]]] * 3)          # 3 experts, 2 groups
@@ -704,7 +807,9 @@ def monte_carlo(
     prep = _prepare(judgments, factor_groups, group_ids, ratings, expert_weights, spec, inner_dependence,
                     factor_ids, strategy_ids)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    drawn = _draw(prep, spec, int(draws), rng, aggregation, method, mode)
+    if not (isinstance(memory_budget, (int, np.integer)) and memory_budget > 0):
+        raise ArgumentError(f"`memory_budget` must be a positive number of bytes (got {memory_budget!r})")
+    drawn = _draw(prep, spec, int(draws), rng, aggregation, method, mode, int(memory_budget))
     settings = {
         "draws": int(draws), "step_probability": float(spec.step_probability), "max_step": int(spec.max_step),
         "log_sd": float(spec.log_sd), "bootstrap": spec.bootstrap,

@@ -17,7 +17,10 @@ Disagreements are listed, not hidden: :attr:`MethodComparison.disagreements`.
 The correlations are written here in NumPy (batched: one call compares a
 ranking with thousands of Monte Carlo rankings) and checked against
 ``pymcdm.correlations`` in the tests; pymcdm itself is imported only when a
-method is run (it loads matplotlib).
+method is run: its package imports matplotlib and pandas, 1–2 s once per
+process.  A long-lived process (the web app) pays that at start-up, off the
+request path, with :func:`load_ranking_methods` in a background thread; a
+one-shot ``rahbord analyze`` pays it once, in its robustness step.
 
 References
 ----------
@@ -46,6 +49,7 @@ __all__ = [
     "rank_correlation",
     "MethodComparison",
     "cross_check",
+    "load_ranking_methods",
 ]
 
 #: methods :func:`cross_check` runs by default (all benefit criteria, no extra parameters)
@@ -109,6 +113,18 @@ def rank_correlation(reference: Any, other: Any, method: str = "weighted_spearma
 
 
 # -------------------------------------------------------------------------------------- methods
+def load_ranking_methods() -> None:
+    """Import pymcdm's methods now, so that the first :func:`cross_check` does not wait for them.
+
+    pymcdm's package imports matplotlib and pandas (1–2 s); Python imports a
+    module once per process, so a server calls this at start-up (in a
+    background thread: an import holds only that module's lock) and every
+    analysis after it finds the methods loaded.  The results are the same
+    either way.
+    """
+    from pymcdm import methods  # noqa: F401
+
+
 def _pymcdm_method(name: str, matrix: np.ndarray):
     from pymcdm import methods as m
 
