@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHMARKS = ["bench_priorities", "bench_anp", "bench_limit", "bench_sensitivity", "bench_ingestion", "bench_report", "bench_tree"]
+BENCHMARKS = ["bench_priorities", "bench_anp", "bench_limit", "bench_sensitivity", "bench_ingestion", "bench_report", "bench_tree",
+              "bench_uploads", "bench_montecarlo_memory"]
 
 
 def main(argv: list[str]) -> int:
