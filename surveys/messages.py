@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from mcda.digits import localize_digits
 
-__all__ = ["ANSWER_TEXT", "answer_text", "show_value", "show_code", "pair_name"]
+__all__ = ["ANSWER_TEXT", "FILE_TEXT", "answer_text", "file_text", "show_value", "show_code", "pair_name"]
 
 ANSWER_TEXT: dict[str, dict[str, tuple[str, str]]] = {
     "en": {
@@ -110,3 +110,62 @@ def answer_text(key: str, lang: str, **fields) -> tuple[str, str]:
     """``(message, expected)`` for ``key`` in ``lang`` (English when the language is unknown)."""
     message, expected = ANSWER_TEXT.get(lang, ANSWER_TEXT["en"])[key]
     return message.format(**fields), expected.format(**fields)
+
+
+# What is wrong with an uploaded file as a whole (a damaged or foreign zip), for the person who sent it.
+# ``{member}`` is the name of the part inside the archive, shown as it is.
+FILE_TEXT: dict[str, dict[str, tuple[str, str]]] = {
+    "en": {
+        "bad_crc": ("{member} inside the archive is damaged: its checksum does not match (the file was changed or "
+                    "cut short on its way)", "send the file again, as saved by Excel or zipped again"),
+        "unsupported_method": ("{member} inside the archive is packed with a compression method ({method}) that "
+                               "cannot be read here", "zip the files again with the zip built into Windows or macOS"),
+        "broken_deflate": ("{member} inside the archive is damaged: its compressed data is broken",
+                           "send the file again, as saved by Excel or zipped again"),
+        "encrypted": ("{member} inside the archive is protected by a password",
+                      "zip the files again without a password"),
+        "damaged_zip": ("the archive is damaged and cannot be opened", "send the file again"),
+        "document": ("this is {document}, not an Excel workbook, whatever its name says",
+                     "the filled questionnaire workbook as downloaded from rahbord"),
+        "zip_not_workbook": ("this is a zip archive, not an Excel workbook, whatever its name says",
+                             "the filled questionnaire workbook itself, or a .zip of such workbooks"),
+        "no_workbook_in_zip": ("this zip archive holds no Excel workbook",
+                               "a .zip of filled questionnaire workbooks"),
+        "word": ("a Word document", ""),
+        "powerpoint": ("a PowerPoint presentation", ""),
+        "opendocument": ("an OpenDocument file", ""),
+        "office": ("an Office document of another kind", ""),
+    },
+    "fa": {
+        "bad_crc": ("{member} درون فایل فشرده آسیب دیده است: کد وارسی آن نمی‌خواند (فایل در راه تغییر کرده یا "
+                    "ناقص رسیده است)", "فایل را دوباره بفرستید، همان‌گونه که اکسل ذخیره کرده یا دوباره فشرده شده"),
+        "unsupported_method": ("{member} درون فایل فشرده با روشی فشرده شده ({method}) که این‌جا خواندنی نیست",
+                               "فایل‌ها را دوباره با ابزار فشرده‌سازی خود ویندوز یا مک فشرده کنید"),
+        "broken_deflate": ("{member} درون فایل فشرده آسیب دیده است: داده‌های فشرده‌اش شکسته است",
+                           "فایل را دوباره بفرستید، همان‌گونه که اکسل ذخیره کرده یا دوباره فشرده شده"),
+        "encrypted": ("{member} درون فایل فشرده با گذرواژه قفل شده است",
+                      "فایل‌ها را دوباره بدون گذرواژه فشرده کنید"),
+        "damaged_zip": ("فایل فشرده آسیب دیده است و باز نمی‌شود", "فایل را دوباره بفرستید"),
+        "document": ("این فایل {document} است، نه کارپوشه اکسل، هر نامی که داشته باشد",
+                     "کارپوشه پرسش‌نامه پرشده، همان که از راهبرد دریافت کرده‌اید"),
+        "zip_not_workbook": ("این فایل یک فایل فشرده است، نه کارپوشه اکسل، هر نامی که داشته باشد",
+                             "خود کارپوشه پرسش‌نامه پرشده، یا فایل فشرده‌ای از چنین کارپوشه‌هایی"),
+        "no_workbook_in_zip": ("در این فایل فشرده هیچ کارپوشه اکسلی نیست",
+                               "فایل فشرده‌ای از کارپوشه‌های پرسش‌نامه پرشده"),
+        "word": ("یک سند ورد", ""),
+        "powerpoint": ("یک ارائه پاورپوینت", ""),
+        "opendocument": ("یک سند اپن‌داکیومنت", ""),
+        "office": ("یک سند آفیس از نوعی دیگر", ""),
+    },
+}
+
+
+def file_text(key: str, lang: str, **fields) -> tuple[str, str]:
+    """``(message, expected)`` about a whole uploaded file, in ``lang`` (English when unknown).
+
+    Numbers among ``fields`` are written with the language's digits.
+    """
+    shown = {k: localize_digits(str(v), "fa") if lang == "fa" and isinstance(v, int) else v
+             for k, v in fields.items()}
+    message, expected = FILE_TEXT.get(lang, FILE_TEXT["en"])[key]
+    return message.format(**shown), expected.format(**shown)

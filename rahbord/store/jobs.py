@@ -18,6 +18,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -36,8 +37,8 @@ log = logging.getLogger("rahbord.jobs")
 
 # A running job updates its heartbeat at least this often (each progress step
 # and from a ticker); a job silent for STALE_AFTER belongs to a dead process.
-HEARTBEAT_EVERY = timedelta(seconds=5)
-STALE_AFTER = timedelta(seconds=60)
+HEARTBEAT_EVERY = timedelta(seconds=3)
+STALE_AFTER = timedelta(seconds=12)
 MAX_ATTEMPTS = 3
 
 
@@ -160,10 +161,16 @@ class JobWorker:
     returning the columns to set on success (``run_id``, ``artifact_id``).
     """
 
-    def __init__(self, session_factory, handlers: Mapping[str, Handler], poll_seconds: float = 1.0):
+    def __init__(self, session_factory, handlers: Mapping[str, Handler], poll_seconds: float = 1.0,
+                 housekeeping: Callable[[], object] | None = None, housekeeping_seconds: float = 60.0):
         self.session_factory = session_factory
         self.handlers = dict(handlers)
         self.poll_seconds = poll_seconds
+        # run when the worker starts and then every housekeeping_seconds between jobs (the web app reads
+        # again the uploads a stopped server left unread)
+        self.housekeeping = housekeeping
+        self.housekeeping_seconds = housekeeping_seconds
+        self._next_housekeeping = 0.0
         self.name = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -193,8 +200,18 @@ class JobWorker:
             done += 1
         return done
 
+    def _housekeep(self) -> None:
+        if self.housekeeping is None or time.monotonic() < self._next_housekeeping:
+            return
+        self._next_housekeeping = time.monotonic() + self.housekeeping_seconds
+        try:
+            self.housekeeping()
+        except Exception:  # a failed round is logged and tried again next time
+            log.exception("housekeeping failed")
+
     def _loop(self) -> None:
         while not self._stop.is_set():
+            self._housekeep()
             try:
                 requeue_stale(self.session_factory)
                 job_id = claim_next(self.session_factory, self.name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from contextlib import asynccontextmanager
 from importlib.resources import files
 
@@ -20,6 +21,7 @@ from rahbord.store import JobWorker, Store
 
 from . import tasks
 from .deps import PageError, RepeatedForm, SignInRequired, close_form, render
+from .ingest import recover_stored_uploads
 from .routes import auth, responses, results, scenarios, studies
 from .security import BodyLimit, SecurityHeaders
 from .server_errors import ServerErrorPage
@@ -34,10 +36,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """A ready web app: storage opened and migrated, job worker started with the app."""
     settings = settings or Settings()
     store = Store.open(settings.data_dir, settings.database_url)
-    worker = JobWorker(store.session, {kind: functools.partial(job, store) for kind, job in tasks.JOBS.items()})
+    # the worker also reads again, at start-up and every minute, uploads a stopped server left `stored`
+    worker = JobWorker(store.session, {kind: functools.partial(job, store) for kind, job in tasks.JOBS.items()},
+                       housekeeping=functools.partial(recover_stored_uploads, store, settings))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        # the cross-check's pymcdm (it loads matplotlib, 1–2 s) is imported now, beside start-up, not by the
+        # first analysis; an import is once per process, so every later analysis finds it loaded
+        threading.Thread(target=mcda.load_ranking_methods, name="rahbord-load-pymcdm", daemon=True).start()
         if settings.run_worker:
             worker.start()
         try:

@@ -7,13 +7,20 @@ lost.  Then each workbook is read by :mod:`surveys` (the same reader as the
 CLI) and its row updated: ``accepted`` (and made the expert's current answers,
 the earlier upload kept as history), ``rejected`` with every problem's file,
 sheet and cell, or ``error`` with what went wrong.
+
+A server killed between the two steps leaves rows ``stored``:
+:func:`recover_stored_uploads` (at start-up and every minute, from the job
+worker) reads them again, or marks them ``error`` with the reason, so no
+acknowledged file stays unread.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 import criteria
@@ -22,10 +29,16 @@ from rahbord.store import Store, Study, Upload, lock_study, utcnow
 from surveys.revision import consistency_warnings
 
 from .blob_io import read_answers
-from .filetypes import XLSX, ZIP, ArchiveRefused, describe, sniff, unpack_archive
+from .filetypes import XLSX, ZIP, ArchiveRefused, describe, refusal, sniff, unpack_archive
 from .settings import Settings
 
-__all__ = ["ingest_files", "IngestOutcome"]
+__all__ = ["ingest_files", "IngestOutcome", "recover_stored_uploads", "STORED_GRACE"]
+
+log = logging.getLogger("rahbord.ingest")
+
+#: an upload still ``stored`` this long after it arrived belongs to a request that died (a request reads
+#: its files within the reader's time limit per file, so a live one is never this old)
+STORED_GRACE = timedelta(minutes=2)
 
 
 @dataclass
@@ -46,19 +59,27 @@ def _problem(file: str, message: str, expected: str = "", sheet: str = "", cell:
 
 
 def ingest_files(store: Store, session: Session, study: Study, files: list[tuple[str, bytes]],
-                 settings: Settings) -> IngestOutcome:
-    """Store, read and record uploaded workbooks (or zips of them) for ``study``."""
+                 settings: Settings, lang: str = "en") -> IngestOutcome:
+    """Store, read and record uploaded workbooks (or zips of them) for ``study``.
+
+    Refusals are worded in ``lang`` where the message is about the file as a whole.
+    """
     # 1. keep everything as it came
     stored: list[Upload] = []
     for filename, data in files:
         blob = store.put_blob(session, data)
-        kind = sniff(data)
+        kind = sniff(data, filename)
         row = Upload(study_id=study.id, blob_sha256=blob.sha256, filename=filename[:300],
                      kind="archive" if kind == ZIP else "responses", status="stored", problems=[])
         session.add(row)
         stored.append(row)
     session.commit()
+    return _process(store, session, study, stored, settings, lang)
 
+
+def _process(store: Store, session: Session, study: Study, stored: list[Upload], settings: Settings,
+             lang: str) -> IngestOutcome:
+    """Unpack and read uploads already kept as ``stored`` rows, and record what became of each."""
     # 2. unpack archives (each member stored as its own upload)
     workbooks: list[Upload] = []
     for row in stored:
@@ -71,9 +92,11 @@ def ingest_files(store: Store, session: Session, study: Study, files: list[tuple
                 max_members=settings.max_zip_members,
                 max_total_bytes=settings.max_zip_unpacked_bytes,
                 max_member_bytes=settings.max_upload_bytes,
+                lang=lang,
             )
         except ArchiveRefused as error:
-            row.status, row.problems = "rejected", [_problem(row.filename, str(error), "a .zip of .xlsx workbooks")]
+            row.status = "rejected"
+            row.problems = [_problem(row.filename, str(error), error.expected or "a .zip of .xlsx workbooks")]
             session.commit()
             continue
         row.status = "accepted"
@@ -91,9 +114,11 @@ def ingest_files(store: Store, session: Session, study: Study, files: list[tuple
     candidates: dict[str, tuple[Upload, bytes]] = {}
     for row in workbooks:
         data = store.blobs.get(row.blob_sha256)
-        if sniff(data) != XLSX:
+        if sniff(data, row.filename) != XLSX:
             row.status = "rejected"
-            row.problems = [_problem(row.filename, f"this is {describe(data)}, not an Excel workbook",
+            said = refusal(data, row.filename, lang)
+            row.problems = [_problem(row.filename, *said) if said else
+                            _problem(row.filename, f"this is {describe(data)}, not an Excel workbook",
                                      "a filled questionnaire (.xlsx) as downloaded from rahbord")]
             continue
         name, n = row.filename, 1
@@ -138,6 +163,45 @@ def ingest_files(store: Store, session: Session, study: Study, files: list[tuple
         )
     session.commit()
     return IngestOutcome(stored + [w for w in workbooks if w not in stored])
+
+
+def recover_stored_uploads(store: Store, settings: Settings, grace: timedelta = STORED_GRACE) -> int:
+    """Read again every upload left ``stored`` for longer than ``grace`` (its request died); the number handled.
+
+    Each study's leftovers are taken with the study locked and looked up again under the lock, so two
+    processes recovering at once never read one file twice.  A file that cannot be read even now is
+    marked ``error`` with the reason; it is never left ``stored``.
+    """
+    handled = 0
+    with store.session() as session:
+        limit = utcnow() - grace
+        studies = session.scalars(
+            select(Upload.study_id).where(Upload.status == "stored", Upload.created_at < limit).distinct()
+        ).all()
+    for study_id in studies:
+        with store.session() as session:
+            lock_study(session, study_id)
+            rows = session.scalars(select(Upload).where(Upload.study_id == study_id, Upload.status == "stored",
+                                                        Upload.created_at < limit).order_by(Upload.id)).all()
+            if not rows:
+                session.rollback()
+                continue
+            study = session.get(Study, study_id)
+            log.warning("reading again %d upload(s) of study %s left unread by a stopped server", len(rows), study_id)
+            try:
+                _process(store, session, study, list(rows), settings, "fa")
+            except Exception as error:  # never leave them stored: say why they could not be read
+                log.exception("uploads of study %s could not be read again", study_id)
+                session.rollback()
+                session.execute(
+                    update(Upload).where(Upload.id.in_([r.id for r in rows]), Upload.status == "stored")
+                    .values(status="error", problems=[_problem("", f"could not be read after a server restart "
+                                                                   f"({type(error).__name__}: {error})",
+                                                           "upload the file again")])
+                )
+                session.commit()
+            handled += len(rows)
+    return handled
 
 
 def _read(model, candidates: dict, problems_of: dict) -> dict | None:

@@ -114,7 +114,7 @@ def test_a_non_xlsx_upload_is_refused_by_content_and_kept(planner, client, app, 
     study_id = planner.create_library_study()
     client.get("/lang/en")
     response = planner.post(f"/studies/{study_id}/responses", files=_files([(name, data)]))
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: the problem page, as a 4xx
     assert says in response.text and 'class="problems"' in response.text
     with app.state.store.session() as s:
         row = s.query(Upload).filter_by(study_id=study_id).one()
@@ -156,7 +156,7 @@ def test_nothing_is_lost_when_reading_fails_half_way(planner, client, app, panel
 
     monkeypatch.setattr(ingest, "read_answers", crash)
     response = planner.post(f"/studies/{study_id}/responses", files=_files(panel_files[:2]))
-    assert response.status_code == 200 and "MemoryError" in response.text
+    assert response.status_code == 422 and "MemoryError" in response.text  # nothing taken: the problem page, 4xx
     with app.state.store.session() as s:
         rows = s.query(Upload).filter_by(study_id=study_id).order_by(Upload.id).all()
         assert [r.status for r in rows] == ["error", "error"]

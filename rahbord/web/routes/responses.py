@@ -34,15 +34,18 @@ async def upload_responses(request: Request, study: Study = Depends(owned_study)
     # reading workbooks is CPU work: keep it off the event loop
     from starlette.concurrency import run_in_threadpool
 
-    outcome = await run_in_threadpool(ingest_files, request.app.state.store, session, study, files, settings)
+    outcome = await run_in_threadpool(ingest_files, request.app.state.store, session, study, files, settings,
+                                      lang_of(request))
     shown = [u for u in outcome.uploads if u.kind == "responses"]
+    # nothing taken: the same page, answered as a refusal (422), so a script or a proxy sees it failed
+    status = 200 if any(u.status == "accepted" for u in shown) else 422
     problems = [p for u in shown for p in (u.problems or []) if p.get("severity", "error") == "error"]
     return render(
         request, "upload_result.html",
         {"study": study, "uploads": shown, "problems": problems, "accepted": outcome.accepted,
          "refused": outcome.refused, "archives": [u for u in outcome.uploads if u.kind == "archive"],
          "cr_warnings": consistency_rows(study, shown, lang_of(request))},
-        status_code=200, user=user,
+        status_code=status, user=user,
     )
 
 
@@ -71,6 +74,10 @@ def download_upload(upload_id: RowId, request: Request, study: Study = Depends(o
     if upload is None or upload.study_id != study.id:
         raise HTTPException(404)
     data = request.app.state.store.blobs.get(upload.blob_sha256)
+    if upload.status != "accepted":
+        # a refused file may be hostile or not a workbook at all: handed back as opaque bytes under a name
+        # no spreadsheet program opens by itself, never as an .xlsx
+        return attachment(data, f"{upload.filename}.refused", "application/octet-stream")
     media = "application/zip" if upload.kind == "archive" else XLSX_TYPE
     return attachment(data, upload.filename, media)
 
