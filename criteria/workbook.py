@@ -37,11 +37,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
-from .io import MAX_MODEL_FILE_BYTES, ModelCheck, check_model_data, model_to_data
+from .io import MAX_MODEL_FILE_BYTES, ModelCheck, _read_bytes, check_model_data, model_to_data
 from .model import Model
 from .validate import MODEL_FIELDS
 from mcda.digits import ascii_digits
-from mcda.errors import ModelError, Problem
+from mcda.errors import Problem
 
 __all__ = [
     "MODEL_SHEETS",
@@ -211,7 +211,7 @@ def read_model_workbook(path_or_file: str | os.PathLike | IO[bytes] | bytes, *, 
 
 def check_model_workbook(path_or_file: str | os.PathLike | IO[bytes] | bytes, *, source: str | None = None) -> ModelCheck:
     """Read a model workbook and report every problem with its sheet and cell; never raises for bad input."""
-    raw, name = _read(path_or_file)
+    raw, name = _read_bytes(path_or_file)
     source = source if source is not None else name
     if raw is None:
         return _fail(source, "", "", f"the workbook is larger than {MAX_MODEL_FILE_BYTES // (1024 * 1024)} MB", "a model workbook of a few hundred KB")
@@ -384,22 +384,6 @@ def _locate(problem: Problem, locations: Mapping[str, tuple[str, str]]) -> Probl
 
 
 # ---- hostile-file checks -------------------------------------------------------------
-def _read(path_or_file) -> tuple[bytes | None, str]:
-    if isinstance(path_or_file, (bytes, bytearray)):
-        raw, name = bytes(path_or_file), "<bytes>"
-    elif isinstance(path_or_file, (str, os.PathLike)):
-        name = os.fspath(path_or_file)
-        try:
-            with open(name, "rb") as handle:
-                raw = handle.read(MAX_MODEL_FILE_BYTES + 1)
-        except OSError as exc:
-            raise ModelError(f"{name}: cannot read the workbook ({exc.strerror})", [Problem(name, "", "", f"cannot read the file: {exc.strerror}", "an existing, readable workbook")]) from exc
-    else:
-        name = str(getattr(path_or_file, "name", "") or "<stream>")
-        raw = path_or_file.read(MAX_MODEL_FILE_BYTES + 1)
-    return (None if len(raw) > MAX_MODEL_FILE_BYTES else raw), name
-
-
 def _check_zip(raw: bytes) -> str:
     """Why this zip must not be parsed, or '' when it looks like a sane .xlsx."""
     try:
