@@ -743,6 +743,8 @@ def _build(model, expert, lang: str, assignment: Assignment, answers: dict | Non
             heads[last] = t["note"]
         for c, h in heads.items():
             _put(ws, HEADER_ROWS, c, h, fonts["bold"], _HEADER_FILL, _CENTER, _BORDER)
+        if not scale:  # «Which is more important?» wraps in its narrow column: room for two lines
+            ws.row_dimensions[HEADER_ROWS].height = 2 * _LINE_HEIGHT + 4
         dv_side = dv_how = None
         if not scale:
             dv_side = DataValidation(type="list", formula1=side_ref, allow_blank=True, showErrorMessage=True,
