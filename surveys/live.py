@@ -196,7 +196,7 @@ class LiveConsistency:
                                  f'IF(AND({G}>0,{H}=0),{G},IF({J}>0,{J},"")))))')
                 E = f"E{r}"
                 self._put(r, 1, (f'=IF({E}=3,IF(OR({K}="",{K}=1),1,""),IF({E}=0,IF({K}=1,1,""),'
-                                 f'IF(OR({E}<0,{K}=""),"",IF({K}<=0,"",IF({E}=1,{K},IF({K}<1,"",1/{K}))))))'))
+                                 f'IF(OR({E}<0,{K}=""),"",IF({K}<1,"",IF({E}=1,{K},1/{K})))))'))
         pair_rng = f"$A${r0}:$A${r0 + m - 1}"
         # --- the matrix (unanswered pairs count as 1 so nothing breaks; the display says "incomplete")
         r1 = r0 + m

@@ -21,6 +21,10 @@ ANSWER_TEXT: dict[str, dict[str, tuple[str, str]]] = {
         "reversed": ("{pair}: B is chosen as the more important item, but 'how much' holds the fraction {value}, "
                      "which would say that A is the more important one",
                      "if B is more important, pick a whole number from 1 to 9; if A is, choose A"),
+        "reversed_a": ("{pair}: A is chosen as the more important item, but 'how much' holds the fraction {value}, "
+                       "which would say that A is less important than B",
+                       "if B is more important, choose B and pick a whole number from 1 to 9; if A is, keep A and "
+                       "pick a whole number from 1 to 9"),
         "formula": ("{pair}: the cell holds the formula {code}; an answer must be typed or picked, not computed",
                     "delete the formula and pick the answer from the list"),
         "error_value": ("{pair}: the cell holds the error value {code}",
@@ -53,6 +57,10 @@ ANSWER_TEXT: dict[str, dict[str, tuple[str, str]]] = {
         "reversed": ("{pair}: «ب» مهم‌تر انتخاب شده، اما در «چقدر مهم‌تر؟» کسر {value} آمده که معنایش "
                      "برتری «الف» است",
                      "اگر ب مهم‌تر است، عدد صحیح ۱ تا ۹ را انتخاب کنید؛ اگر الف مهم‌تر است، «الف» را انتخاب کنید"),
+        "reversed_a": ("{pair}: «الف» مهم‌تر انتخاب شده، اما در «چقدر مهم‌تر؟» کسر {value} آمده که معنایش "
+                       "کم‌اهمیت‌تر بودن «الف» از «ب» است",
+                       "اگر ب مهم‌تر است، «ب» را انتخاب کنید و عدد صحیح ۱ تا ۹ را بنویسید؛ اگر الف مهم‌تر است، "
+                       "«الف» را نگه دارید و عدد صحیح ۱ تا ۹ را بنویسید"),
         "formula": ("{pair}: در خانه پاسخ فرمول {code} نوشته شده؛ پاسخ باید تایپ یا از فهرست انتخاب شود",
                     "فرمول را پاک کنید و پاسخ را از فهرست انتخاب کنید"),
         "error_value": ("{pair}: خانه پاسخ مقدار خطای {code} دارد",

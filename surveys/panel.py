@@ -210,8 +210,8 @@ def _answers_as_typed(model, sets, judgments, rating_levels, k: int, lang: str, 
     """The answer cells as this expert fills them; the writing style varies by expert.
 
     style 0: both dropdowns; 1: dropdown direction + typed integer; 2: Persian
-    digits, and "A" with a typed fraction instead of "B"; 3: verbal labels
-    typed in English.
+    digits typed (the reader refuses a fraction, which says the opposite of
+    the side chosen); 3: verbal labels typed in English.
     """
     from mcda.scale import VERBAL_LABELS
 
@@ -237,7 +237,7 @@ def _answers_as_typed(model, sets, judgments, rating_levels, k: int, lang: str, 
                 elif style == 1:
                     answers[key] = (side_a if forward else side_b, v)
                 elif style == 2:
-                    answers[key] = (side_a, digits(v, "fa") if forward else f"{digits(1, 'fa')}/{digits(v, 'fa')}")
+                    answers[key] = (side_a if forward else side_b, digits(v, "fa"))
                 else:
                     answers[key] = (side_a if forward else side_b, VERBAL_LABELS[v][0])
     if rating_levels is not None:

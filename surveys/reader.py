@@ -19,7 +19,7 @@ The reader trusts nothing in a returned file.  For each file it
    the verbal labels in English or Persian (:func:`mcda.scale.parse_judgment`),
    or one mark in the 9 … 1 … 9 row of the ``scale`` layout — and refuses,
    in the questionnaire's language, what would otherwise be misread: «B»
-   with a fraction (the reversed judgment), values between or off the points
+   or «A» with a fraction (the reversed judgment), values between or off the points
    of the scale, formulas, error values, merged answer cells and date
    formats (:mod:`surveys.cellscan` looks at the XML calamine cannot show);
 5. accepts a partly answered workbook with a warning as long as each
@@ -293,7 +293,8 @@ def judgment_from_cells(side_raw, how_raw, a: str, b: str) -> tuple[float | None
     Raises ``_AnswerError`` for nonsense or contradictions — among them «B»
     with a fraction: "B is more important, by 1/3" says the opposite of what
     the fraction says, and reading it either way misreads half the experts
-    who write it.  A pair with a direction but no intensity is *unanswered*
+    who write it; «A» with a fraction likewise ("A is a third as important"
+    says B is the more important one while A is chosen).  A pair with a direction but no intensity is *unanswered*
     with a warning.
     """
     side = _parse_side(side_raw, a, b)
@@ -312,6 +313,8 @@ def judgment_from_cells(side_raw, how_raw, a: str, b: str) -> tuple[float | None
         return None, "half"
     if side == "b" and how < 1.0 - 1e-9:
         raise _AnswerError("reversed", value=how_raw)
+    if side == "a" and how < 1.0 - 1e-9:  # "A, by 1/3": A less important, or a slip? ambiguous either way
+        raise _AnswerError("reversed_a", value=how_raw)
     return (how if side == "a" else 1.0 / how), None
 
 

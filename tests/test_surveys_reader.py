@@ -137,7 +137,7 @@ def test_reads_in_process_and_from_bytes_and_file_objects(model, good):
 def test_hand_typed_answers(model, tmp_path, layout):
     cells, _ = layout
     typed = {
-        ("groups", "S", "W"): ("A", "1/3"),          # fraction as text, A
+        ("groups", "S", "W"): ("B", " 3 "),          # number as text with spaces, B (A with 1/3 is refused)
         ("groups", "S", "O"): ("a", "۵"),           # Persian digit, lower-case side
         ("groups", "S", "T"): ("B", "٣"),           # Arabic-Indic digit, B
         ("groups", "W", "O"): ("الف", "Strong importance"),  # verbal label (en), Persian side
