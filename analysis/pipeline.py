@@ -392,12 +392,21 @@ def _strategy_local_scores(model: Model, responses: Responses, by_id, keep, w_ke
     w = w_keep[:, None, None] * answered
     total = w.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(total > 0, np.nansum(ratings * w, axis=0) / np.where(total > 0, total, 1), 0.0)
+        # NaN: no kept expert rated the cell; the synthesis leaves it out of the strategy's score
+        mean = np.where(total > 0, np.nansum(ratings * w, axis=0) / np.where(total > 0, total, 1), np.nan)
     unrated = np.argwhere(total == 0)
     if unrated.size:
         cells = ", ".join(f"{model.strategies[s].id}×{model.factors[f].id}" for s, f in unrated[:10])
         more = f" and {len(unrated) - 10} more" if len(unrated) > 10 else ""
-        notes.append(f"no expert rated {cells}{more}; those ratings count as 0")
+        notes.append(f"no expert rated {cells}{more}; each is left out of its strategy's score, "
+                     "which is renormalised over the factors rated")
+    never = [model.strategies[s].id for s in range(mean.shape[0]) if np.isnan(mean[s]).all()]
+    if never:
+        raise QuestionnaireError(
+            "a strategy was rated on no factor",
+            [Problem("", "ratings", sid, "no expert rated this strategy on any factor",
+                     expected="at least one rating of every strategy") for sid in never],
+        )
     return mean
 
 

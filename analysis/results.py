@@ -293,6 +293,12 @@ class Results:
         order = np.argsort(self.ranks, kind="stable")
         return [(self.strategy_ids[k], float(self.strategy_scores[k])) for k in order]
 
+    @property
+    def unrated_cells(self) -> np.ndarray:
+        """Per strategy, how many factors no expert rated it on (left out of its score, which is
+        renormalised over the factors rated); all 0 for a complete panel or a pairwise model."""
+        return np.isnan(self.strategy_local_scores).sum(axis=1)
+
     # ---- tables ----------------------------------------------------------------
     def to_frames(self) -> dict[str, "pd.DataFrame"]:
         """Every number as pandas tables, keyed by a short name.

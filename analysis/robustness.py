@@ -93,17 +93,22 @@ def robustness(results: Results, responses: Responses | None = None, *, methods=
     """Sweeps and the method comparison from ``results``; Monte Carlo too when ``responses`` are given."""
     mode = results.options["synthesis"]
     groups = _factor_groups(results)
+    x = results.strategy_local_scores
+    if np.isnan(x).any():
+        # The sweeps are lines and the other methods need a full matrix: an unrated cell reads as its
+        # strategy's score over the factors rated (mcda.fill_unrated), exact at the analysis' weights.
+        x, mode = mcda.fill_unrated(mcda.local_strategy_scores(x, mode), results.global_factor_weights), "raw"
     group_sweep = mcda.group_weight_sweep(
-        results.group_weights, results.local_factor_weights, results.strategy_local_scores, groups, mode,
+        results.group_weights, results.local_factor_weights, x, groups, mode,
         inner_dependence=results.inner_dependence, group_ids=results.group_ids, strategy_ids=results.strategy_ids,
     )
     factor_sweep = mcda.factor_weight_sweep(
-        results.global_factor_weights, results.strategy_local_scores, mode,
+        results.global_factor_weights, x, mode,
         factor_ids=results.factor_ids, strategy_ids=results.strategy_ids,
     )
     comparison = None
     if methods and len(results.strategy_ids) >= 2:
-        local = mcda.local_strategy_scores(results.strategy_local_scores, mode)
+        local = mcda.local_strategy_scores(x, mode)
         comparison = mcda.cross_check(local, results.global_factor_weights, methods=methods,
                                       reference_scores=results.strategy_scores,
                                       strategy_ids=results.strategy_ids, factor_ids=results.factor_ids)

@@ -12,6 +12,11 @@ al. 2001, "A'WOT").  Synthesis is the ordinary AHP composition (Saaty 1980):
   are compared pairwise (distributive mode), or intensity values of a rating
   scale (absolute measurement, Saaty 1986), optionally divided by the column
   maximum (ideal mode, Belton & Gear 1983).
+* an unrated cell (NaN: no expert rated strategy ``a`` on factor ``f``) is left
+  out of that strategy's score, which is renormalised over the factors it was
+  rated on: ``s_a = Σ_{f rated} g_f · x_af / Σ_{f rated} g_f`` (a strategy rated
+  on every factor keeps ``Σ g_f = 1`` in the denominator, so complete data give
+  exactly the plain composition).
 
 Every function is batch first: a leading axis of draws (Monte Carlo,
 sensitivity sweeps, bootstrap over experts) is carried through unchanged, so
@@ -38,6 +43,7 @@ __all__ = [
     "composite_scores",
     "rank_scores",
     "synthesize",
+    "fill_unrated",
 ]
 
 #: modes for turning the strategies × factors matrix into local scores
@@ -282,21 +288,27 @@ def local_strategy_scores(strategy_scores: Any, mode: str = "distributive") -> n
         raise MatrixError(f"`mode` must be one of {MODES} (got {mode!r})")
     if x.shape[-2] < 1 or x.shape[-1] < 1:
         raise MatrixError(f"`strategy_scores` must be strategies × factors with at least one of each (got shape {x.shape})")
+    unrated = None
     if not _all_finite_nonnegative(x):
-        if np.any(np.isnan(x)):
-            where = _first_bad(np.isnan(x))
-            raise MatrixError(
-                f"`strategy_scores` is missing the score of strategy {where[-2]} on factor {where[-1]} (NaN); "
-                "aggregate the experts' ratings first or fill the gap"
-            )
-        _check_finite_nonnegative("strategy_scores", x)
+        unrated = np.isnan(x)
+        # NaN is an unrated cell (left out of the strategy's score); anything else must be a finite score ≥ 0
+        _check_finite_nonnegative("strategy_scores", np.where(unrated, 0.0, x))
+        if not unrated.any():
+            unrated = None
     if mode == "raw":
         return x.copy()
-    denom = x.sum(axis=-2, keepdims=True) if mode == "distributive" else x.max(axis=-2, keepdims=True)
-    if np.any(denom == 0):
-        where = _first_bad(denom[..., 0, :] == 0)
+    if unrated is None:
+        denom = x.sum(axis=-2, keepdims=True) if mode == "distributive" else x.max(axis=-2, keepdims=True)
+        empty = np.zeros(denom.shape, dtype=bool)
+    else:
+        # the column's rated cells alone; a factor no strategy was rated on stays NaN (left out for all)
+        rated_x = np.where(unrated, 0.0, x)
+        denom = rated_x.sum(axis=-2, keepdims=True) if mode == "distributive" else rated_x.max(axis=-2, keepdims=True)
+        empty = unrated.all(axis=-2, keepdims=True)
+    if np.any((denom == 0) & ~empty):
+        where = _first_bad((denom == 0)[..., 0, :] & ~empty[..., 0, :])
         raise MatrixError(f"every strategy scores 0 on factor {where[-1]}; {mode} mode cannot normalise that column")
-    return x / denom
+    return x / np.where(empty, 1.0, denom)
 
 
 def composite_scores(global_weights: Any, local_scores: Any) -> np.ndarray:
@@ -305,8 +317,11 @@ def composite_scores(global_weights: Any, local_scores: Any) -> np.ndarray:
     ``global_weights`` (..., F) and ``local_scores`` (..., S, F) broadcast over
     leading axes; the result has shape (..., S).
 
-    >>> composite_scores([0.5, 0.5], [[0.2, 0.6], [0.8, 0.4]]).round(3).tolist()
-    [0.4, 0.6]
+    An unrated cell (NaN) is left out and the strategy's score renormalised
+    over the factors it was rated on (see the module docstring):
+
+    >>> composite_scores([0.5, 0.5], [[0.2, float("nan")], [0.8, 0.4]]).round(3).tolist()
+    [0.2, 0.6]
     """
     g = np.asarray(global_weights, dtype=float)
     x = np.asarray(local_scores, dtype=float)
@@ -314,7 +329,32 @@ def composite_scores(global_weights: Any, local_scores: Any) -> np.ndarray:
         raise MatrixError(
             f"`local_scores` must have one column per factor ({g.shape[-1]} global weights), got {x.shape[-1]} (shape {x.shape})"
         )
-    return np.einsum("...f,...sf->...s", g, x)
+    unrated = np.isnan(x)
+    if not unrated.any():
+        return np.einsum("...f,...sf->...s", g, x)
+    scores = np.einsum("...f,...sf->...s", g, np.where(unrated, 0.0, x))
+    return _renormalised_over_rated(scores, g, unrated)
+
+
+def fill_unrated(local_scores: Any, global_weights: Any) -> np.ndarray:
+    """Local scores with every unrated cell (NaN) set to its strategy's score over the factors rated.
+
+    The composition of the filled matrix gives exactly the renormalised scores
+    (``Σ_f g_f x̃_af = s_a`` when each unrated ``x̃_af = s_a``), so methods that
+    need a complete strategies × factors matrix at the given weights — linear
+    weight sweeps, TOPSIS and the other ranking methods — see the same scores
+    as the synthesis.  Away from those weights a sweep reads the filled value,
+    not a new renormalisation.
+
+    >>> fill_unrated([[0.2, float("nan")], [0.8, 0.4]], [0.5, 0.5]).round(3).tolist()
+    [[0.2, 0.2], [0.8, 0.4]]
+    """
+    x = _as_float("local_scores", local_scores, 2)
+    unrated = np.isnan(x)
+    if not unrated.any():
+        return x.copy()
+    scores = composite_scores(global_weights, x)
+    return np.where(unrated, scores[..., :, None], x)
 
 
 # ------------------------------------------------------------------------ kernel
@@ -364,6 +404,10 @@ def _synthesis_kernel(
     # The SWOT tree goal → groups → factors → strategies composed by the one hierarchic
     # composition of the package (compose_hierarchy above, which mcda.Hierarchy uses too).
     G, F, S = group_weights.shape[-1], local_factor_weights.shape[-1], local_scores.shape[-2]
+    unrated = np.isnan(local_scores)
+    any_unrated = bool(unrated.any())
+    if any_unrated:
+        local_scores = np.where(unrated, 0.0, local_scores)
     factors = 1 + G + np.arange(F)
     strategies = 1 + G + F + np.arange(S)
     members = [np.flatnonzero(factor_groups == g) for g in range(G)]
@@ -371,7 +415,22 @@ def _synthesis_kernel(
     items = [1 + np.arange(G), *(factors[m] for m in members), *([strategies] * F)]
     parents = [0, *(1 + np.arange(G)), *factors]
     g = compose_hierarchy(local, items, parents, 1 + G + F + S, 0)
-    return group_weights, g[..., factors], g[..., strategies]
+    global_w, scores = g[..., factors], g[..., strategies]
+    if any_unrated:
+        scores = _renormalised_over_rated(scores, global_w, unrated)
+    return group_weights, global_w, scores
+
+
+def _renormalised_over_rated(scores: np.ndarray, global_w: np.ndarray, unrated: np.ndarray) -> np.ndarray:
+    """``Σ_{f rated} g_f x_af / Σ_{f rated} g_f`` from the composition's ``Σ_{f rated} g_f x_af``.
+
+    The composition gave unrated cells 0, so ``scores`` already holds the
+    numerator; a strategy rated on no factor (or only on factors of weight 0)
+    has nothing to renormalise over and keeps its 0.
+    """
+    rated_weight = np.einsum("...f,...sf->...s", global_w, (~unrated).astype(float))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(rated_weight > 0, scores / np.where(rated_weight > 0, rated_weight, 1.0), 0.0)
 
 
 # ----------------------------------------------------------------------- result
@@ -385,6 +444,7 @@ _RESULT_ARRAYS = (
     "factor_groups",
     "inner_dependence",
     "interdependent_group_weights",
+    "unrated_cells",
 )
 
 
@@ -398,6 +458,8 @@ class HierarchyResult:
     with an ``inner_dependence`` matrix W2, ``interdependent_group_weights``
     holds normalise(W2 · w1), the weights the global factor weights were
     computed with (Yüksel & Dağdeviren 2007); both are ``None`` otherwise.
+    ``unrated_cells`` counts, per strategy, the factors it was not rated on
+    (NaN scores, left out of its score); ``None`` when every cell was rated.
     """
 
     group_weights: np.ndarray
@@ -413,6 +475,7 @@ class HierarchyResult:
     strategy_ids: tuple[str, ...] | None = field(default=None)
     inner_dependence: np.ndarray | None = field(default=None)
     interdependent_group_weights: np.ndarray | None = field(default=None)
+    unrated_cells: np.ndarray | None = field(default=None)
 
     def __post_init__(self) -> None:
         freeze_arrays(self, *_RESULT_ARRAYS)
@@ -557,7 +620,9 @@ def synthesize(
         mapping / sequence ``group -> (n_g,)`` local priority vector (keys are
         group indices or, with ``group_ids``, group ids).  A group with one
         factor may be omitted (its local weight is 1).
-    strategy_scores : (..., S, F) local score of each strategy on each factor.
+    strategy_scores : (..., S, F) local score of each strategy on each factor;
+        NaN marks an unrated cell, left out of that strategy's score (renormalised
+        over the factors it was rated on).
     factor_groups : (F,) group index of each factor.
     mode : "distributive" (columns sum to 1: the scores then sum to 1),
         "ideal" (columns divided by their maximum) or "raw" (rating intensities as given).
@@ -599,6 +664,8 @@ def synthesize(
     # Arrays computed here belong to the result alone: frozen in place, not copied (Monte Carlo chunks are large).
     for fresh in (local_x, global_w, scores):
         fresh.setflags(write=False)
+    unrated = np.isnan(local_x)
+    unrated_cells = unrated.sum(axis=-1) if unrated.any() else None
     return HierarchyResult(
         group_weights=np.broadcast_to(w, batch + w.shape[-1:]),
         local_factor_weights=np.broadcast_to(local, global_w.shape),
@@ -613,4 +680,5 @@ def synthesize(
         strategy_ids=_check_ids("strategy_ids", strategy_ids, x.shape[-2]),
         inner_dependence=inner,
         interdependent_group_weights=None if inner is None else np.broadcast_to(used, batch + w.shape[-1:]),
+        unrated_cells=unrated_cells,
     )

@@ -448,7 +448,8 @@ def _prepare_ratings(ratings: Any, n_experts: int, n_factors: int) -> np.ndarray
 
 def _ratings_mean(lam: np.ndarray, values: np.ndarray, answered: np.ndarray,
                   den: np.ndarray | None = None) -> np.ndarray:
-    """Weighted mean of the answered ratings per draw; 0 where no drawn expert rated (as the pipeline).
+    """Weighted mean of the answered ratings per draw; NaN where no drawn expert rated (as the pipeline:
+    the synthesis leaves such a cell out of the strategy's score).
 
     ``den`` (the drawn weight behind each cell, ``lam @ answered``) may be given for these draws: a
     matrix product's rounding depends on how many rows it is given, so a caller working a block in
@@ -466,7 +467,7 @@ def _ratings_mean(lam: np.ndarray, values: np.ndarray, answered: np.ndarray,
     if den is None:
         den = lam @ answered.reshape(E, -1).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(den > 0, num / np.where(den > 0, den, 1.0), 0.0)
+        mean = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
     return mean.reshape(d, *shape)
 
 

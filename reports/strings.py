@@ -78,6 +78,10 @@ TEXT: dict[str, dict[str, str]] = {
         "weight_with_dependence": "Weight with dependence",
         "ranking": "Strategy ranking",
         "ranking_note": "Score = Σ global factor weight × the strategy's local score for that factor (aggregated expert {evaluation}).",
+        "ranking_unrated_note": "{count} strategy × factor cell(s) were rated by no expert. Each is left out of its strategy's score, "
+                                "which is renormalised over the factors rated (Σ over rated factors of weight × score ÷ Σ of their weights); "
+                                "the column «unrated» counts them per strategy.",
+        "unrated_cells": "unrated",
         "evaluation_ratings": "ratings",
         "evaluation_pairwise": "pairwise comparisons",
         "rank": "Rank",
@@ -196,6 +200,10 @@ TEXT: dict[str, dict[str, str]] = {
         "weight_with_dependence": "وزن با وابستگی",
         "ranking": "رتبه‌بندی راهبردها",
         "ranking_note": "امتیاز = Σ وزن کلی هر عامل × امتیاز محلی راهبرد نسبت به آن عامل ({evaluation} تجمیعی خبرگان).",
+        "ranking_unrated_note": "{count} خانهٔ راهبرد × عامل را هیچ خبره‌ای رتبه نداده است. هر یک از امتیاز راهبرد خود کنار گذاشته می‌شود "
+                                "و امتیاز روی عامل‌های رتبه‌داده‌شده دوباره بهنجار می‌شود (Σ وزن × امتیاز روی عامل‌های رتبه‌داده‌شده ÷ Σ وزن همان عامل‌ها)؛ "
+                                "ستون «بی‌رتبه» شمار آن‌ها را برای هر راهبرد نشان می‌دهد.",
+        "unrated_cells": "بی‌رتبه",
         "evaluation_ratings": "امتیازدهی",
         "evaluation_pairwise": "مقایسه‌های زوجی",
         "rank": "رتبه",

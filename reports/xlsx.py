@@ -142,9 +142,9 @@ def write_xlsx(results: Results, path, *, lang: str = "en") -> Path:
     order = sorted(range(len(results.strategy_ids)), key=lambda k: int(results.ranks[k]))
     sheet(
         "sheet_strategies",
-        [t["rank"], t["strategy"], t["name"], t["score"], t["label"]],
+        [t["rank"], t["strategy"], t["name"], t["score"], t["label"], t["unrated_cells"]],
         [[int(results.ranks[k]), results.strategy_ids[k], name(results.strategy_ids[k]), float(results.strategy_scores[k]),
-          label(results.strategy_ids[k])] for k in order],
+          label(results.strategy_ids[k]), int(results.unrated_cells[k])] for k in order],
         {3: NUMBER},
     )
     group_of = {f["id"]: f["group"] for f in results.model["factors"]}
@@ -206,7 +206,9 @@ def write_xlsx(results: Results, path, *, lang: str = "en") -> Path:
     sheet(
         "sheet_local_scores",
         [t["strategy"], t["name"], *[name(f) for f in results.factor_ids]],
-        [[sid, name(sid), *[float(v) for v in results.strategy_local_scores[k]]] for k, sid in enumerate(results.strategy_ids)]
+        # an unrated cell stays empty (it is left out of the strategy's score, not scored 0)
+        [[sid, name(sid), *[None if math.isnan(v) else float(v) for v in results.strategy_local_scores[k]]]
+         for k, sid in enumerate(results.strategy_ids)]
         + [[], [t["factor"], "", *results.factor_ids]],
         tail=(2, NUMBER),
         width=24,

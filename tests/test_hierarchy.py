@@ -139,11 +139,14 @@ def test_bad_input_is_a_clear_error(kwargs, message):
         mcda.synthesize(**args)
 
 
-def test_missing_score_is_named():
+def test_a_missing_score_is_left_out_of_its_strategy_not_scored_zero():
+    # issue 15 item 5: NaN is an unrated cell; the strategy's score is renormalised over the factors rated
     scores = SCORES.copy()
     scores[2, 1] = np.nan
-    with pytest.raises(mcda.MatrixError, match="strategy 2 on factor 1"):
-        mcda.synthesize(GROUPS, LOCAL, scores, FACTOR_GROUPS)
+    r = mcda.synthesize(GROUPS, LOCAL, scores, FACTOR_GROUPS, mode="raw")
+    g = r.global_factor_weights
+    assert r.strategy_scores[2] == pytest.approx((g[0] * scores[2, 0] + g[2] * scores[2, 2]) / (g[0] + g[2]))
+    assert r.unrated_cells.tolist() == [0, 0, 1]
 
 
 def test_zero_column_cannot_be_normalised():

@@ -30,8 +30,17 @@ _FACTORS_IN_CHART = 6
 
 def contributions(results: Results) -> np.ndarray:
     """``(strategies, factors)``: global factor weight × the strategy's local score; rows sum to the scores
-    in raw and distributive synthesis (the ideal mode rescales the local scores the same way)."""
-    return np.asarray(results.strategy_local_scores) * np.asarray(results.global_factor_weights)[None, :]
+    in raw and distributive synthesis (the ideal mode rescales the local scores the same way).
+
+    An unrated cell contributes 0 and the strategy's rated contributions are divided by the weight it
+    was rated on, as its score was renormalised (mcda.synthesize), so rows still sum to the scores."""
+    local = np.asarray(results.strategy_local_scores)
+    g = np.asarray(results.global_factor_weights)[None, :]
+    unrated = np.isnan(local)
+    if not unrated.any():
+        return local * g
+    rated_weight = np.where(unrated, 0.0, g).sum(axis=1, keepdims=True)
+    return np.where(unrated, 0.0, np.where(unrated, 0.0, local) * g / np.where(rated_weight > 0, rated_weight, 1.0))
 
 
 def exclusion_lines(results: Results, lang: str) -> list[str]:

@@ -19,6 +19,7 @@ def ranking_rows(results: Results, lang: str) -> list[dict]:
     """One row per strategy, best first (the summary prints the first three)."""
     order = np.argsort(results.ranks, kind="stable")
     top_score = float(results.strategy_scores.max()) if len(results.strategy_scores) else 1.0
+    unrated = results.unrated_cells
     return [
         {
             "rank": localize_digits(str(int(results.ranks[k])), lang),
@@ -27,6 +28,7 @@ def ranking_rows(results: Results, lang: str) -> list[dict]:
             "score": format_number(results.strategy_scores[k], lang, 3),
             "bar": f"{100 * results.strategy_scores[k] / top_score:.1f}" if top_score > 0 else "0",
             "top": int(results.ranks[k]) == 1,
+            "unrated": localize_digits(str(int(unrated[k])), lang),
         }
         for k in order
     ]
@@ -35,10 +37,14 @@ def ranking_rows(results: Results, lang: str) -> list[dict]:
 def build(results: Results, lang: str, settings: Settings) -> dict:
     t = text_for(lang)
     evaluation = "evaluation_ratings" if results.model_obj.evaluation == "ratings" else "evaluation_pairwise"
+    unrated = int(results.unrated_cells.sum())
     return {
         "contents": [t["ranking"]],
         "rows": ranking_rows(results, lang),
         "note": t["ranking_note"].format(evaluation=t[evaluation]),
+        # shown only when some strategy × factor cell went unrated, so a complete panel's table is as before
+        "unrated": unrated > 0,
+        "unrated_note": t["ranking_unrated_note"].format(count=localize_digits(str(unrated), lang)) if unrated else "",
         "charts": _charts(results, lang, settings.html_labels) if settings.charts else {},
     }
 
