@@ -168,7 +168,8 @@ def consistency(
     if stack.shape[0] != 1:
         raise MatrixError(f"`consistency` takes one matrix (got a stack of {stack.shape[0]}); loop or use batch_priorities")
     matrix = stack[0]
-    result = priorities(matrix, method="eigen", ri_table=ri_table, cr_threshold=threshold, warn=False, labels=labels)
+    result = priorities(matrix, method="eigen", ri_table=ri_table, cr_threshold=threshold, warn=False, labels=labels,
+                        scale="ratio")  # validated above
     w, n = result.weights, result.n
     i, j = np.triu_indices(n, 1)
     current = matrix[i, j]

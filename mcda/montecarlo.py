@@ -396,7 +396,7 @@ def _drawn_set_weights(s: _Set, lam: np.ndarray, d: int, rows: int, rng: np.rand
         mean = np.empty((d, s.logs.shape[1]))
         for piece, logs in pieces:
             mean[piece] = _aij_logs(s, lam[piece], logs)
-        return batch_priorities(_matrices(mean, s), method=method, warn=False).weights
+        return batch_priorities(_matrices(mean, s), method=method, warn=False, scale="ratio").weights
     out = np.empty((d, s.n))
     for piece, logs in pieces:  # AIP: every drawn expert's priorities, E per draw, a piece at a time
         out[piece] = _set_weights(s, lam[piece], logs, aggregation, method)
@@ -427,12 +427,12 @@ def _aij_logs(s: _Set, lam: np.ndarray, logs: np.ndarray) -> np.ndarray:
 def _set_weights(s: _Set, lam: np.ndarray, logs: np.ndarray, aggregation: str, method: str) -> np.ndarray:
     """Group priorities ``(d, n)`` of one set for a chunk of draws."""
     if aggregation == "aij":
-        return batch_priorities(_matrices(_aij_logs(s, lam, logs), s), method=method, warn=False).weights
+        return batch_priorities(_matrices(_aij_logs(s, lam, logs), s), method=method, warn=False, scale="ratio").weights
     # AIP: each drawn expert's priorities, then their weighted mean.
     d, E, P = logs.shape
     upper = np.where(s.answered, logs, np.nan)
     flat = _matrices(upper.reshape(d * E, P), s)
-    weights = batch_priorities(flat, method=method, warn=False).weights.reshape(d, E, s.n)
+    weights = batch_priorities(flat, method=method, warn=False, scale="ratio").weights.reshape(d, E, s.n)
     group = np.einsum("de,den->dn", lam, weights)
     return group / group.sum(axis=1, keepdims=True)
 

@@ -271,21 +271,20 @@ def _structural_problems(stack, unusable, single, labels, check_scale, ids=None)
 
 
 # ------------------------------------------------------------------------------------ named input
-#: The scale policies every constructor and :func:`mcda.priorities` accept (``scale=``), the same
-#: for a dict of pairs, triples and arrays.  ``"saaty"`` takes values from 1/9 to 9 — Saaty's 1–9
-#: scale and anything between, such as averaged judgments; ``"ratio"`` takes any positive finite
-#: ratio, for measured values (prices, litres).  The default ``None`` means "saaty" for judgments
-#: a person typed (dicts, triples, text, the upper triangle) and no range check for numeric arrays,
-#: which are usually computed — aggregated, completed or perturbed matrices leave the scale
-#: legitimately; pass ``scale="saaty"`` to hold an array to the scale as well.
+#: The scale policies every constructor and :func:`mcda.priorities` accept (``scale=``), one for
+#: a dict of pairs, triples and arrays alike.  ``"saaty"`` (the default) takes values from 1/9
+#: to 9 — Saaty's 1–9 scale and anything between, such as averaged judgments; ``"ratio"`` takes
+#: any positive finite ratio: measured values (prices, litres), or a matrix you computed that
+#: legitimately leaves the scale (completed, perturbed).  A :class:`PairwiseMatrix` keeps the
+#: policy it was built under, so ``priorities(PairwiseMatrix.from_measurements(...))`` works.
 SCALES = ("saaty", "ratio")
 
 
 def check_scale_name(scale, name: str = "scale") -> bool:
     """True when ``scale`` holds numeric arrays to Saaty's 1/9 … 9 range; an unknown scale is an error."""
-    if scale is not None and scale not in SCALES:
+    if scale not in SCALES:
         raise MatrixError(
-            f"`{name}` must be one of {', '.join(repr(x) for x in SCALES)} or None (got {scale!r}): 'saaty' keeps "
+            f"`{name}` must be one of {', '.join(repr(x) for x in SCALES)} (got {scale!r}): 'saaty' keeps "
             "every judgment within 1/9 … 9, 'ratio' accepts any positive ratio (measured values)"
         )
     return scale == "saaty"
@@ -506,7 +505,7 @@ class PairwiseMatrix:
     values: np.ndarray
     labels: tuple[str, ...] | None = None
     name: str | None = None
-    scale: str | None = None
+    scale: str = "saaty"
 
     def __post_init__(self):
         on_scale = check_scale_name(self.scale)
@@ -541,7 +540,7 @@ class PairwiseMatrix:
         object.__setattr__(self, "labels", labels)
 
     @classmethod
-    def from_comparisons(cls, comparisons, items: Sequence[str] | None = None, *, scale: str | None = None,
+    def from_comparisons(cls, comparisons, items: Sequence[str] | None = None, *, scale: str = "saaty",
                          name: str | None = None) -> PairwiseMatrix:
         """Build from an AHPy-style dict ``{(a, b): a_ab}`` or ``(a, b, a_ab)`` triples, by item name.
 
@@ -599,7 +598,7 @@ class PairwiseMatrix:
         return cls(matrix, labels=None if labels is None else tuple(labels), name=name, scale="ratio")
 
     @classmethod
-    def from_upper_triangle(cls, values: Sequence, labels: Sequence[str] | None = None, *, scale: str | None = None,
+    def from_upper_triangle(cls, values: Sequence, labels: Sequence[str] | None = None, *, scale: str = "saaty",
                             name: str | None = None) -> PairwiseMatrix:
         """Build from the judgments above the diagonal, read row by row.
 
@@ -642,7 +641,7 @@ class PairwiseMatrix:
         return cls(matrix, labels=None if labels is None else tuple(labels), name=name, scale=scale)
 
     @classmethod
-    def from_judgments(cls, labels_or_n, judgments, *, scale: str | None = None, name: str | None = None) -> PairwiseMatrix:
+    def from_judgments(cls, labels_or_n, judgments, *, scale: str = "saaty", name: str | None = None) -> PairwiseMatrix:
         """Build from ``(i, j, a_ij)`` triples or a dict ``{(i, j): a_ij}``; pairs never mentioned stay ``NaN``.
 
         ``labels_or_n`` is the number of items or their labels; ``i`` and
@@ -701,7 +700,7 @@ class PairwiseMatrix:
         return {"name": self.name, "labels": self._names(), "values": rows}
 
 
-def as_comparison(A, *, labels: Sequence[str] | None = None, scale: str | None = None, name: str | None = None):
+def as_comparison(A, *, labels: Sequence[str] | None = None, scale: str = "saaty", name: str | None = None):
     """``A`` as a :class:`PairwiseMatrix` when it is given by item names, else unchanged.
 
     The one place where :func:`mcda.priorities` and the group functions turn named
@@ -713,7 +712,7 @@ def as_comparison(A, *, labels: Sequence[str] | None = None, scale: str | None =
 
 
 def labelled_stack(
-    stack, *, labels: Sequence[str] | None = None, ids: Sequence[str] | None = None, scale: str | None = None,
+    stack, *, labels: Sequence[str] | None = None, ids: Sequence[str] | None = None, scale: str = "saaty",
     name: str = "stack", allow_missing: bool = True,
 ) -> tuple[np.ndarray, tuple[str, ...] | None, tuple[str, ...] | None]:
     """Validate a stack of expert matrices and return ``(array (N, n, n), labels, ids)``.
@@ -731,6 +730,7 @@ def labelled_stack(
     elif isinstance(stack, PairwiseMatrix):
         members = None
         labels = stack.labels if labels is None else labels
+        on_scale = check_scale_name(stack.scale)  # checked under its own policy when it was built
     elif isinstance(stack, np.ndarray) or not isinstance(stack, Sequence):
         members = None
     elif any(isinstance(m, PairwiseMatrix) or _looks_like_named_comparisons(m) for m in stack):
@@ -744,7 +744,8 @@ def labelled_stack(
         for k, member in enumerate(members):
             who = f"{name} › expert {ids[k]!r}" if ids is not None else f"{name} › matrix {k}"
             if isinstance(member, PairwiseMatrix) or _looks_like_named_comparisons(member):
-                member = PairwiseMatrix(member, labels=labels, name=who, scale=scale)
+                own = member.scale if isinstance(member, PairwiseMatrix) else scale  # a built matrix keeps its policy
+                member = PairwiseMatrix(member, labels=labels, name=who, scale=own)
                 if member.labels is not None:
                     if labels is not None and tuple(labels) != member.labels:
                         raise MatrixError(

@@ -327,7 +327,7 @@ def batch_priorities(
     completion: str = "lambda-max",
     *,
     ids: Sequence[str] | None = None,
-    scale: str | None = None,
+    scale: str = "saaty",
     name: str | None = None,
 ) -> BatchPriorityResult:
     """Priorities, λmax, CI, CR and GCI of every matrix in an ``(N, n, n)`` stack (``NaN`` = missing).
@@ -349,9 +349,9 @@ def batch_priorities(
     ``ids`` name the experts (the mapping's keys by default) in the result,
     its frame and every message; ``labels`` name the items.  ``scale`` is the
     policy of :data:`~mcda.SCALES`: ``"saaty"`` refuses judgments outside
-    1/9 … 9, ``"ratio"`` accepts any positive ratio (measured values); the
-    default holds typed judgments to Saaty's scale and leaves computed arrays
-    unchecked.  ``name`` names the comparison in messages.
+    1/9 … 9 (the default, for arrays as for typed judgments), ``"ratio"``
+    accepts any positive ratio (measured values, or matrices you computed).
+    ``name`` names the comparison in messages.
 
     Raises :class:`~mcda.MatrixError` for malformed input (every offending
     entry named) and :class:`~mcda.DisconnectedComparisonsError` when the
@@ -456,7 +456,7 @@ def priorities(
     completion: str = "lambda-max",
     *,
     items: Sequence[str] | None = None,
-    scale: str | None = None,
+    scale: str = "saaty",
     name: str | None = None,
 ) -> PriorityResult:
     """Priorities and consistency of one pairwise matrix ``A`` (``NaN`` = missing judgment).
@@ -468,9 +468,9 @@ def priorities(
     ``(a, b, value)`` triples, whose items come in order of first mention
     unless ``items`` fixes them (a name outside ``items`` is an error).  One
     ``scale`` policy (:data:`~mcda.SCALES`) holds for every form:
-    ``"saaty"`` refuses judgments outside 1/9 … 9, ``"ratio"`` takes measured
-    ratios; by default typed judgments are held to Saaty's scale and numeric
-    arrays (often computed) are not range-checked.  ``name``
+    ``"saaty"`` (the default) refuses judgments outside 1/9 … 9, ``"ratio"``
+    takes measured ratios or a matrix you computed (one completed, perturbed
+    or averaged off the scale).  ``name``
     names the comparison in the result, its warnings and its errors.
 
     Saaty's (2008) drinks-consumption matrix, whose published priorities are
@@ -496,6 +496,7 @@ def priorities(
     if isinstance(A, PairwiseMatrix):
         labels = A.labels if labels is None else labels
         name = A.name if name is None else name
+        scale = A.scale  # checked under its own policy when it was built
     array, labels, _ = labelled_stack(A, labels=labels, scale=scale, name=name or "matrix")
     if array.shape[0] != 1:
         raise MatrixError(

@@ -225,7 +225,7 @@ class Hierarchy:
         method: str = "eigen",
         ri_table="saaty",
         cr_threshold: float = 0.10,
-        scale: str | None = None,
+        scale: str = "saaty",
         completion: str = "lambda-max",
         warn: bool = True,
     ):

@@ -91,8 +91,11 @@ def test_one_scale_policy_for_dict_triples_and_arrays():
         with pytest.raises(ScaleError, match=r"(?s)`Cost`.*12 is off the 1–9 scale.*scale='ratio'"):
             priorities(given, name="Cost")
     array = np.array([[1, 12], [1 / 12, 1]])
-    with pytest.raises(ScaleError, match=r"(?s)`Cost`.*\(0, 1\) \[a vs b\] = 12 is off the 1–9 scale"):
-        priorities(array, labels=["a", "b"], scale="saaty", name="Cost")
+    for how in ({}, {"scale": "saaty"}):  # arrays too: "saaty" is the default for every form
+        with pytest.raises(ScaleError, match=r"(?s)`Cost`.*\(0, 1\) \[a vs b\] = 12 is off the 1–9 scale"):
+            priorities(array, labels=["a", "b"], name="Cost", **how)
+        with pytest.raises(ScaleError, match=r"(?s)`Cost`.*12 is off the 1–9 scale"):
+            PairwiseMatrix(array, labels=["a", "b"], name="Cost", **how)
     # the documented escape, the same for all three forms
     for given in ({("a", "b"): 12}, [("a", "b", 12)], array):
         assert priorities(given, scale="ratio").weights.tolist() == pytest.approx([12 / 13, 1 / 13])

@@ -211,7 +211,7 @@ def test_swot_synthesis_is_a_two_level_hierarchy(tehran, mode):
 def _same(tree, **options):
     """The tree read by Hierarchy, and the same tree given as PairwiseMatrix nodes: identical numbers and order."""
     fast = Hierarchy(tree, warn=False, **options)
-    nodes = {name: mcda.PairwiseMatrix(spec, name=name, scale=options.get("scale")) if isinstance(spec, dict)
+    nodes = {name: mcda.PairwiseMatrix(spec, name=name, scale=options.get("scale", "saaty")) if isinstance(spec, dict)
              and any(isinstance(key, tuple) for key in spec) else spec for name, spec in tree.items()}
     slow = Hierarchy(nodes, warn=False, **options)
     pd.testing.assert_series_equal(fast.global_weights(), slow.global_weights(), rtol=0, atol=0)
