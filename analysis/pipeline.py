@@ -37,9 +37,11 @@ from criteria.model import Model
 from mcda.errors import ArgumentError, DisconnectedComparisonsError, InconsistencyWarning, Problem, QuestionnaireError
 from surveys.responses import Responses
 
+from mcda.position import aggregate_ratings, position_scores
+
 from .results import ExpertSummary, Results, SetResult
 
-__all__ = ["AnalysisOptions", "analyze"]
+__all__ = ["EXCLUSION_REASONS", "PROGRESS_STEPS", "AnalysisOptions", "ProgressStep", "analyze"]
 
 Progress = Callable[[str], None]
 
@@ -120,6 +122,25 @@ class AnalysisOptions:
         return data
 
 
+#: the steps ``analyze`` reports to its ``progress`` callback, by key (a page words them in its own language)
+PROGRESS_STEPS = {
+    "priorities": "priorities and consistency of every expert",
+    "aggregation": "group aggregation and consensus",
+    "synthesis": "global factor weights and strategy scores",
+    "robustness": "robustness: weight sweeps, other methods, {draws:,} Monte Carlo draws",
+}
+
+
+class ProgressStep(str):
+    """What ``analyze`` hands its ``progress`` callback: the step's English description (what a console
+    prints), carrying its key in :data:`PROGRESS_STEPS` and the values, so a page can word it in Persian."""
+
+    def __new__(cls, key: str, **values):
+        step = super().__new__(cls, PROGRESS_STEPS[key].format(**values))
+        step.key, step.values = key, values
+        return step
+
+
 def analyze(
     model: Model,
     responses: Responses,
@@ -130,7 +151,8 @@ def analyze(
     """Turn one model's responses into weights, consistency, consensus and a ranking.
 
     ``progress`` (optional) is called with a short description before each
-    step, for a progress bar.
+    step, for a progress bar: a :class:`ProgressStep` (a ``str``, with the
+    step's ``key`` and ``values`` for a page that words it in another language).
 
     Raises :class:`mcda.QuestionnaireError` (with every problem listed) when the
     responses do not fit the model, a comparison graph is disconnected, or the
@@ -142,7 +164,7 @@ def analyze(
     weights_all = _expert_weights(responses, options)
     sets = model.comparison_sets()
 
-    step("priorities and consistency of every expert")
+    step(ProgressStep("priorities"))
     individual = {cs.id: _individual(cs, responses, options) for cs in sets}
 
     excluded: dict[str, str] = {}
@@ -162,13 +184,13 @@ def analyze(
     keep = np.array([e.id not in excluded for e in responses.experts])
     w_keep = weights_all[keep] / weights_all[keep].sum()
 
-    step("group aggregation and consensus")
+    step(ProgressStep("aggregation"))
     set_results = tuple(
         _aggregate(cs, responses.judgments[cs.id], individual[cs.id], keep, w_keep, options) for cs in sets
     )
     by_id = {s.id: s for s in set_results}
 
-    step("global factor weights and strategy scores")
+    step(ProgressStep("synthesis"))
     notes: list[str] = []
     group_ids = model.group_ids
     group_weights = by_id["groups"].weights
@@ -186,6 +208,8 @@ def analyze(
         group_weights, local_by_group, strategy_local, factor_groups, mode=options.resolved_synthesis(model),
         inner_dependence=inner,
     )
+
+    position = _position(model, responses, synthesis.global_factor_weights, keep, w_keep, notes)
 
     experts = tuple(
         ExpertSummary(
@@ -218,13 +242,14 @@ def analyze(
         ranks=synthesis.ranks,
         problems=tuple(p.to_dict() for p in responses.problems),
         notes=tuple(notes),
+        position=position,
     )
     if options.robustness_draws and len(model.strategies) >= 2:
         # Here, not in the report: the Monte Carlo needs the judgments, and
         # results.json keeps only each expert's priorities.
         from .robustness import robustness
 
-        step(f"robustness: weight sweeps, other methods, {options.robustness_draws:,} Monte Carlo draws")
+        step(ProgressStep("robustness", draws=options.robustness_draws))
         results = replace(
             results,
             robustness=robustness(results, responses, draws=options.robustness_draws, seed=options.robustness_seed),
@@ -263,6 +288,13 @@ def _check_fit(model: Model, responses: Responses) -> None:
         if responses.ratings is None or responses.ratings.shape != shape:
             got = None if responses.ratings is None else responses.ratings.shape
             problems.append(Problem("", "ratings", "", f"ratings have shape {got}", expected=f"shape {shape}"))
+    if model.position_ratings and responses.position is not None:
+        # responses built without them (None) are analysed without the IFE/EFE, with a note
+        shape = (responses.n_experts, len(model.factors))
+        if responses.position.shape != shape:
+            got = responses.position.shape
+            problems.append(Problem("", "position", "", f"current-position ratings have shape {got}",
+                                    expected=f"shape {shape} (the model asks for IFE/EFE ratings)"))
     if problems:
         raise QuestionnaireError("the responses do not fit the model", problems)
 
@@ -329,18 +361,15 @@ def _individual(cs, responses: Responses, options: AnalysisOptions) -> _Individu
     )
 
 
+#: why an expert is left out, as a message key (each page and report words it in its own language; the
+#: parameters — which sets, their CR and the threshold — are in the results' sets and options)
+EXCLUSION_REASONS = ("inconsistent",)
+
+
 def _inconsistent_experts(sets, individual, responses: Responses, options: AnalysisOptions) -> dict[str, str]:
-    """``{expert_id: reason}`` for experts over the CR threshold in any set."""
-    excluded: dict[str, str] = {}
-    for k, expert in enumerate(responses.experts):
-        over = [
-            f"{cs.id} (CR {individual[cs.id].cr[k]:.3f})"
-            for cs in sets
-            if not individual[cs.id].consistent[k]
-        ]
-        if over:
-            excluded[expert.id] = f"CR > {options.cr_threshold:g} in " + ", ".join(over)
-    return excluded
+    """``{expert_id: reason key}`` for experts over the CR threshold in any set."""
+    return {expert.id: "inconsistent" for k, expert in enumerate(responses.experts)
+            if any(not individual[cs.id].consistent[k] for cs in sets)}
 
 
 def _aggregate(cs, stack, ind: _Individual, keep, w_keep, options: AnalysisOptions) -> SetResult:
@@ -408,6 +437,30 @@ def _strategy_local_scores(model: Model, responses: Responses, by_id, keep, w_ke
                      expected="at least one rating of every strategy") for sid in never],
         )
     return mean
+
+
+def _position(model: Model, responses: Responses, global_weights, keep, w_keep, notes):
+    """IFE / EFE, the IE cell and the strategic position (:mod:`mcda.position`), or ``None``.
+
+    The panel's rating of a factor is the expert-weighted arithmetic mean of
+    the retained experts' 1–4 ratings (David's "average rating"; a rating is a
+    score, not a ratio, so the geometric mean of the pairwise judgments does
+    not apply); the weights are the global factor weights of this analysis.
+    """
+    if not model.position_ratings:
+        return None
+    if responses.position is None:
+        notes.append("the model asks for current-position ratings but the responses carry none; "
+                     "no IFE/EFE, IE matrix or strategic position")
+        return None
+    ratings = np.asarray(responses.position, dtype=float)
+    aggregated = aggregate_ratings(ratings[keep], w_keep)
+    unrated = [f.id for f, r in zip(model.factors, aggregated) if np.isnan(r)]
+    if unrated:
+        notes.append(f"no expert gave a current-position rating for {', '.join(unrated)}; the IFE/EFE leave "
+                     "them out and weigh the other factors of their side")
+    internal = np.array([model.is_internal(f.id) for f in model.factors])
+    return position_scores(global_weights, aggregated, internal, expert_ratings=ratings)
 
 
 def _inner_dependence(model: Model, by_id) -> np.ndarray:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 from criteria.model import Dependency, Factor, Group, Intensity, Model, Strategy
 from mcda.plain import plain_data, readonly
+from mcda.position import PositionScores
 
 __all__ = ["ExpertSummary", "SetResult", "Robustness", "Results", "model_from_dict", "RESULTS_FORMAT"]
 
@@ -61,7 +62,7 @@ class ExpertSummary:
     lang: str
     source_file: str
     excluded: bool
-    exclusion_reason: str = ""
+    exclusion_reason: str = ""  # a key of analysis.pipeline.EXCLUSION_REASONS (pages and reports word it)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -208,6 +209,9 @@ class Results:
     and ``dependent_group_weights`` are set for SWOT-ANP models only.
     ``robustness`` (sweeps, other methods, Monte Carlo rank acceptability) is
     set when the analysis computed it (``AnalysisOptions.robustness_draws``).
+    ``position`` (IFE / EFE tables, IE cell, strategic position;
+    :class:`mcda.position.PositionScores`) is set when the model asks for
+    current-position ratings (``position_ratings``).
     """
 
     software_version: str
@@ -228,6 +232,7 @@ class Results:
     problems: tuple[dict, ...] = ()
     notes: tuple[str, ...] = ()
     robustness: Robustness | None = None
+    position: PositionScores | None = None
 
     def __post_init__(self) -> None:
         for name in _ARRAY_FIELDS:
@@ -288,16 +293,16 @@ class Results:
                 return s
         raise KeyError(f"no comparison set {set_id!r} (have {', '.join(s.id for s in self.sets)})")
 
-    def ranking(self) -> list[tuple[str, float]]:
-        """``[(strategy_id, score), …]`` best first."""
-        order = np.argsort(self.ranks, kind="stable")
-        return [(self.strategy_ids[k], float(self.strategy_scores[k])) for k in order]
-
     @property
     def unrated_cells(self) -> np.ndarray:
         """Per strategy, how many factors no expert rated it on (left out of its score, which is
         renormalised over the factors rated); all 0 for a complete panel or a pairwise model."""
         return np.isnan(self.strategy_local_scores).sum(axis=1)
+
+    def ranking(self) -> list[tuple[str, float]]:
+        """``[(strategy_id, score), …]`` best first."""
+        order = np.argsort(self.ranks, kind="stable")
+        return [(self.strategy_ids[k], float(self.strategy_scores[k])) for k in order]
 
     # ---- tables ----------------------------------------------------------------
     def to_frames(self) -> dict[str, "pd.DataFrame"]:
@@ -393,6 +398,8 @@ class Results:
                 value = [s.to_dict() for s in value]
             elif f.name == "robustness" and value is not None:
                 value = value.to_dict(compact=True)
+            elif f.name == "position" and value is not None:
+                value = value.to_dict()
             data[f.name] = plain_data(value)
         return data
 
@@ -424,6 +431,8 @@ class Results:
             problems=tuple(data.get("problems", ())),
             notes=tuple(data.get("notes", ())),
             robustness=None if data.get("robustness") is None else Robustness.from_dict(data["robustness"]),
+            # results saved before the IFE/EFE existed have no "position"
+            position=None if data.get("position") is None else PositionScores.from_dict(data["position"]),
         )
 
     def to_json(self) -> str:
@@ -473,5 +482,6 @@ def model_from_dict(data: dict) -> Model:
         evaluation=data.get("evaluation", "ratings"),
         rating_scale=tuple(Intensity(**i) for i in data.get("rating_scale", ())),
         dependencies=tuple(Dependency(**d) for d in data.get("dependencies", ())),
+        position_ratings=bool(data.get("position_ratings", False)),
     )
 

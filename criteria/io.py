@@ -25,7 +25,7 @@ import yaml
 from mcda.errors import ModelError, Problem
 
 from .model import DEFAULT_RATING_SCALE, Dependency, Factor, Group, Intensity, Model, Strategy
-from .validate import factor_id_list, validate_model
+from .validate import factor_id_list, validate_model, yes_no
 
 __all__ = [
     "ModelCheck",
@@ -176,6 +176,7 @@ def _build(data: Mapping[str, Any]) -> Model:
         evaluation=text(data, "evaluation") or "ratings",
         rating_scale=rating_scale,
         dependencies=tuple(Dependency(text(d, "source"), text(d, "target")) for d in items("dependencies")),
+        position_ratings=bool(yes_no(data.get("position_ratings"))),
     )
 
 
@@ -208,6 +209,8 @@ def model_to_data(model: Model) -> dict[str, Any]:
         ]
     if model.dependencies:
         data["dependencies"] = [{"source": d.source, "target": d.target} for d in model.dependencies]
+    if model.position_ratings:
+        data["position_ratings"] = True
     return data
 
 

@@ -26,6 +26,10 @@ __all__ = [
     "DEFAULT_RATING_SCALE",
     "SWOT_GROUP_IDS",
     "TOWS_TYPES",
+    "INTERNAL_GROUP_IDS",
+    "EXTERNAL_GROUP_IDS",
+    "POSITION_SCALE_INTERNAL",
+    "POSITION_SCALE_EXTERNAL",
 ]
 
 SWOT_GROUP_IDS = ("S", "W", "O", "T")
@@ -34,6 +38,10 @@ SWOT_GROUP_IDS = ("S", "W", "O", "T")
 # strategy builds on or answers (S or W) paired with the external one (O or T).
 TOWS_TYPES = ("SO", "WO", "ST", "WT")
 _TOWS_KEYS = ("tows", "tows_factors", "tows_reason_en", "tows_reason_fa")
+
+# The internal (IFE) and external (EFE) sides of a SWOT model (David 2011).
+INTERNAL_GROUP_IDS = ("S", "W")
+EXTERNAL_GROUP_IDS = ("O", "T")
 
 EvaluationMethod = Literal["ratings", "pairwise"]
 ComparisonKind = Literal["groups", "factors", "strategies", "dependence"]
@@ -114,6 +122,24 @@ DEFAULT_RATING_SCALE: tuple[Intensity, ...] = (
 )
 
 
+# The 1–4 ratings of David's IFE and EFE matrices (David 2011, Strategic
+# Management, ch. 3–4), asked when a model sets ``position_ratings``: how well
+# the city handles each internal factor now, and how well it responds now to
+# each external one.  ``value`` is the rating itself (not an ideal-scale value).
+POSITION_SCALE_INTERNAL: tuple[Intensity, ...] = (
+    Intensity("major_weakness", "Major weakness", "ضعف اساسی", 1.0),
+    Intensity("minor_weakness", "Minor weakness", "ضعف جزئی", 2.0),
+    Intensity("minor_strength", "Minor strength", "قوت جزئی", 3.0),
+    Intensity("major_strength", "Major strength", "قوت اساسی", 4.0),
+)
+POSITION_SCALE_EXTERNAL: tuple[Intensity, ...] = (
+    Intensity("poor", "Poor response", "پاسخ ضعیف", 1.0),
+    Intensity("average", "Average response", "پاسخ متوسط", 2.0),
+    Intensity("above_average", "Above-average response", "پاسخ بالاتر از متوسط", 3.0),
+    Intensity("superior", "Superior response", "پاسخ عالی", 4.0),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Dependency:
     """``source`` influences ``target`` (ANP inner dependence among groups).
@@ -175,6 +201,9 @@ class Model:
     evaluation: EvaluationMethod = "ratings"
     rating_scale: tuple[Intensity, ...] = DEFAULT_RATING_SCALE
     dependencies: tuple[Dependency, ...] = ()
+    #: the questionnaire also asks each expert to rate every factor 1–4 for how
+    #: well the city handles or responds to it now (David's IFE / EFE)
+    position_ratings: bool = False
     _index: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     # ---- look-ups -------------------------------------------------------
@@ -212,6 +241,20 @@ class Model:
     def strategies_of_type(self, tows: str) -> tuple[Strategy, ...]:
         """The strategies of one TOWS quadrant (``SO``, ``WO``, ``ST``, ``WT``), in model order."""
         return tuple(s for s in self.strategies if s.tows == tows)
+
+    def is_internal(self, factor_id: str) -> bool:
+        """True for a factor of an internal group (S, W): it belongs to the IFE, else to the EFE."""
+        return self.factor(factor_id).group in INTERNAL_GROUP_IDS
+
+    def factor(self, factor_id: str) -> Factor:
+        for f in self.factors:
+            if f.id == factor_id:
+                return f
+        raise KeyError(f"no factor {factor_id!r}")
+
+    def position_scale(self, factor_id: str) -> tuple[Intensity, ...]:
+        """The 1–4 levels offered for one factor's current-position rating (IFE or EFE wording)."""
+        return POSITION_SCALE_INTERNAL if self.is_internal(factor_id) else POSITION_SCALE_EXTERNAL
 
     @property
     def is_network(self) -> bool:
@@ -256,7 +299,12 @@ class Model:
         """How many answers a complete questionnaire asks of one expert."""
         pairs = sum(s.n_pairs for s in self.comparison_sets())
         ratings = len(self.strategies) * len(self.factors) if self.evaluation == "ratings" else 0
-        return pairs + ratings
+        return pairs + ratings + self.n_position_ratings
+
+    @property
+    def n_position_ratings(self) -> int:
+        """How many current-position ratings (IFE / EFE, 1–4) one expert gives: one per factor, or none."""
+        return len(self.factors) if self.position_ratings else 0
 
     # ---- identity ------------------------------------------------------------
     def to_dict(self) -> dict:
@@ -272,6 +320,9 @@ class Model:
             else:
                 strategy["tows_factors"] = list(strategy["tows_factors"])
         data["dependencies"] = [asdict(d) for d in self.dependencies]
+        if not self.position_ratings:
+            # models that do not ask for IFE/EFE ratings keep the content hash they always had
+            data.pop("position_ratings")
         return data
 
     @property

@@ -21,7 +21,7 @@ from typing import Any
 
 from mcda.errors import Problem
 
-from .model import TOWS_TYPES, Model
+from .model import EXTERNAL_GROUP_IDS, INTERNAL_GROUP_IDS, TOWS_TYPES, Model
 
 __all__ = [
     "validate_model",
@@ -35,6 +35,7 @@ __all__ = [
     "DEPENDENCY_FIELDS",
     "EVALUATION_METHODS",
     "factor_id_list",
+    "yes_no",
 ]
 
 # Miller (1956), "The magical number seven, plus or minus two", is the usual
@@ -64,6 +65,7 @@ MODEL_FIELDS: dict[str, bool] = {
     "evaluation": False,
     "rating_scale": False,
     "dependencies": False,
+    "position_ratings": False,
 }
 GROUP_FIELDS = {"id": True, "label_en": True, "label_fa": True, "description_en": False, "description_fa": False}
 FACTOR_FIELDS = {"id": True, "group": True, "label_en": True, "label_fa": True, "short_en": False, "short_fa": False}
@@ -237,6 +239,51 @@ def _check_model(check: _Checker, data: Mapping[str, Any]) -> None:
     _check_scale(check, scale)
     _check_dependencies(check, dependencies, group_ids)
     _check_tows(check, strategies, factors)
+    _check_position(check, data, factors)
+
+
+# YAML gives a boolean; a workbook cell or a web form gives text, in either language.
+_YES = {"true", "yes", "y", "1", "on", "بله", "آری", "درست"}
+_NO = {"false", "no", "n", "0", "off", "", "خیر", "نه", "نادرست"}
+
+
+def yes_no(value: Any) -> bool | None:
+    """A yes/no field as written in YAML, a workbook cell or a form; ``None`` when it is neither."""
+    value = _plain(value)
+    if value is None:
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        text = value.strip().casefold()
+        if text in _YES:
+            return True
+        if text in _NO:
+            return False
+    return None
+
+
+def _check_position(check: _Checker, data: Mapping[str, Any], factors: list[tuple[int, Mapping]] | None) -> None:
+    """position_ratings (IFE/EFE): yes or no; when yes, factors on both the internal and the external side."""
+    if "position_ratings" not in data:
+        return
+    flag = yes_no(data["position_ratings"])
+    if flag is None:
+        check.error("position_ratings", f"position_ratings must be true or false, got {_show(data['position_ratings'])}",
+                    "true (the questionnaire asks each expert to rate every factor 1–4 for the IFE/EFE) or false")
+        return
+    if not flag or factors is None:
+        return
+    groups = {_plain(item.get("group")) for _, item in factors}
+    sides = [("internal", INTERNAL_GROUP_IDS, "IFE"), ("external", EXTERNAL_GROUP_IDS, "EFE")]
+    for side, ids, matrix in sides:
+        if not groups & set(ids):
+            check.error("position_ratings",
+                        f"position_ratings needs {side} factors for the {matrix}, but no factor is in group "
+                        f"{' or '.join(ids)}",
+                        f"factors in groups {', '.join(ids)} (the SWOT groups), or position_ratings: false")
 
 
 def factor_id_list(value: Any) -> tuple[str, ...]:

@@ -62,7 +62,8 @@ SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
 _LIST_KEYS = {"Groups": "groups", "Factors": "factors", "Strategies": "strategies", "RatingScale": "rating_scale", "Dependencies": "dependencies"}
 _SHEET_OF_LIST = {key: sheet for sheet, key in _LIST_KEYS.items()}
 _REQUIRED_SHEETS = ("Model", "Groups", "Factors", "Strategies")
-_MODEL_KEYS = ("id", "version", "title_fa", "title_en", "description_fa", "description_en", "goal_fa", "goal_en", "evaluation")
+_MODEL_KEYS = ("id", "version", "title_fa", "title_en", "description_fa", "description_en", "goal_fa", "goal_en", "evaluation",
+               "position_ratings")
 _MODEL_NOTES = {
     "id": "Stable model id: letters, digits, - _ .",
     "version": "Raise it when the model changes; questionnaires carry it",
@@ -73,6 +74,7 @@ _MODEL_NOTES = {
     "goal_fa": "هدف تصمیم",
     "goal_en": "Goal of the decision",
     "evaluation": "ratings (strategies rated on the RatingScale) or pairwise",
+    "position_ratings": "yes: experts also rate every factor 1–4 for how well the city handles it now (IFE/EFE)",
 }
 _REQUIRED_COLUMNS = {
     "Groups": ("id", "label_fa", "label_en"),
@@ -122,10 +124,13 @@ def write_model_workbook(model: Model, path_or_file: str | os.PathLike | IO[byte
     for row, key in enumerate(_MODEL_KEYS, start=2):
         sheet.cell(row, 1, key).font = styles.header_font
         value = data.get(key, "")
+        if key == "position_ratings":
+            value = "yes" if model.position_ratings else "no"
         _text_cell(sheet.cell(row, 2), value, styles.rtl if key.endswith("_fa") else styles.ltr)
         _text_cell(sheet.cell(row, 3), _MODEL_NOTES[key], styles.rtl if key.endswith("_fa") else styles.ltr)
     evaluation_row = 2 + _MODEL_KEYS.index("evaluation")
     _list_validation(sheet, '"ratings,pairwise"', f"B{evaluation_row}")
+    _list_validation(sheet, '"yes,no"', f"B{2 + _MODEL_KEYS.index('position_ratings')}")
     _widths(sheet, ("field", "value", "notes"), {"value": 70})
     sheet.freeze_panes = "B2"
 

@@ -67,9 +67,9 @@ class Assignment:
         return sum(len(self.pairs_of(s)) for s in model.comparison_sets())
 
     def n_judgments(self, model) -> int:
-        """How many answers this expert is asked for (pairs + ratings)."""
+        """How many answers this expert is asked for (pairs + ratings + current-position ratings)."""
         ratings = len(model.strategies) * len(model.factors) if model.evaluation == "ratings" else 0
-        return self.n_pairs(model) + ratings
+        return self.n_pairs(model) + ratings + model.n_position_ratings
 
 
 @dataclass(frozen=True, slots=True)

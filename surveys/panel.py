@@ -49,6 +49,8 @@ class LatentTruth:
 
     weights: dict[str, np.ndarray]
     rating_levels: np.ndarray | None = None
+    #: ``(n_factors,)`` true current-position rating 1–4 of each factor (IFE / EFE), or ``None``
+    position: np.ndarray | None = None
 
     def rating_values(self, model) -> np.ndarray | None:
         if self.rating_levels is None:
@@ -159,14 +161,23 @@ def synthetic_panel(model, n_experts: int, seed=0, noise: float = 0.3, inconsist
             rating_levels[k] = np.where(answered, chosen, -1)
             ratings[k] = np.where(answered, level_values[chosen], np.nan)
 
+    position = None
+    if model.position_ratings:
+        # a generator of its own: the judgments and ratings drawn above stay those of the same seed
+        prng = _position_rng(seed)
+        if truth.position is None:
+            truth = LatentTruth(truth.weights, truth.rating_levels, _true_position(model, prng))
+        position = _position_answers(truth.position, n_experts, noise, bad, missing_share, prng)
     responses = Responses(model_id=model.id, model_hash=model.content_hash, experts=tuple(experts),
-                          judgments=judgments, ratings=ratings)
+                          judgments=judgments, ratings=ratings, position=position)
     paths: list[Path] = []
     if out_dir is not None:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         for k, expert in enumerate(experts):
             answers = _answers_as_typed(model, sets, judgments, rating_levels, k, lang, rng)
+            if position is not None:
+                answers.update(_position_as_typed(model, position[k], k, lang))
             wb = build_workbook(model, expert, lang, design.for_expert(k), answers=answers)
             path = out / questionnaire_filename(expert, lang)
             wb.save(path)
@@ -175,9 +186,59 @@ def synthetic_panel(model, n_experts: int, seed=0, noise: float = 0.3, inconsist
                         zip(experts, paths)) if paths else tuple(experts)
     if paths:
         responses = Responses(model_id=model.id, model_hash=model.content_hash, experts=experts_out,
-                              judgments=judgments, ratings=ratings)
+                              judgments=judgments, ratings=ratings, position=position)
     return SyntheticPanel(experts=experts_out, truth=truth, responses=responses, paths=tuple(paths),
                           design=design, inconsistent=tuple(experts[k].id for k in sorted(bad)))
+
+
+def _position_rng(seed) -> np.random.Generator:
+    """The current-position ratings' own generator, derived from the panel's seed (an int, None or a Generator)."""
+    if isinstance(seed, np.random.Generator):
+        return np.random.default_rng(seed.bit_generator.seed_seq.spawn(1)[0])
+    if seed is None:
+        return np.random.default_rng()
+    return np.random.default_rng([int(seed), 0x1FE])  # 0x1FE: "IFE/EFE", any fixed tag would do
+
+
+def _true_position(model, rng) -> np.ndarray:
+    """A true 1–4 rating per factor: strengths and opportunities lean to 3, weaknesses and threats to 2."""
+    lean = np.array([3.0 if f.group in ("S", "O") else 2.0 for f in model.factors])
+    return np.clip(np.rint(lean + rng.normal(0.0, 0.8, lean.shape)), 1, 4)
+
+
+def _position_answers(truth, n_experts: int, noise: float, bad, missing_share: float, rng) -> np.ndarray:
+    """(experts, factors) ratings: the truth moved by a rounded N(0, (2·noise)²), random for inconsistent experts."""
+    out = np.empty((n_experts, truth.size))
+    for k in range(n_experts):
+        if k in bad:
+            out[k] = rng.integers(1, 5, truth.size)
+        else:
+            out[k] = np.clip(truth + np.rint(rng.normal(0.0, 2 * noise, truth.size)), 1, 4)
+        out[k, rng.random(truth.size) < missing_share] = np.nan
+    return out
+
+
+def _position_as_typed(model, ratings, k: int, lang: str) -> dict:
+    """The position cells as expert ``k`` fills them: the dropdown entry, a typed number, a digit or the label."""
+    from .questionnaire import position_options
+
+    style = k % 4
+    answers = {}
+    for f, value in zip(model.factors, ratings):
+        if np.isnan(value):
+            continue
+        level = int(value)
+        internal = model.is_internal(f.id)
+        if style == 0:
+            answers[("position", f.id)] = position_options(model, lang, internal)[level - 1]
+        elif style == 1:
+            answers[("position", f.id)] = level
+        elif style == 2:
+            answers[("position", f.id)] = digits(level, lang)
+        else:
+            scale = model.position_scale(f.id)[level - 1]
+            answers[("position", f.id)] = scale.label_fa if lang == "fa" else scale.label_en
+    return answers
 
 
 def _as_dict(expert: Expert) -> dict:

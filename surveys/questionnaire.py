@@ -12,6 +12,9 @@ Layout of a workbook
 ``Strategies``     pairwise models: one section per factor.
 ``Ratings``        ratings models: a grid, factors down × strategies across,
                    one dropdown of the model's named intensities per cell.
+``Current position`` models with ``position_ratings``: every factor rated 1–4
+                   for how well the city handles or responds to it now
+                   (David's IFE / EFE), one dropdown per factor.
 ``_lists``         (very hidden) the dropdown entries.
 ``_rahbord``       (very hidden) model id, version, content hash, expert, and
                    the *map*: for every answer cell its sheet, cell,
@@ -39,9 +42,11 @@ one mark per row in the 17 cells; the side of the mark says which item is
 more important, so a reversed answer cannot be written.  It prints on
 landscape A4 at full size.
 
-Beside each comparison set of three or more items, formulas show the
-expert's current weights, CR, a green / amber / red state and the judgment
-to revisit (:mod:`surveys.live`); they are locked, outside the answer map.
+Beside each comparison set, formulas show the expert's current weights, CR,
+a green / amber / red state and the judgment to revisit (:mod:`surveys.live`;
+a set of two items shows its weights and "—" for CR, a set asked under an
+incomplete design the numbers of its λmax-optimal completion, as the
+analysis computes them); they are locked, outside the answer map.
 
 Printing and reading order: every Persian cell has right-to-left reading
 order (an id in parentheses or a closing period stays where a Persian
@@ -232,6 +237,17 @@ TEXT = {
         "The cells to reconsider are marked in red with a suggested consistent value beside them. "
         "You are free to keep your answer; change only what you now judge differently, then return the file.",
         "revision_head": ("Comparison", "Consistency ratio (CR)", "Judgments to reconsider"),
+        "position": "Current position",
+        "position_howto": "For each factor choose one rating from 1 to 4 for where the city stands today: for the "
+        "internal factors how well the city handles it (1 major weakness … 4 major strength), for the external "
+        "ones how well the city responds to it now (1 poor … 4 superior).",
+        "position_internal": "Internal factors (strengths and weaknesses): how well does the city handle each today?",
+        "position_external": "External factors (opportunities and threats): how well does the city respond to each "
+        "today?",
+        "position_col": "Rating (1–4)",
+        "position_title": "Current-position ratings (1–4)",
+        "prompt_position": "1 = worst … 4 = best",
+        "error_position": "Pick a rating from 1 to 4 from the list.",
     },
     "fa": {
         "instructions": "راهنما",
@@ -313,6 +329,16 @@ TEXT = {
         "خانه‌هایی که بهتر است بازنگری شوند قرمز شده‌اند و مقدار سازگار پیشنهادی کنار آن‌ها آمده است. "
         "می‌توانید پاسخ خود را نگه دارید؛ فقط آنچه را اکنون جور دیگری می‌بینید تغییر دهید و فایل را بازگردانید.",
         "revision_head": ("مقایسه", "نرخ ناسازگاری", "داوری‌های قابل بازنگری"),
+        "position": "وضع موجود",
+        "position_howto": "برای هر عامل یک امتیاز از ۱ تا ۴ برای وضع امروز شهر انتخاب کنید: در عوامل داخلی شهر تا "
+        "چه اندازه از عهده آن برمی‌آید (۱ ضعف اساسی … ۴ قوت اساسی) و در عوامل خارجی شهر اکنون تا چه اندازه به آن "
+        "پاسخ می‌دهد (۱ پاسخ ضعیف … ۴ پاسخ عالی).",
+        "position_internal": "عوامل داخلی (قوت‌ها و ضعف‌ها): شهر امروز تا چه اندازه از عهده هر یک برمی‌آید؟",
+        "position_external": "عوامل خارجی (فرصت‌ها و تهدیدها): شهر امروز تا چه اندازه به هر یک پاسخ می‌دهد؟",
+        "position_col": "امتیاز (۱ تا ۴)",
+        "position_title": "امتیاز وضع موجود (۱ تا ۴)",
+        "prompt_position": "۱ = بدترین … ۴ = بهترین",
+        "error_position": "امتیازی از ۱ تا ۴ را از فهرست انتخاب کنید.",
     },
 }
 
@@ -330,6 +356,15 @@ def how_options(lang: str) -> list[str]:
 
 def rating_options(model, lang: str) -> list[str]:
     return [i.label_fa if lang == "fa" else i.label_en for i in model.rating_scale]
+
+
+def position_options(model, lang: str, internal: bool) -> list[str]:
+    """Dropdown entries of the current-position rating: ``"3 — Minor strength"`` (Persian digits in fa)."""
+    from criteria.model import POSITION_SCALE_EXTERNAL, POSITION_SCALE_INTERNAL
+
+    levels = POSITION_SCALE_INTERNAL if internal else POSITION_SCALE_EXTERNAL
+    return [f"{digits(int(level.value), lang)} — {level.label_fa if lang == 'fa' else level.label_en}"
+            for level in levels]
 
 
 def questionnaire_filename(expert, lang: str) -> str:
@@ -504,7 +539,7 @@ def _set_style(cell, parts) -> None:
 
 @dataclass
 class _MapRow:
-    kind: str  # "pair" | "rating"
+    kind: str  # "pair" | "scale" | "rating" | "position"
     sheet: str
     cell: str
     cell2: str
@@ -698,9 +733,11 @@ def _build(model, expert, lang: str, assignment: Assignment, answers: dict | Non
     sides, hows, ratings = list(side_options(lang)), how_options(lang), rating_options(model, lang)
     labels = verbal_labels()
     verbal = [labels[v][0] for v in range(1, 10)] + [labels[v][1] for v in range(1, 10)]
-    for col, values in enumerate((sides, hows, ratings, verbal), start=1):
+    position_lists = [position_options(model, lang, True), position_options(model, lang, False)]
+    for col, values in enumerate((sides, hows, ratings, verbal, *position_lists), start=1):
         for r, v in enumerate(values, start=1):
             _put(lists, r, col, v)
+    position_refs = (f"'{LISTS_SHEET}'!$E$1:$E$4", f"'{LISTS_SHEET}'!$F$1:$F$4")
     side_ref = f"'{LISTS_SHEET}'!$A$1:$A${len(sides)}"
     how_ref = f"'{LISTS_SHEET}'!$B$1:$B${len(hows)}"
     rating_ref = f"'{LISTS_SHEET}'!$C$1:$C${max(1, len(ratings))}"
@@ -802,7 +839,7 @@ def _build(model, expert, lang: str, assignment: Assignment, answers: dict | Non
                     _put(ws, row, last, revision.get((s.id, a, b), ""), fonts["body"],
                          _REVISE_FILL if highlight else None, _WRAP, _BORDER)
                 row += 1
-            if s.size >= 3 and len(live_pairs) == s.n_pairs:
+            if s.size >= 2:  # complete or an incomplete design's share; two items show no CR
                 row = _live_rows(ws, row, live, s, live_pairs, fonts, lang, last, widths)
         # one sqref each, set at once (DataValidation.add re-checks the whole range per cell)
         if dv_side is not None:
@@ -831,10 +868,14 @@ def _build(model, expert, lang: str, assignment: Assignment, answers: dict | Non
     if model.evaluation == "ratings" and model.strategies and model.factors:
         n_ratings = len(model.strategies) * len(model.factors)
         _ratings_sheet(wb, model, expert, lang, used, rating_ref, answers, map_rows, fonts)
+    n_position = 0
+    if model.position_ratings and model.factors:
+        n_position = len(model.factors)
+        _position_sheet(wb, model, expert, lang, used, position_refs, answers, map_rows, fonts)
 
     n_pairs = sum(n for _, n in pair_sheets)
     _instructions(instructions, model, expert, lang, assignment, n_pairs, n_ratings, pair_sheets,
-                  fonts, revision, layout, for_lines)
+                  fonts, revision, layout, for_lines, n_position)
     _finish_sheet(instructions, lang, landscape=False)
 
     meta = {
@@ -850,7 +891,7 @@ def _build(model, expert, lang: str, assignment: Assignment, answers: dict | Non
         "expert_weight": token("weight") if template else repr(float(expert.weight)),
         "lang": lang,
         "design": "complete" if assignment.complete else "incomplete",
-        "n_judgments": str(n_pairs + n_ratings),
+        "n_judgments": str(n_pairs + n_ratings + n_position),
     }
     _map_sheet(wb, meta, map_rows, token("checksum") if template else None)
     lists.sheet_state = "veryHidden"
@@ -918,6 +959,8 @@ def _live_rows(ws, row: int, live: LiveConsistency, s, pairs, fonts, lang: str, 
     """The expert's weights, CR and state, and the judgment to revisit, below a set's pairs."""
     text = live.text
     formulas = live.add_set(ws.title, s.id, s.items, pairs)
+    if formulas is None:  # the pairs asked leave items unlinked: no weights to show
+        return row
     label_width = widths[1] + widths[2]
     value_width = sum(w for c, w in widths.items() if 3 <= c <= last)
     mid = 4 if last <= 6 else _SCALE_FIRST + 8
@@ -926,7 +969,7 @@ def _live_rows(ws, row: int, live: LiveConsistency, s, pairs, fonts, lang: str, 
         (text["weights"], "weights", None),
         (text["consistency"].format(threshold=threshold), "state", "cr"),
         (text["revisit"], "revisit", None),
-    )
+    )[:3 if s.size > 2 else 2]  # two items are always consistent: nothing to revisit
     for label, key, second in rows:
         _put(ws, row, 1, label, fonts["small"], _LIVE_FILL, _WRAP, _BORDER)
         _merge(ws, row, 1, row, 2)
@@ -1011,6 +1054,62 @@ def _ratings_sheet(wb, model, expert, lang, used, rating_ref, answers, map_rows,
     _finish_sheet(ws, lang, landscape=True)
 
 
+def _position_sheet(wb, model, expert, lang, used, refs, answers, map_rows, fonts) -> None:
+    """Every factor rated 1–4 for the city's current position (David's IFE / EFE), one dropdown each.
+
+    Internal factors (S, W) and external ones (O, T) have their own section
+    and their own wording of the four levels.
+    """
+    from criteria.model import INTERNAL_GROUP_IDS
+
+    t = TEXT[lang]
+    ws = wb.create_sheet(_sheet_name(t["position"], used))
+    ws.sheet_view.rightToLeft = lang == "fa"
+    last, label_width, rating_width = 3, 76, 30
+    _sheet_header(ws, t["position"], expert, len(model.factors), t["position_howto"], lang, fonts, last)
+    for c, h in enumerate((t["number"], t["factor"], t["position_col"]), start=1):
+        _put(ws, HEADER_ROWS, c, h, fonts["bold"], _HEADER_FILL, _CENTER, _BORDER)
+    validations = []
+    for ref in refs:
+        dv = DataValidation(type="list", formula1=ref, allow_blank=True, showErrorMessage=True,
+                            errorStyle="stop", errorTitle=t["error_title"], error=t["error_position"],
+                            promptTitle=t["position_col"], prompt=t["prompt_position"], showInputMessage=True)
+        ws.add_data_validation(dv)
+        validations.append((dv, []))
+    row = HEADER_ROWS + 1
+    sides = ((True, t["position_internal"]), (False, t["position_external"]))
+    for internal, title in sides:
+        groups = [g for g in model.groups if (g.id in INTERNAL_GROUP_IDS) == internal and model.factors_of(g.id)]
+        if not groups:
+            continue
+        _put(ws, row, 1, title, fonts["bold"], _SECTION_FILL, _WRAP)
+        for c in range(2, last + 1):
+            ws.cell(row=row, column=c).fill = _SECTION_FILL
+        _merge(ws, row, 1, row, last)
+        ws.row_dimensions[row].height = 30
+        row += 1
+        dv, cells = validations[0 if internal else 1]
+        for g in groups:
+            for f in model.factors_of(g.id):
+                label = model.label(f.id, lang)
+                _put(ws, row, 1, f.id, fonts["bold"], None, _CENTER, _BORDER)
+                _put(ws, row, 2, label, fonts["body"], None, _WRAP, _BORDER)
+                _fit_row_height(ws, row, (label, label_width))
+                cell = ws.cell(row=row, column=3)
+                _answer_cell(cell, answers.get(("position", f.id)), fonts["body"], _ANSWER_FILL)
+                cells.append(cell.coordinate)
+                map_rows.append(_MapRow("position", ws.title, cell.coordinate, "", "position", f.id, ""))
+                row += 1
+    for dv, cells in validations:
+        if cells:
+            dv.sqref = MultiCellRange(" ".join(cells))
+    ws.column_dimensions["A"].width = 8
+    ws.column_dimensions["B"].width = label_width
+    ws.column_dimensions["C"].width = rating_width
+    ws.freeze_panes = f"A{HEADER_ROWS + 1}"
+    _finish_sheet(ws, lang, landscape=False)
+
+
 def _prepared_for(expert, lang: str) -> str:
     """The instructions' "prepared for" line."""
     role = f" — {expert.role}" if expert.role else ""
@@ -1022,7 +1121,7 @@ def _paragraph_lines(text: str) -> int:
 
 
 def _instructions(ws, model, expert, lang, assignment, n_pairs, n_ratings, pair_sheets, fonts, revision,
-                  layout: str = "pairs", for_lines: int | None = None) -> None:
+                  layout: str = "pairs", for_lines: int | None = None, n_position: int = 0) -> None:
     t = TEXT[lang]
     title = model.title_fa if lang == "fa" else model.title_en
     r = 1
@@ -1034,7 +1133,8 @@ def _instructions(ws, model, expert, lang, assignment, n_pairs, n_ratings, pair_
     r += 2
     if revision is not None:
         r = _revision_block(ws, r, lang, revision, fonts)
-    burden = t["burden"].format(n=n_pairs + n_ratings, pairs=n_pairs, ratings=n_ratings)
+    # the current-position ratings are ratings too: the burden counts them with the strategies' ones
+    burden = t["burden"].format(n=n_pairs + n_ratings + n_position, pairs=n_pairs, ratings=n_ratings + n_position)
     _paragraph(ws, r, digits(burden, lang), lang, fonts["bold"])
     r += 1
     if not assignment.complete:
@@ -1048,6 +1148,8 @@ def _instructions(ws, model, expert, lang, assignment, n_pairs, n_ratings, pair_
     rows = list(pair_sheets)
     if n_ratings:
         rows.append((t["ratings"], n_ratings))
+    if n_position:
+        rows.append((t["position"], n_position))
     for name, n in rows:
         _put(ws, r, 1, name, fonts["body"], None, None, _BORDER)
         _put(ws, r, 2, digits(n, lang), fonts["body"], None, None, _BORDER)
@@ -1096,6 +1198,15 @@ def _instructions(ws, model, expert, lang, assignment, n_pairs, n_ratings, pair_
         for s in model.strategies:
             _put(ws, r, 1, s.id, fonts["bold"], None, _CENTER, _BORDER)
             _put(ws, r, 2, model.label(s.id, lang), fonts["body"], None, _WRAP, _BORDER)
+            r += 1
+    if n_position:
+        r += 1
+        _put(ws, r, 1, t["position_title"], fonts["bold"])
+        r += 1
+        _paragraph(ws, r, t["position_howto"], lang, fonts["body"])
+        r += 1
+        for internal in (True, False):
+            _paragraph(ws, r, "  ·  ".join(position_options(model, lang, internal)), lang, fonts["body"])
             r += 1
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["B"].width = 76

@@ -51,6 +51,8 @@ from mcda.incomplete import check_connected
 from mcda.scale import ScaleError, parse_judgment
 
 from .cellscan import answer_cell_facts
+from mcda.digits import localize_digits
+
 from .messages import answer_text, pair_name, show_code, show_value
 from .responses import Expert, Responses
 from .safety import SafetyLimits, WorkerFailure, check_xlsx, map_isolated
@@ -77,7 +79,8 @@ META_KEYS = (
 )
 MAP_HEADER = ("kind", "sheet", "cell", "cell2", "set", "a", "b")
 # Map row kinds: "pair" (cell = which, cell2 = how much), "scale" (cell …
-# cell2 = the 17 cells of one 9 … 1 … 9 row, item A's 9 first), "rating".
+# cell2 = the 17 cells of one 9 … 1 … 9 row, item A's 9 first), "rating",
+# "position" (a = the factor rated 1–4 for the IFE / EFE; set "position").
 SCALE_POINTS = (9, 8, 7, 6, 5, 4, 3, 2, 1, 1 / 2, 1 / 3, 1 / 4, 1 / 5, 1 / 6, 1 / 7, 1 / 8, 1 / 9)
 
 
@@ -237,7 +240,8 @@ class _AnswerError(Exception):
     def text(self, a: str, b: str, lang: str) -> tuple[str, str]:
         shown = {"value": show_value, "code": show_code}
         fields = {k: shown[k](v, lang) if k in shown else v for k, v in self.fields.items()}
-        return answer_text(self.key, lang, pair=pair_name(a, b, lang), **fields)
+        # a current-position rating concerns one factor, not a pair
+        return answer_text(self.key, lang, pair=pair_name(a, b, lang) if b else a, **fields)
 
 
 # Relative tolerance for a typed decimal (0.333 for 1/3, 0.111 for 1/9).
@@ -327,6 +331,38 @@ def judgment_from_marks(marks: list[int]) -> float | None:
     return float(SCALE_POINTS[marks[0]])
 
 
+_POSITION_NUMBER = re.compile(r"^\s*([0-9۰-۹٠-٩]+(?:[.,٫][0-9۰-۹٠-٩]+)?)\s*(?:[—–-].*)?$", re.S)
+
+
+def _position_value(value, levels: dict[str, float]) -> float:
+    """A current-position rating cell: 1, 2, 3 or 4 (a number, a dropdown entry, a digit or the level's label).
+
+    Anything else is refused, never rounded: 2.5, 0 or 5 are off the scale, a
+    date is a misread entry, other text names no level.
+    """
+    if isinstance(value, (_dt.date, _dt.time, _dt.timedelta)):
+        raise _AnswerError("date", value=value)
+    if isinstance(value, bool):
+        raise _AnswerError("bad_position", value=value, levels="")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = _norm(value)
+        if text in levels:
+            return levels[text]
+        m = _POSITION_NUMBER.match(text)
+        if not m:
+            raise _AnswerError("bad_position", value=value, levels="")
+        token = m.group(1).translate(_DIGITS).replace(",", ".").replace("٫", ".")
+        number = float(token)
+    if number not in (1.0, 2.0, 3.0, 4.0):
+        raise _AnswerError("position_off_scale", value=value, levels="")
+    return number
+
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+
+
 # ---------------------------------------------------------------------------
 # Validation of one file against the model
 # ---------------------------------------------------------------------------
@@ -338,6 +374,7 @@ class _FileResult:
     pairs: dict[str, dict[tuple[int, int], float]] = field(default_factory=dict)
     asked: dict[str, dict[tuple[int, int], tuple[str, str]]] = field(default_factory=dict)  # -> (sheet, cell)
     ratings: dict[tuple[int, int], float] = field(default_factory=dict)
+    position: dict[int, float] = field(default_factory=dict)  # factor index -> 1..4
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -360,6 +397,20 @@ class _ModelIndex:
             for text in (level.id, level.label_en, level.label_fa):
                 if text:
                     self.intensities[_norm(text)] = float(level.value)
+        # current-position ratings (IFE / EFE): 1–4 as a number, a dropdown entry or the level's label
+        self.position_levels: dict[str, dict[str, float]] = {}
+        self.position_expected: dict[str, dict[str, str]] = {}
+        if model.position_ratings:
+            for f in model.factor_ids:
+                levels = model.position_scale(f)
+                self.position_levels[f] = {_norm(text): float(level.value) for level in levels
+                                           for text in (level.id, level.label_en, level.label_fa) if text}
+                self.position_expected[f] = {
+                    "en": "1, 2, 3 or 4 from the list (" + ", ".join(
+                        f"{int(level.value)} {level.label_en}" for level in levels) + ")",
+                    "fa": "۱، ۲، ۳ یا ۴ از فهرست (" + "، ".join(
+                        f"{localize_digits(int(level.value), 'fa')} {level.label_fa}" for level in levels) + ")",
+                }
         self.rating_expected = {
             "en": "one of " + ", ".join(f"'{level.label_en}'" for level in model.rating_scale),
             "fa": "یکی از " + "، ".join(f"«{level.label_fa}»" for level in model.rating_scale),
@@ -522,6 +573,26 @@ def _validate(index: _ModelIndex, file: str, raw: dict) -> _FileResult:
                 continue
             n_answers += 1
             result.ratings[(index.strategies[a], index.factors[b])] = level
+        elif kind == "position":
+            if a not in index.position_levels:
+                err(MAP_SHEET, f"A{r}", f"the answer map names an unknown current-position rating ({a})",
+                    "an unedited questionnaire of this model version")
+                continue
+            asked_per_sheet[sheet] += 1
+            if untrusted(sheet, [cell], a, ""):
+                continue
+            raw_value = values.get((sheet, cell))
+            if _blank(raw_value):
+                unanswered[sheet].append(cell)
+                continue
+            try:
+                level = _position_value(raw_value, index.position_levels[a])
+            except _AnswerError as exc:
+                message, _ = exc.text(a, "", lang)
+                err(sheet, cell, message, index.position_expected[a][lang])
+                continue
+            n_answers += 1
+            result.position[index.factors[a]] = level
         else:
             err(MAP_SHEET, f"A{r}", f"the answer map has an unknown row kind {kind!r}",
                 "an unedited questionnaire of this model version")
@@ -691,8 +762,14 @@ def read_responses(model, paths: Iterable, *, experts=None, limits: SafetyLimits
         for k, res in enumerate(good):
             for (si, fi), v in res.ratings.items():
                 ratings[k, si, fi] = v
+    position = None
+    if model.position_ratings:
+        position = np.full((len(good), len(model.factors)), np.nan)
+        for k, res in enumerate(good):
+            for fi, v in res.position.items():
+                position[k, fi] = v
     return Responses(model_id=model.id, model_hash=index.content_hash, experts=tuple(r.expert for r in good),
-                     judgments=stacks, ratings=ratings, problems=tuple(problems))
+                     judgments=stacks, ratings=ratings, problems=tuple(problems), position=position)
 
 
 def _stacks(index: _ModelIndex, results: list[_FileResult]) -> dict[str, np.ndarray]:

@@ -45,6 +45,11 @@ class Responses:
         evaluates strategies pairwise.
     problems
         Warnings the reader kept (e.g. a partially answered workbook).
+    position
+        ``(n_experts, n_factors)``: each expert's 1–4 rating of how well the
+        city handles or responds to each factor now (David's IFE / EFE),
+        ``NaN`` when not answered; ``None`` when the model does not ask for
+        them (``Model.position_ratings``).
     """
 
     model_id: str
@@ -53,6 +58,7 @@ class Responses:
     judgments: dict[str, np.ndarray]
     ratings: np.ndarray | None = None
     problems: tuple[Problem, ...] = field(default=())
+    position: np.ndarray | None = None
 
     @property
     def n_experts(self) -> int:
@@ -79,6 +85,7 @@ class Responses:
             judgments={key: stack[rows] for key, stack in self.judgments.items()},
             ratings=None if self.ratings is None else self.ratings[rows],
             problems=self.problems,
+            position=None if self.position is None else self.position[rows],
         )
 
     def __repr__(self) -> str:

@@ -78,7 +78,7 @@ def test_yaml_text_is_readable_utf8_in_canonical_order(tmp_path):
     assert "نقاط قوت" in text and "\\u" not in text  # Persian unescaped
     keys = [line.split(":")[0] for line in text.splitlines() if line and not line.startswith(("#", " "))]
     assert keys == ["id", "version", "title_en", "title_fa", "description_en", "description_fa", "goal_en", "goal_fa",
-                    "groups", "factors", "strategies", "evaluation", "rating_scale"]
+                    "groups", "factors", "strategies", "evaluation", "rating_scale", "position_ratings"]
     assert "  - id: S1\n    group: S\n" in text
     assert "short_en" in text and "dependencies" not in text
     raw = save_model(model, tmp_path / "m.yaml").read_bytes()

@@ -58,7 +58,7 @@ def test_tehran_comparison_sets():
     assert [s.id for s in sets] == ["groups", "factors:S", "factors:W", "factors:O", "factors:T"]
     assert [s.size for s in sets] == [4, 7, 9, 9, 6]
     assert not model.is_network
-    assert model.n_judgments() == 6 + 21 + 36 + 36 + 15 + 7 * 31
+    assert model.n_judgments() == 6 + 21 + 36 + 36 + 15 + 7 * 31 + 31  # + the IFE/EFE ratings
 
 
 def test_tehran_anp_adds_dependence_sets():

@@ -54,7 +54,7 @@ def test_sheets_in_order_with_hidden_map(tehran_book):
     lang, _, wb = tehran_book
     names = wb.sheetnames
     assert names[-3:] == [MAP_SHEET, CALC_SHEET, LISTS_SHEET]
-    expected_visible = 1 + 1 + 4 + 1  # instructions, groups, 4 factor sheets, ratings
+    expected_visible = 1 + 1 + 4 + 1 + 1  # instructions, groups, 4 factor sheets, ratings, current position
     visible = [n for n in names if wb[n].sheet_state == "visible"]
     assert len(visible) == expected_visible
     assert wb[MAP_SHEET].sheet_state == "veryHidden"
@@ -75,7 +75,7 @@ def test_rtl_only_in_persian(tehran_book):
 def test_every_answer_cell_has_a_dropdown_and_is_unlocked(tehran_book):
     _, _, wb = tehran_book
     cells = _answer_cells(wb)
-    assert len(cells) == 2 * (6 + 21 + 36 + 36 + 15) + 7 * 31
+    assert len(cells) == 2 * (6 + 21 + 36 + 36 + 15) + 7 * 31 + 31  # + one current-position rating per factor
     by_sheet: dict[str, set[str]] = {}
     for sheet, cell in cells:
         by_sheet.setdefault(sheet, set()).add(cell)
@@ -180,7 +180,7 @@ def test_incomplete_design_lists_only_assigned_pairs(tmp_path, tehran):
     assert len(paths) == 12 and all(p.exists() for p in paths)
     for k in (0, 7):
         wb = openpyxl.load_workbook(paths[k])
-        n_pairs = sum(1 for sheet, _ in _answer_cells(wb) if sheet not in ("Ratings",)) // 2
+        n_pairs = sum(1 for sheet, _ in _answer_cells(wb) if sheet not in ("Ratings", "Current position")) // 2
         assert n_pairs == design.for_expert(k).n_pairs(tehran) < sum(s.n_pairs for s in tehran.comparison_sets())
         intro = "\n".join(str(c.value) for row in wb["Instructions"].iter_rows() for c in row if c.value)
         assert f"{design.for_expert(k).n_judgments(tehran)} judgments" in intro

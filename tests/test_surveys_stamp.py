@@ -119,6 +119,8 @@ def _filled(model, path, lang):
             ws[cell], ws[cell2] = TEXT[lang]["side"][0], how_options(lang)[2]
         elif kind == "scale":
             ws[scale_cells(cell, cell2)[8]] = "x"
+        elif kind == "position":
+            ws[cell] = 3  # the current-position rating 1–4
         else:
             ws[cell] = rating_options(model, lang)[0]
     out = path.with_name("filled-" + path.name)

@@ -7,13 +7,17 @@ Numbers are formatted by the reports' own formatter (:func:`number`).
 
 from __future__ import annotations
 
-__all__ = ["LANGS", "MESSAGES", "direction", "integer", "number", "translator"]
+import json
+
+__all__ = ["LANGS", "MESSAGES", "direction", "integer", "message_ref", "moment", "number", "stored_message",
+           "translator"]
 
 LANGS = ("fa", "en")
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "app_name": ("rahbord", "راهبرد"),
-    "tagline": ("SWOT · AHP · ANP decision support", "پشتیبان تصمیم SWOT · AHP · ANP"),
+    "tagline": ("SWOT · AHP · ANP decision support",
+                "پشتیبان تصمیم راهبردی · سوات · تحلیل سلسله‌مراتبی و شبکه‌ای"),
     "other_lang": ("فارسی", "English"),
     "sign_in": ("Sign in", "ورود"),
     "sign_up": ("Create an account", "ساخت حساب"),
@@ -52,7 +56,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "پاسخ‌های ناسازگار (نسبت سازگاری بیش از {threshold}): با این کارشناسان تماس بگیرید"),
     "cr_warnings_hint": ("The answers are kept and counted; a revision workbook for each expert is on the results page.",
                          "پاسخ‌ها نگه داشته و شمرده می‌شوند؛ کارپوشهٔ بازبینی هر کارشناس در صفحهٔ نتایج است."),
-    "cr": ("CR", "نسبت سازگاری"),
+    "cr": ("CR", "نسبت ناسازگاری"),
     "judgment_to_revisit": ("Judgment to revisit (now → consistent)", "داوری برای بازبینی (اکنون ← سازگار)"),
     "expert_name_needed": ("The expert needs a name.", "کارشناس باید نام داشته باشد."),
     "bad_expert_weight": ("The expert's weight {value} is not a number from {low} to {high}.",
@@ -85,6 +89,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "evaluation": ("Strategies evaluated by", "ارزیابی راهبردها با"),
     "ratings": ("ratings", "رتبه‌دهی"),
     "pairwise": ("pairwise comparison", "مقایسهٔ زوجی"),
+    "position_ratings": ("Experts also rate how well the city handles each factor now (1–4, for the IFE/EFE tables and the strategic position)",
+                         "خبرگان وضع کنونی شهر در هر عامل را هم از ۱ تا ۴ ارزیابی می‌کنند (برای جدول‌های ارزیابی عوامل داخلی و خارجی و موقعیت راهبردی)"),
     "judgments_per_expert": ("Judgments asked of each expert", "شمار داوری‌های هر کارشناس"),
     "download_model": ("Download the model (YAML)", "دریافت مدل (YAML)"),
     "id": ("Id", "شناسه"),
@@ -99,6 +105,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "add_row": ("Add a row", "افزودن سطر"),
     "form_has_problems": ("The model has problems; see the marked fields.", "مدل ایراد دارد؛ خانه‌های نشان‌دار را ببینید."),
     "model_has_problems": ("The model file has problems:", "پروندهٔ مدل ایراد دارد:"),
+    "model_file_expected": ("expected a YAML model file (.yaml) or an .xlsx model workbook",
+                            "پروندهٔ مدل YAML (‎.yaml) یا کارپوشهٔ مدل (‎.xlsx) لازم است"),
+    "expert_list_expected": ("expected a CSV or .xlsx list of experts",
+                             "فهرست کارشناسان در پروندهٔ CSV یا ‎.xlsx لازم است"),
     "name": ("Name", "نام"),
     "role": ("Role", "سمت"),
     "weight": ("Weight", "وزن"),
@@ -164,6 +174,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "job_done": ("done", "انجام شد"),
     "job_failed": ("failed", "ناموفق"),
     "job_wait": ("This page updates by itself.", "این صفحه خودش به‌روز می‌شود."),
+    # a job's progress and failure, stored as a catalogue reference (message_ref) and worded per page
+    "step_reading_answers": ("reading the answers", "خواندن پاسخ‌ها"),
+    "step_priorities": ("priorities and consistency of every expert", "اولویت‌ها و سازگاری هر کارشناس"),
+    "step_aggregation": ("group aggregation and consensus", "تجمیع گروهی و اجماع"),
+    "step_synthesis": ("global factor weights and strategy scores", "وزن سراسری عامل‌ها و امتیاز راهبردها"),
+    "step_robustness": ("robustness: weight sweeps, other methods, {draws} Monte Carlo draws",
+                        "پایداری: تحلیل حساسیت وزن‌ها، روش‌های دیگر و {draws} نمونهٔ مونت‌کارلو"),
+    "step_saving": ("saving the results", "ذخیرهٔ نتایج"),
+    "step_loading": ("loading the results", "بارگیری نتایج"),
+    "step_rendering": ("rendering the {kind} report", "ساختن گزارش {kind}"),
+    "step_rendering_comparison": ("rendering the {kind} comparison", "ساختن گزارش مقایسه ({kind})"),
+    "step_baseline_answers": ("reading the baseline's answers", "خواندن پاسخ‌های اجرای پایه"),
+    "step_scenario": ("scenario {name}", "سناریوی «{name}»"),
+    "job_no_answers": ("no accepted questionnaire to analyse", "پرسش‌نامهٔ پذیرفته‌ای برای تحلیل نیست"),
+    "job_run_gone": ("the run of this report no longer exists", "اجرای این گزارش دیگر وجود ندارد"),
+    "job_comparison_gone": ("this comparison no longer exists", "این مقایسه دیگر وجود ندارد"),
+    "job_comparison_not_ready": ("the comparison of this report is not ready or no longer exists",
+                                 "مقایسهٔ این گزارش آماده نیست یا دیگر وجود ندارد"),
+    "job_scenario_problems": ("{n} problem(s) in the scenarios", "{n} ایراد در سناریوها"),
     "view_results": ("View the results", "دیدن نتایج"),
     "download": ("Download", "دریافت"),
     "ranking": ("Strategy ranking", "رتبه‌بندی راهبردها"),
@@ -216,14 +245,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "what_if_groups_hint": ("Leave empty to keep the weights from the judgments. The grey numbers are the latest "
                             "run's weights; e.g. double T's to make threats weigh double.",
                             "برای نگه داشتن وزن‌های برآمده از داوری‌ها خالی بگذارید. عددهای خاکستری وزن‌های آخرین "
-                            "اجرا هستند؛ برای نمونه وزن T را دو برابر کنید تا تهدیدها دو برابر وزن بگیرند."),
+                            "اجرا هستند؛ برای نمونه وزن تهدیدها را دو برابر کنید تا دو برابر وزن بگیرند."),
     "rescale_weights": ("Scale them so they add up to 1", "به‌گونه‌ای مقیاس شوند که جمعشان ۱ شود"),
+    "group_weights_sum": ("The group weights add up to {total}, not 1. Correct them, or tick «Scale them so they "
+                          "add up to 1» below and save again: each weight is then divided by {total}.",
+                          "جمع وزن گروه‌ها {total} است، نه ۱. آن‌ها را درست کنید، یا گزینهٔ «به‌گونه‌ای مقیاس شوند "
+                          "که جمعشان ۱ شود» را در پایین بزنید و دوباره ذخیره کنید: هر وزن بر {total} تقسیم می‌شود."),
+    "rescale_and_save": ("Scale to 1 and save", "مقیاس به ۱ و ذخیره"),
     "strategies_ranked": ("Strategies to rank", "راهبردهای رتبه‌بندی‌شونده"),
     "save_scenario": ("Save the scenario", "ذخیرهٔ سناریو"),
     "scenario_form_has_problems": ("The scenario has problems; see the marked fields.",
                                    "سناریو ایراد دارد؛ خانه‌های نشان‌دار را ببینید."),
     "upload_scenario": ("Or upload a scenario file (YAML, as for rahbord compare)",
-                        "یا پروندهٔ سناریو بارگذاری کنید (YAML، مانند rahbord compare)"),
+                        "یا پروندهٔ سناریو بارگذاری کنید (YAML، همان که فرمان مقایسهٔ راهبرد در خط فرمان می‌خواند)"),
     "scenario_file": ("Scenario file", "پروندهٔ سناریو"),
     "scenario_file_expected": ("a scenario YAML file: name, description, changes",
                                "پروندهٔ YAML سناریو: name، description، changes"),
@@ -257,15 +291,146 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "or tell whoever runs this server.",
                           "کارساز نتوانست این صفحه را کامل کند؛ خطا در گزارش کارساز ثبت شد. بعداً دوباره تلاش کنید "
                           "یا به گردانندهٔ این کارساز خبر دهید."),
-    "s_star": ("S* (Goepel)", "S* (گوپل)"),
-    "kendall_w": ("Kendall's W", "W کندال"),
+    "s_star": ("S* (Goepel)", "شاخص اجماع گوپل"),
+    "kendall_w": ("Kendall's W", "ضریب هماهنگی کندال"),
+    "left_out_title": ("Experts left out of the calculation", "کارشناسانی که از محاسبه کنار گذاشته شدند"),
+    "left_out_lead": ("{n} of {total} experts were left out of this run:", "{n} کارشناس از {total} کارشناس در این اجرا کنار گذاشته شدند:"),
+    "left_out_third": ("This is more than a third of the panel: the ranking rests on {kept} experts only. "
+                       "Call the experts back with their revision sheets, or run the analysis again keeping them.",
+                       "این بیش از یک‌سوم هیئت کارشناسان است: رتبه‌بندی تنها بر داوری {kept} کارشناس استوار است. "
+                       "با برگهٔ بازنگری با این کارشناسان تماس بگیرید، یا تحلیل را بدون کنار گذاشتن آن‌ها دوباره اجرا کنید."),
+    "weighted_spearman": ("r_w", "همبستگی رتبه‌ها"),
+    "excluded_inconsistent": ("inconsistent: consistency ratio above {threshold} in {sets}",
+                              "ناسازگار: نسبت ناسازگاری بیش از {threshold} در {sets}"),
     "yes": ("yes", "بله"),
     "no": ("no", "خیر"),
     "experts_added": ("{n} experts added.", "{n} کارشناس افزوده شد."),
     "expert_key": ("Expert id", "شناسهٔ کارشناس"),
     "answered": ("answered", "پاسخ‌داده"),
+    # ---- answering online through a personal link (issue 12) ----
+    "online_title": ("Your questionnaire", "پرسش‌نامهٔ شما"),
+    "online_for": ("For {name}", "برای {name}"),
+    "online_intro": ("Compare each pair on the scale between the two items: the nearer your choice is to an item, "
+                     "the more important it is; the middle means equal. Each answer is saved as you give it, so you "
+                     "can stop and come back later with the same link, on this or another device.",
+                     "هر دو گزینه را روی طیف میان آن دو مقایسه کنید: هر چه انتخاب شما به گزینه‌ای نزدیک‌تر باشد، آن "
+                     "گزینه مهم‌تر است؛ میانه یعنی یکسان. هر پاسخ همان‌گاه ذخیره می‌شود، پس می‌توانید دست نگه دارید و "
+                     "بعداً با همین پیوند، در همین یا دستگاهی دیگر، ادامه دهید."),
+    "online_progress": ("{k} of {n} answered", "{k} از {n} پاسخ داده شده"),
+    "online_set_groups": ("With respect to the goal «{goal}»: which group is more important, and how much?",
+                          "با توجه به هدف «{goal}»: کدام گروه مهم‌تر است و چه اندازه؟"),
+    "online_set_factors": ("Within «{group}»: which factor is more important, and how much?",
+                           "در گروه «{group}»: کدام عامل مهم‌تر است و چه اندازه؟"),
+    "online_set_dependence": ("Influence on «{group}»: which has the stronger influence, and how much?",
+                              "اثر بر «{group}»: کدام اثر بیشتری دارد و چه اندازه؟"),
+    "online_set_strategies": ("With respect to the factor «{factor}»: which strategy is better, and how much?",
+                              "با توجه به عامل «{factor}»: کدام راهبرد بهتر است و چه اندازه؟"),
+    "online_ratings": ("Rate each strategy on each factor", "امتیاز هر راهبرد در هر عامل"),
+    "online_rate_strategy": ("How well does «{strategy}» do on each factor?",
+                             "«{strategy}» در هر عامل چه اندازه خوب است؟"),
+    "online_vs": ("or", "یا"),
+    "online_equal": ("equal", "یکسان"),
+    "online_toward": ("{n} toward «{item}»", "{n} به سوی «{item}»"),
+    "online_point": ("{verbal} ({n}) for «{item}»", "{verbal} ({n}) برای «{item}»"),
+    "online_state_incomplete": ("Incomplete: {k} of {n} answered", "ناقص: {k} از {n} پاسخ داده شده"),
+    "online_state_consistent": ("Consistent", "سازگار"),
+    "online_state_slightly": ("Slightly inconsistent", "اندکی ناسازگار"),
+    "online_state_inconsistent": ("Inconsistent: please revisit", "ناسازگار: لطفاً بازنگری کنید"),
+    "online_cr": ("Consistency ratio {cr} (limit {limit})", "نرخ ناسازگاری {cr} (حد مجاز {limit})"),
+    "online_revisit": ("Most at odds with your other answers: «{a}» or «{b}», now {now}; {fits} would fit them.",
+                       "بیشترین ناهمخوانی با دیگر پاسخ‌های شما: «{a}» یا «{b}»، اکنون {now}؛ {fits} با آن‌ها جور است."),
+    "online_submit": ("Submit my answers", "فرستادن پاسخ‌هایم"),
+    "online_submit_hint": ("You can change your answers and submit again until the planner closes the round.",
+                           "تا زمانی که برنامه‌ریز این دور را نبسته است، می‌توانید پاسخ‌ها را تغییر دهید و دوباره بفرستید."),
+    "online_unanswered": ("{n} questions are still unanswered: answer them all, then submit.",
+                          "{n} پرسش هنوز بی‌پاسخ است: به همه پاسخ دهید و سپس بفرستید."),
+    "online_submitted": ("Your answers were received on {when}. Thank you! You may still change them and submit "
+                         "again.", "پاسخ‌های شما در {when} رسید. سپاس! هنوز می‌توانید آن‌ها را تغییر دهید و دوباره بفرستید."),
+    "online_not_accepted": ("Your answers could not be taken; the planner can see why.",
+                            "پاسخ‌های شما پذیرفته نشد؛ برنامه‌ریز علت را می‌بیند."),
+    "online_round_closed": ("The planner has closed this round: the answers can no longer be changed.",
+                            "برنامه‌ریز این دور را بسته است: پاسخ‌ها دیگر تغییر نمی‌کنند."),
+    "online_link_revoked_title": ("This link was withdrawn", "این پیوند پس گرفته شده است"),
+    "online_link_revoked": ("The planner withdrew this link. Ask them for a new one: the answers you gave are kept.",
+                            "برنامه‌ریز این پیوند را پس گرفته است. پیوند تازه‌ای بخواهید: پاسخ‌هایی که داده‌اید نگه داشته شده است."),
+    "online_link_expired_title": ("This link has expired", "مهلت این پیوند گذشته است"),
+    "online_link_expired": ("This link was valid until {when}. Ask the planner for a new one: the answers you gave "
+                            "are kept.", "این پیوند تا {when} معتبر بود. از برنامه‌ریز پیوند تازه‌ای بخواهید: پاسخ‌هایی که "
+                            "داده‌اید نگه داشته شده است."),
+    "online_saved": ("Saved", "ذخیره شد"),
+    "online_not_saved": ("Not saved: check the connection and answer again.",
+                         "ذخیره نشد: اتصال را بررسی کنید و دوباره پاسخ دهید."),
+    "online_bad_answer": ("This is not an answer this questionnaire asks for.", "این پاسخی نیست که این پرسش‌نامه می‌خواهد."),
+    "online_too_many": ("Too many tries from this address. Try again in {seconds} seconds.",
+                        "تلاش‌های بسیار از این نشانی. {seconds} ثانیهٔ دیگر دوباره تلاش کنید."),
+    "online_links": ("Answering online", "پاسخ‌گویی برخط"),
+    "online_links_intro": ("Each expert can answer online through a personal link, without an account. A link opens "
+                           "only that expert's questionnaire; a new link withdraws the old one, and the answers given "
+                           "so far are kept.",
+                           "هر کارشناس می‌تواند با پیوند شخصی خود، بی‌نیاز از حساب، برخط پاسخ دهد. هر پیوند تنها "
+                           "پرسش‌نامهٔ همان کارشناس را باز می‌کند؛ پیوند تازه پیوند پیشین را باطل می‌کند و پاسخ‌های داده‌شده "
+                           "می‌مانند."),
+    "online_link": ("Personal link", "پیوند شخصی"),
+    "online_copy": ("Copy", "رونوشت"),
+    "online_copied": ("Copied", "رونوشت شد"),
+    "online_new_link": ("New link", "پیوند تازه"),
+    "online_revoke": ("Withdraw", "پس گرفتن"),
+    "online_valid_until": ("valid until {when}", "معتبر تا {when}"),
+    "online_withdrawn": ("withdrawn", "پس گرفته شده"),
+    "online_expired_on": ("expired on {when}", "منقضی در {when}"),
+    "online_no_link": ("no link", "بی‌پیوند"),
+    "online_days": ("Valid for (days)", "مدت اعتبار (روز)"),
+    "online_new_links_all": ("New links for every expert", "پیوند تازه برای همهٔ کارشناسان"),
+    "online_links_csv": ("Links as a text table", "فهرست پیوندها (پروندهٔ متنی)"),
+    "online_links_xlsx": ("Links as an Excel workbook", "فهرست پیوندها (کارپوشهٔ اکسل)"),
+    "online_invitations": ("Print the invitations (a scannable code for each expert)",
+                           "چاپ دعوت‌نامه‌ها (رمزینه‌ای برای هر کارشناس)"),
+    "online_state": ("Online", "برخط"),
+    "online_not_started": ("not started", "آغاز نشده"),
+    "online_in_progress": ("in progress ({k} of {n})", "در حال پاسخ ({k} از {n})"),
+    "online_done": ("submitted", "فرستاده شده"),
+    "online_cr_ok": ("consistent", "سازگار"),
+    "online_cr_bad": ("{n} inconsistent sets", "{n} مجموعهٔ ناسازگار"),
+    "online_round": ("Round of answers", "دور پاسخ‌گویی"),
+    "online_round_open": ("Open: experts may answer and change their answers.",
+                          "باز: کارشناسان می‌توانند پاسخ دهند و پاسخ خود را تغییر دهند."),
+    "online_round_closed_on": ("Closed on {when}: the answers can no longer change.",
+                               "بسته در {when}: پاسخ‌ها دیگر تغییر نمی‌کنند."),
+    "online_close_round": ("Close the round", "بستن دور"),
+    "online_reopen_round": ("Reopen the round", "بازگشایی دور"),
+    "online_invitation_title": ("Invitation to answer", "دعوت به پاسخ‌گویی"),
+    "online_invitation_text": ("{name}, you are invited to answer the questionnaire of «{study}». Open the link, or "
+                               "scan the code with your phone's camera; no account is needed, and your answers are "
+                               "saved as you give them.",
+                               "{name}، شما به پاسخ‌گویی به پرسش‌نامهٔ «{study}» دعوت شده‌اید. پیوند را باز کنید یا رمزینه را "
+                               "با دوربین تلفن همراه بخوانید؛ به حساب نیازی نیست و پاسخ‌ها همان‌گاه ذخیره می‌شوند."),
+    "online_print": ("Print", "چاپ"),
+    "online_expert_code": ("Expert", "کارشناس"),
     "notes": ("Notes", "یادداشت‌ها"),
 }
+
+_REF = "msg:"  # a stored message that is a catalogue reference, not text
+
+
+def message_ref(key: str, **values) -> str:
+    """A message to store (a job's progress or failure) as a catalogue key and its values, worded when shown
+    (:func:`stored_message`) in the language of whoever reads it."""
+    return _REF + json.dumps({"key": key, "values": values}, ensure_ascii=False)
+
+
+def stored_message(text: str, lang: str) -> str:
+    """A stored message in ``lang``: a :func:`message_ref` worded from the catalogue (whole numbers in the
+    language's digits); any other text as it was stored."""
+    if not (text or "").startswith(_REF):
+        return text or ""
+    try:
+        data = json.loads(text[len(_REF):])
+        values = {k: integer(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v
+                  for k, v in (data.get("values") or {}).items()}
+        return translator(lang)(data["key"], **values)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return text
+
 
 def translator(lang: str):
     """``t(key, **values)`` in ``lang``."""
@@ -290,6 +455,27 @@ def integer(value, lang: str) -> str:
     from reports.formatting import format_int
 
     return format_int(value, lang)
+
+
+#: the planners' clock: a Persian page gives times in Iran's time zone, an English one in UTC (as stored)
+_IRAN = "Asia/Tehran"
+
+
+def moment(when, lang: str, seconds: bool = False) -> str:
+    """A stored (UTC) time for a list: the Jalali date and Tehran time in Persian digits in fa
+    (``۱۲ آذر ۱۴۰۵، ۱۸:۱۹``), ``2026-12-02 14:49`` in en."""
+    if when is None:
+        return ""
+    clock = "%H:%M:%S" if seconds else "%H:%M"
+    if lang != "fa":
+        return when.strftime(f"%Y-%m-%d {clock}")
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    from reports.formatting import jalali_date, to_persian_digits
+
+    local = (when if when.tzinfo else when.replace(tzinfo=timezone.utc)).astimezone(ZoneInfo(_IRAN))
+    return f"{jalali_date(local.date(), 'fa')}، {to_persian_digits(local.strftime(clock))}"
 
 
 def direction(lang: str) -> str:

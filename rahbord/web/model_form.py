@@ -21,6 +21,8 @@ def model_data_from_form(form) -> tuple[dict, dict]:
     """Plain model data from the form, and which form row each list entry came from."""
     data: dict = {key: str(form.get(key, "")).strip() for key in MODEL_SCALARS}
     data["evaluation"] = data["evaluation"] or "ratings"
+    # a checkbox: present ("on") when ticked, absent otherwise
+    data["position_ratings"] = str(form.get("position_ratings", "")).strip().casefold() in ("on", "yes", "true", "1")
     rows: dict[str, list[int]] = {}
     for name, columns in MODEL_LISTS.items():
         items, origin = [], []
@@ -37,7 +39,7 @@ def model_data_from_form(form) -> tuple[dict, dict]:
 
 def field_key(path: str, rows: dict) -> str | None:
     """``factors[3].label_fa`` → the form field ``factors-<row>-label_fa``."""
-    if path in MODEL_SCALARS:
+    if path in MODEL_SCALARS or path == "position_ratings":
         return path
     match = _PATH.match(path or "")
     if match and match.group(1) in rows:
@@ -51,6 +53,7 @@ def form_view(data: dict, rows: dict | None = None) -> dict:
     """The model data as form rows (with a few empty rows to fill)."""
     view = {key: data.get(key, "") for key in MODEL_SCALARS}
     view["evaluation"] = view["evaluation"] or "ratings"
+    view["position_ratings"] = data.get("position_ratings") in (True, "yes", "true", "on")
     for name, columns in MODEL_LISTS.items():
         items = list(data.get(name) or [])
         origin = (rows or {}).get(name) or list(range(len(items)))
