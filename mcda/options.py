@@ -207,7 +207,7 @@ COMPLETIONS = OptionRegistry(
             "تکمیل با بیشترین سازگاری",
             "Unanswered pairs take the values that make the matrix as consistent as possible (the smallest λmax); "
             "the weights are its eigenvector.",
-            "مقایسه‌های بی‌پاسخ مقادیری می‌گیرند که ماتریس را تا جای ممکن سازگار کند (کمترین λmax)؛ وزن‌ها بردار ویژهٔ آن است.",
+            "مقایسه‌های بی‌پاسخ مقادیری می‌گیرند که ماتریس را تا جای ممکن سازگار کند (کمترین مقدار ویژهٔ بیشینه)؛ وزن‌ها بردار ویژهٔ آن است.",
             "Bozóki, Fülöp & Rónyai (2010), Math. and Computer Modelling 52(1–2)",
         ),
         Option(

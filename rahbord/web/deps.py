@@ -18,7 +18,9 @@ from starlette.formparsers import MultiPartException
 import mcda
 from rahbord.store import FormToken, Store, Study, User
 
-from .i18n import LANGS, direction, integer, number, translator
+from .glossary import explain
+from .i18n import LANGS, direction, integer, moment, number, stored_message, translator
+from .labels import tag_codes
 from .security import check_csrf, csrf_token
 from .sessions import now_of, signed_in
 from .settings import Settings
@@ -221,6 +223,10 @@ def render(request: Request, template: str, context: dict | None = None, status_
         "t": translator(lang),
         "num": lambda value, digits=3: number(value, lang, digits),
         "int": lambda value: integer(value, lang),
+        "when": lambda value, seconds=False: moment(value, lang, seconds),
+        "said": lambda text: stored_message(text, lang),  # a stored job message, in the page's language
+        "tag_codes": tag_codes,
+        "explain": lambda key: explain(key, lang),  # the glossary's meaning of a term, on hover and tap
         "option_label": lambda field, value: mcda.OPTION_REGISTRIES[field].label(value, lang),
         "csrf": csrf_token(request),
         "form_token": lambda: secrets.token_urlsafe(24),  # a fresh one per form (see once_per_form)

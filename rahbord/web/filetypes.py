@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from surveys.messages import file_text
 
-__all__ = ["sniff", "describe", "refusal", "Member", "unpack_archive", "ArchiveRefused", "XLSX", "ZIP",
+__all__ = ["sniff", "describe", "not_a_workbook", "refusal", "Member", "unpack_archive", "ArchiveRefused", "XLSX", "ZIP",
            "DOCUMENT", "TEXT", "OTHER", "WORKBOOK_NAMES"]
 
 XLSX, ZIP, DOCUMENT, TEXT, OTHER = "xlsx", "zip", "document", "text", "other"
@@ -98,17 +98,22 @@ def refusal(data: bytes, filename: str, lang: str) -> tuple[str, str] | None:
     return None
 
 
-def describe(data: bytes) -> str:
-    """A few words on what a refused file looks like, for the message."""
+def describe(data: bytes, lang: str = "en") -> str:
+    """A few words on what a refused file looks like, for the message, in ``lang``."""
     if data.startswith(_OLE_MAGIC):
-        return "an old-style .xls / Office 97 file"
-    if data.startswith(b"%PDF"):
-        return "a PDF document"
-    if data[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1"):
-        return "an image"
-    kind = sniff(data)
-    return {TEXT: "a text file", ZIP: "a zip archive that is not a workbook", DOCUMENT: "an Office document",
-            OTHER: "not a workbook"}.get(kind, kind)
+        key = "old_xls"
+    elif data.startswith(b"%PDF"):
+        key = "pdf"
+    elif data[:4] in (b"\x89PNG", b"\xff\xd8\xff\xe0", b"\xff\xd8\xff\xe1"):
+        key = "image"
+    else:
+        key = {TEXT: "text_file", ZIP: "zip_other", DOCUMENT: "office"}.get(sniff(data), "other_file")
+    return file_text(key, lang)[0]
+
+
+def not_a_workbook(data: bytes, lang: str) -> tuple[str, str]:
+    """``(message, expected)`` for a file that is not an Excel workbook, in ``lang``."""
+    return file_text("not_workbook", lang, kind=describe(data, lang))
 
 
 class ArchiveRefused(ValueError):

@@ -29,7 +29,7 @@ from rahbord.store import Store, Study, Upload, lock_study, utcnow
 from surveys.revision import consistency_warnings
 
 from .blob_io import read_answers
-from .filetypes import XLSX, ZIP, ArchiveRefused, describe, refusal, sniff, unpack_archive
+from .filetypes import XLSX, ZIP, ArchiveRefused, not_a_workbook, refusal, sniff, unpack_archive
 from .settings import Settings
 
 __all__ = ["ingest_files", "IngestOutcome", "recover_stored_uploads", "STORED_GRACE"]
@@ -117,9 +117,7 @@ def _process(store: Store, session: Session, study: Study, stored: list[Upload],
         if sniff(data, row.filename) != XLSX:
             row.status = "rejected"
             said = refusal(data, row.filename, lang)
-            row.problems = [_problem(row.filename, *said) if said else
-                            _problem(row.filename, f"this is {describe(data)}, not an Excel workbook",
-                                     "a filled questionnaire (.xlsx) as downloaded from rahbord")]
+            row.problems = [_problem(row.filename, *(said or not_a_workbook(data, lang)))]
             continue
         name, n = row.filename, 1
         while name in candidates:  # the reader names problems by file: keep names unique in a batch

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from markupsafe import Markup, escape
+
 from .i18n import translator
 
-__all__ = ["item_label", "set_label"]
+__all__ = ["item_label", "set_label", "tag_codes"]
 
 
 def item_label(model, lang: str, item_id: str) -> str:
@@ -21,3 +25,19 @@ def set_label(model, set_id: str, lang: str) -> str:
     return f"{translator(lang)(kind if kind in ('groups', 'factors', 'strategies') else kind)}" + (
         f" — {item_label(model, lang, context)}" if context else ""
     )
+
+
+def tag_codes(text: str, codes) -> Markup:
+    """``text`` escaped, with each of the model's ``codes`` in it (``S1``, ``P5``) as a small tag, as the pages
+    show codes beside names: a reader's problem names the pair it is about by the items' codes."""
+    wanted = sorted({str(c) for c in codes if c}, key=len, reverse=True)
+    if not text or not wanted:
+        return escape(text or "")
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, wanted)) + r")(?![\w-])")
+    parts, start = [], 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[start:match.start()]))
+        parts.append(Markup('<span class="id" dir="ltr">{}</span>').format(match.group(1)))
+        start = match.end()
+    parts.append(escape(text[start:]))
+    return Markup("").join(parts)

@@ -13,7 +13,8 @@ from rahbord.store import Run, Store, Study
 
 from .blob_io import load_results
 
-__all__ = ["baseline_weights", "field_of", "form_defaults", "problem_text", "scenario_data_from_form"]
+__all__ = ["baseline_weights", "field_of", "form_defaults", "group_weight_sum", "problem_text", "scenario_data_from_form",
+           "unasked_rescale"]
 
 
 def _clean(value) -> str:
@@ -56,9 +57,9 @@ def scenario_data_from_form(form, model, panel_keys: list[str]) -> tuple[dict, d
     groups = {g: _number_or_text(_clean(form.get(f"group-{g}"))) for g in model.group_ids
               if _clean(form.get(f"group-{g}"))}
     if groups:
-        numbers = [v for v in groups.values() if isinstance(v, float)]
-        if form.get("rescale") == "on" and len(numbers) == len(groups) == len(model.group_ids) and sum(numbers) > 0:
-            total = sum(numbers)  # "threats weigh double": type relative weights, they are scaled to sum 1
+        total = group_weight_sum(groups, model)
+        if form.get("rescale") == "on" and total:
+            # "threats weigh double": relative weights, scaled to sum 1 because the planner asked for it
             groups = {g: round(v / total, 6) for g, v in groups.items()}
         changes["group_weights"] = groups
     kept = [s for s in model.strategy_ids if form.get(f"strategy-{s}") == "on"]
@@ -67,6 +68,29 @@ def scenario_data_from_form(form, model, panel_keys: list[str]) -> tuple[dict, d
     data = {"name": _clean_name(form.get("name")), "description": str(form.get("description", "")).strip()[:2000],
             "description_fa": str(form.get("description_fa", "")).strip()[:2000], "changes": changes}
     return data, values
+
+
+#: how far from 1 typed group weights may add up and still count as 1 (as the scenario validator allows)
+SUM_TOLERANCE = 1e-6
+
+
+def group_weight_sum(groups: dict, model) -> float | None:
+    """The sum of the typed what-if group weights when every group has a positive number, else None."""
+    numbers = [v for v in groups.values() if isinstance(v, float)]
+    if len(numbers) == len(groups) == len(model.group_ids) and sum(numbers) > 0:
+        return sum(numbers)
+    return None
+
+
+def unasked_rescale(form, model) -> float | None:
+    """The typed group weights' sum when it is not 1 and the planner did not ask to scale them: the form
+    asks rather than rescale silently (issue 13)."""
+    groups = {g: _number_or_text(_clean(form.get(f"group-{g}"))) for g in model.group_ids
+              if _clean(form.get(f"group-{g}"))}
+    total = group_weight_sum(groups, model) if groups else None
+    if total is None or form.get("rescale") == "on" or abs(total - 1.0) <= SUM_TOLERANCE:
+        return None
+    return total
 
 
 _FIELD_PATHS = (
@@ -95,10 +119,9 @@ def problem_text(p) -> str:
 
 
 def form_defaults(model) -> dict:
-    """An empty scenario form's values: every strategy kept, typed group weights rescaled to sum 1."""
-    values = {f"strategy-{s}": "on" for s in model.strategy_ids}
-    values["rescale"] = "on"
-    return values
+    """An empty scenario form's values: every strategy kept; typed group weights are never rescaled unless
+    the planner ticks the box."""
+    return {f"strategy-{s}": "on" for s in model.strategy_ids}
 
 
 def baseline_weights(store: Store, session: Session, study: Study) -> dict:

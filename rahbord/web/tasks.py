@@ -28,6 +28,7 @@ from rahbord.store import (
 from surveys import Expert
 
 from .blob_io import comparison_report_bytes, load_results, read_answers, report_bytes
+from .i18n import message_ref
 from .stored_scenarios import compare_stored_runs, fit_problems, run_stored_scenario
 
 __all__ = [
@@ -44,7 +45,7 @@ __all__ = [
 
 def analyze_job(store: Store, job: JobContext) -> dict:
     """The analysis of the study's current answers, on the options the planner chose: a new run."""
-    job.progress(5, "reading the answers")
+    job.progress(5, message_ref("step_reading_answers"))
     with store.session() as session:
         study = session.get(Study, job.study_id)
         model = criteria.model_from_dict(study.model)
@@ -53,17 +54,18 @@ def analyze_job(store: Store, job: JobContext) -> dict:
         upload_ids = [u.id for u in uploads]
         panel = study_panel(study)
     if not files:
-        raise JobFailed("no accepted questionnaire to analyse")
+        raise JobFailed(message_ref("job_no_answers"))
     # the panel's names and weights (as edited in the app) replace the workbooks'
     responses = read_answers(model, _unique(files), experts=panel)
     steps = iter(range(30, 90, 15))
 
-    def progress(message: str) -> None:
-        job.progress(next(steps, 90), message)
+    def progress(step: str) -> None:  # the pipeline's steps (ProgressStep), worded on the page in its language
+        key = getattr(step, "key", None)
+        job.progress(next(steps, 90), message_ref(f"step_{key}", **step.values) if key else step)
 
     options = analysis.AnalysisOptions(**(job.params.get("options") or {}))
     results = analysis.analyze(model, responses, options, progress=progress)
-    job.progress(95, "saving the results")
+    job.progress(95, message_ref("step_saving"))
     with store.session() as session:
         blob = store.put_blob(session, results.to_json().encode("utf-8"))
         run = Run(
@@ -81,13 +83,13 @@ def analyze_job(store: Store, job: JobContext) -> dict:
 def report_job(store: Store, job: JobContext) -> dict:
     """A run's report as PDF, HTML or XLSX in one language: a new (or replaced) artifact."""
     kind, lang, run_id = job.params["kind"], job.params["lang"], int(job.params["run_id"])
-    job.progress(10, "loading the results")
+    job.progress(10, message_ref("step_loading"))
     with store.session() as session:
         run = session.get(Run, run_id)
         if run is None or run.study_id != job.study_id:
-            raise JobFailed("the run of this report no longer exists")
+            raise JobFailed(message_ref("job_run_gone"))
         results = load_results(store.blobs.get(run.results_sha256).decode("utf-8"))
-    job.progress(30, f"rendering the {kind.upper()} report")
+    job.progress(30, message_ref("step_rendering", kind=kind.upper()))
     data = report_bytes(results, kind, lang)
     with store.session() as session:
         existing = session.scalars(
@@ -121,11 +123,11 @@ def compare_job(store: Store, job: JobContext) -> dict:
 
 
 def _run_comparison(store: Store, job: JobContext, comparison_id: int) -> dict:
-    job.progress(5, "reading the baseline's answers")
+    job.progress(5, message_ref("step_baseline_answers"))
     with store.session() as session:
         row = session.get(Comparison, comparison_id)
         if row is None or row.study_id != job.study_id:
-            raise JobFailed("this comparison no longer exists")
+            raise JobFailed(message_ref("job_comparison_gone"))
         run = session.get(Run, row.run_id)
         study = session.get(Study, job.study_id)
         model = criteria.model_from_dict(study.model)
@@ -138,12 +140,12 @@ def _run_comparison(store: Store, job: JobContext, comparison_id: int) -> dict:
     responses = read_answers(model, _unique(files), experts=panel)
     problems = [p for d in definitions for p in fit_problems(d, model, responses)]
     if problems:  # every scenario checked before any runs: all their problems at once
-        raise JobFailed(f"{len(problems)} problem(s) in the scenarios", [p.to_dict() for p in problems])
+        raise JobFailed(message_ref("job_scenario_problems", n=len(problems)), [p.to_dict() for p in problems])
     texts = []
     for k, definition in enumerate(definitions):
-        job.progress(15 + 75 * k // max(1, len(definitions)), f"scenario {definition['name']}")
+        job.progress(15 + 75 * k // max(1, len(definitions)), message_ref("step_scenario", name=definition["name"]))
         texts.append(run_stored_scenario(definition, model, responses, options).to_json())
-    job.progress(95, "saving the results")
+    job.progress(95, message_ref("step_saving"))
     with store.session() as session:
         row = session.get(Comparison, comparison_id)
         stored = []
@@ -159,15 +161,15 @@ def _run_comparison(store: Store, job: JobContext, comparison_id: int) -> dict:
 def compare_report_job(store: Store, job: JobContext) -> dict:
     """A finished comparison's report as PDF or HTML in one language: a new (or replaced) artifact."""
     kind, lang, comparison_id = job.params["kind"], job.params["lang"], int(job.params["comparison_id"])
-    job.progress(10, "loading the results")
+    job.progress(10, message_ref("step_loading"))
     with store.session() as session:
         row = session.get(Comparison, comparison_id)
         if row is None or row.study_id != job.study_id or row.status != "done":
-            raise JobFailed("the comparison of this report is not ready or no longer exists")
+            raise JobFailed(message_ref("job_comparison_not_ready"))
         baseline, runs = comparison_inputs(store, session, row)
         title = session.get(Study, job.study_id).title
     comparison = compare_stored_runs(baseline, runs, lang)
-    job.progress(30, f"rendering the {kind.upper()} comparison")
+    job.progress(30, message_ref("step_rendering_comparison", kind=kind.upper()))
     data = comparison_report_bytes(comparison, kind, lang, title)
     with store.session() as session:
         existing = session.scalars(select(ComparisonArtifact).where(

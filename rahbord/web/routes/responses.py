@@ -44,7 +44,7 @@ async def upload_responses(request: Request, study: Study = Depends(owned_study)
         request, "upload_result.html",
         {"study": study, "uploads": shown, "problems": problems, "accepted": outcome.accepted,
          "refused": outcome.refused, "archives": [u for u in outcome.uploads if u.kind == "archive"],
-         "cr_warnings": consistency_rows(study, shown, lang_of(request))},
+         "cr_warnings": consistency_rows(study, shown, lang_of(request)), "codes": model_codes(study)},
         status_code=status, user=user,
     )
 
@@ -65,6 +65,12 @@ def consistency_rows(study: Study, uploads: list[Upload], lang: str) -> list[dic
             rows.append({"file": upload.filename, "expert": p.get("expert", ""), "set": set_label(model, p["set"], lang),
                          "cr": number(p["cr"], lang), "threshold": number(p["threshold"], lang), "revisit": revisit})
     return rows
+
+
+def model_codes(study: Study) -> list[str]:
+    """The codes of the study model's groups, factors and strategies (shown as small tags in problems)."""
+    model = criteria.model_from_dict(study.model)
+    return [*model.group_ids, *(f.id for f in model.factors), *model.strategy_ids]
 
 
 @router.get("/studies/{study_id}/uploads/{upload_id}")
@@ -92,4 +98,5 @@ def upload_problems(upload_id: RowId, request: Request, study: Study = Depends(o
                   {"study": study, "uploads": [upload],
                    "problems": [p for p in upload.problems or [] if p.get("kind") != "consistency"],
                    "accepted": int(upload.status == "accepted"), "refused": int(upload.status != "accepted"),
-                   "archives": [], "cr_warnings": consistency_rows(study, [upload], lang_of(request))}, user=user)
+                   "archives": [], "cr_warnings": consistency_rows(study, [upload], lang_of(request)),
+                   "codes": model_codes(study)}, user=user)

@@ -20,7 +20,7 @@ from ..blob_io import load_results, revision_sheet_file
 from ..deps import (FormOnce, PageError, RowId, csrf_protect, db, form_done, lang_of, once_per_form, owned_study,
                     read_form, render, require_user)
 from ..http_files import REPORT_TYPES, SELF_CONTAINED_POLICY, XLSX_TYPE, attachment
-from ..i18n import integer, translator
+from ..i18n import integer, number, stored_message, translator
 from ..labels import item_label as _label
 from ..labels import set_label as _set_label
 from ..tasks import current_answer_uploads
@@ -105,10 +105,10 @@ def job_page(job_id: RowId, request: Request, study: Study = Depends(owned_study
 
 
 @router.get("/studies/{study_id}/jobs/{job_id:int}.json")
-def job_status(job_id: RowId, study: Study = Depends(owned_study), session: Session = Depends(db)):
+def job_status(job_id: RowId, request: Request, study: Study = Depends(owned_study), session: Session = Depends(db)):
     job = _job(session, study, job_id)
-    return JSONResponse({"id": job.id, "status": job.status, "progress": job.progress, "message": job.message,
-                         "target": _job_target(study, job)})
+    return JSONResponse({"id": job.id, "status": job.status, "progress": job.progress,
+                         "message": stored_message(job.message, lang_of(request)), "target": _job_target(study, job)})
 
 
 def _run(session: Session, study: Study, run_id: int) -> Run:
@@ -160,18 +160,41 @@ def run_page(run_id: RowId, request: Request, study: Study = Depends(owned_study
                  for s in results.sets]
     artifacts = {(a.kind, a.lang): a for a in session.scalars(select(Artifact).where(Artifact.run_id == run.id))}
     robustness = context.get("robustness")
+    left_out = exclusion_warning(results, lang)
     return render(request, "results.html", {
         "study": study, "run": run, "results": results, "ranking": ranking, "groups": groups, "factors": factors,
         "sets": [(s.id, _set_label(model, s.id, lang)) for s in results.sets], "consistency": consistency,
         "threshold": threshold, "consensus": consensus, "charts": context.get("charts", {}),
         "robustness": robustness, "shades": _acceptability_shades(results.robustness, robustness),
         "draws": int(results.options.get("robustness_draws") or 0),
-        "artifacts": artifacts, "kinds": REPORT_KINDS, "notes": list(results.notes),
+        "artifacts": artifacts, "kinds": REPORT_KINDS, "notes": list(results.notes), "left_out": left_out,
         "scenarios": session.scalars(select(StudyScenario).where(StudyScenario.study_id == study.id)
                                      .order_by(StudyScenario.id)).all(),
         "comparisons": session.scalars(select(Comparison).where(Comparison.run_id == run.id)
                                        .order_by(Comparison.id.desc())).all(),
     }, user=user)
+
+
+def exclusion_warning(results, lang: str) -> dict | None:
+    """Who a choice (leave out inconsistent experts) left out of the calculation and why, with a warning when
+    that is more than a third of the panel (issue 13): ``{"who": [...], "third": bool, "kept": int}``."""
+    left_out = [(k, e) for k, e in enumerate(results.experts) if e.excluded]
+    if not left_out:
+        return None
+    t = translator(lang)
+    threshold = float(results.options.get("cr_threshold", 0.1))
+    model = results.model_obj
+    who = []
+    for k, expert in left_out:
+        over = [f"{_set_label(model, s.id, lang)} {number(float(s.cr[k]), lang, 2)}"
+                for s in results.sets if s.cr[k] == s.cr[k] and float(s.cr[k]) > threshold]
+        # the reason is a key (analysis.pipeline.EXCLUSION_REASONS) worded here; its values are the sets' CRs
+        reason = t(f"excluded_{expert.exclusion_reason}", threshold=number(threshold, lang, 2),
+                   sets=("، " if lang == "fa" else ", ").join(over)) if expert.exclusion_reason else ""
+        who.append({"id": expert.id, "name": expert.name or expert.id, "reason": reason})
+    n, total = len(left_out), len(results.experts)
+    return {"who": who, "n": integer(n, lang), "total": integer(total, lang), "kept": integer(total - n, lang),
+            "third": n > total / 3}
 
 
 def _acceptability_shades(rob, view: dict | None) -> dict[str, list[str]]:

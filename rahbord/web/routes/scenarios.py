@@ -27,8 +27,9 @@ from ..deps import (FormOnce, PageError, RowId, csrf_protect, db, form_done, lan
                     read_form, render, require_user)
 from ..filetypes import TEXT, describe, sniff
 from ..http_files import COMPARISON_TYPES, SELF_CONTAINED_POLICY, attachment, is_upload, read_upload
-from ..i18n import translator
-from ..scenario_form import baseline_weights, field_of, form_defaults, problem_text, scenario_data_from_form
+from ..i18n import number, translator
+from ..scenario_form import (baseline_weights, field_of, form_defaults, problem_text, scenario_data_from_form,
+                             unasked_rescale)
 from ..stored_scenarios import check_scenario_data, compare_stored_runs
 from ..tasks import comparison_inputs
 
@@ -59,8 +60,14 @@ async def define_scenario(request: Request, study: Study = Depends(owned_study),
     t = translator(lang_of(request))
     if data["name"] and _name_taken(session, study, data["name"]):
         errors.setdefault("name", []).append(t("scenario_name_taken"))
+    unscaled = unasked_rescale(form, model)
+    if unscaled is not None:  # ask, never rescale silently: the sum, and scaling to 1 as an explicit choice
+        errors["group_weights"] = [t("group_weights_sum", total=number(unscaled, lang_of(request), 3))]
+        values["ask_rescale"] = "yes"
     for p in problems:
         field = field_of(p.cell)
+        if unscaled is not None and field == "group_weights":
+            continue  # the validator's "sum is not 1", said above with the choice to scale
         (errors.setdefault(field, []) if field else general).append(problem_text(p))
     if errors or general:
         return render(request, "scenario_form.html", {
@@ -92,7 +99,7 @@ async def upload_scenario(request: Request, study: Study = Depends(owned_study),
     data = await read_upload(request, upload)
     filename = upload.filename or "scenario.yaml"
     if sniff(data) != TEXT:
-        raise PageError(415, "refused", f"{filename}: {describe(data)} — {t('scenario_file_expected')}")
+        raise PageError(415, "refused", f"{filename}: {describe(data, lang_of(request))} — {t('scenario_file_expected')}")
     request.app.state.store.put_blob(session, data)  # kept whatever happens next
     session.commit()
     model = criteria.model_from_dict(study.model)

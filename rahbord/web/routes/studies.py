@@ -72,7 +72,7 @@ async def create_from_file(request: Request, user: User = Depends(require_user),
     if kind not in (TEXT, XLSX):
         raise PageError(
             415, "refused",
-            f"{filename}: {describe(data)} — expected a YAML model file (.yaml) or an .xlsx model workbook",
+            f"{filename}: {describe(data, lang_of(request))} — {t('model_file_expected')}",
         )
     # the file is kept whatever happens next
     blob = request.app.state.store.put_blob(session, data)
@@ -200,12 +200,13 @@ async def upload_experts(request: Request, study: Study = Depends(owned_study), 
                          once: FormOnce = Depends(once_per_form)):
     form = await read_form(request)
     upload = form.get("expert_file")
+    t = translator(lang_of(request))
     if not is_upload(upload):
-        raise PageError(400, "refused", "no file")
+        raise PageError(400, "refused", t("expert_list_expected"))
     data = await read_upload(request, upload)
     kind = sniff(data)
     if kind not in (TEXT, XLSX):
-        raise PageError(415, "refused", f"{upload.filename}: {describe(data)} — expected a CSV or .xlsx list of experts")
+        raise PageError(415, "refused", f"{upload.filename}: {describe(data, lang_of(request))} — {t('expert_list_expected')}")
     request.app.state.store.put_blob(session, data)
     session.commit()
     try:

@@ -72,7 +72,25 @@
     });
   }
 
+  // The glossary's "what is this?" buttons: a tap opens or closes the explanation, Escape closes them all.
+  function glossary() {
+    document.querySelectorAll(".gloss-button").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var open = b.parentElement.classList.toggle("open");
+        b.setAttribute("aria-expanded", open ? "true" : "false");
+      });
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape") return;
+      document.querySelectorAll(".gloss.open").forEach(function (g) {
+        g.classList.remove("open");
+        g.querySelector(".gloss-button").setAttribute("aria-expanded", "false");
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    glossary();
     if (document.body.classList.contains("present")) presentKeys();
     var box = document.getElementById("job");
     if (box) pollJob(box);
