@@ -21,6 +21,7 @@ from .engine import DATABASE_URL_ENV, database_url, make_engine
 from .jobs import JobContext, JobFailed, JobWorker, claim_next, enqueue, requeue_stale
 from .locks import lock_study
 from .migrate import migrate
+from .online import ExpertLink, OnlineAnswer
 from .models import (
     Artifact,
     Base,
@@ -66,6 +67,8 @@ __all__ = [
     "SignInSession",
     "FormToken",
     "SignInFailures",
+    "ExpertLink",
+    "OnlineAnswer",
     "utcnow",
 ]
 

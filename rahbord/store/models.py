@@ -66,6 +66,8 @@ class Study(Base):
     model_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     model_source: Mapped[str] = mapped_column(String(300), nullable=False, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+    #: when the planner closed the round of answers (online answers then stay as they are); None while open
+    round_closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     owner: Mapped[User] = relationship(back_populates="studies")
     experts: Mapped[list[StudyExpert]] = relationship(

@@ -22,7 +22,7 @@ from rahbord.store import JobWorker, Store
 from . import tasks
 from .deps import PageError, RepeatedForm, SignInRequired, close_form, render
 from .ingest import recover_stored_uploads
-from .routes import auth, responses, results, scenarios, studies
+from .routes import answer_online, auth, links, responses, results, scenarios, studies
 from .security import BodyLimit, SecurityHeaders
 from .server_errors import ServerErrorPage
 from .settings import Settings
@@ -79,7 +79,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(files("rahbord.web") / "static")), name="static")
 
-    for router in (auth.router, studies.router, responses.router, results.router, scenarios.router):
+    for router in (auth.router, studies.router, responses.router, results.router, scenarios.router, links.router,
+                   answer_online.router):
         app.include_router(router)
 
     @app.exception_handler(SignInRequired)

@@ -214,8 +214,10 @@ def _release(session: Session, token: str) -> None:
     session.commit()
 
 
-def render(request: Request, template: str, context: dict | None = None, status_code: int = 200, user=None):
-    lang = lang_of(request)
+def render(request: Request, template: str, context: dict | None = None, status_code: int = 200, user=None,
+           lang: str | None = None):
+    """The page in ``lang`` (default: the browser's chosen language; an expert's link passes its own)."""
+    lang = lang if lang in LANGS else lang_of(request)
     values = {
         "request": request,
         "lang": lang,

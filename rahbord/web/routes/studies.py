@@ -24,6 +24,8 @@ from ..deps import (FormOnce, PageError, RowId, csrf_protect, db, form_done, lan
 from ..filetypes import TEXT, XLSX, describe, sniff
 from ..http_files import XLSX_TYPE, attachment, is_upload, read_upload
 from ..i18n import integer, number, translator
+from ..online_progress import panel_progress
+from .links import date_text, issue_missing_links, link_views
 from ..model_form import field_key, form_view, model_data_from_form
 from ..scenario_form import baseline_weights, form_defaults
 from ..tasks import study_panel
@@ -158,7 +160,10 @@ def study_page(request: Request, study: Study = Depends(owned_study), user: User
          "answered": answered, "flash": request.session.pop("flash", None), "scenarios": scenarios,
          "scenario_lines": {s.id: describe_changes(s.changes, lang) for s in scenarios},
          "comparisons": comparisons, "scenario_values": form_defaults(model),
-         "baseline_weights": baseline_weights(request.app.state.store, session, study)},
+         "baseline_weights": baseline_weights(request.app.state.store, session, study),
+         "online": panel_progress(session, study, model),
+         "round_closed_on": date_text(study.round_closed_at, lang) if study.round_closed_at else "",
+         "links": {view.expert.id: view for view in link_views(request, session, study, lang)}},
         user=user,
     )
 
@@ -191,6 +196,7 @@ async def add_expert(request: Request, study: Study = Depends(owned_study), sess
         "weight": weight,
         "lang": "en" if form.get("lang") == "en" else "fa",
     }])
+    issue_missing_links(request, session, study)  # registering an expert gives a personal link
     session.commit()
     return form_done(session, once, RedirectResponse(f"/studies/{study.id}#experts", status_code=303))
 
@@ -220,6 +226,7 @@ async def upload_experts(request: Request, study: Study = Depends(owned_study), 
         {"name": e.name, "email": e.email, "role": e.role, "weight": e.weight, "lang": e.lang, "key": e.id}
         for e in experts
     ])
+    issue_missing_links(request, session, study)
     session.commit()
     request.session["flash"] = translator(lang_of(request))("experts_added", n=integer(added, lang_of(request)))
     return form_done(session, once, RedirectResponse(f"/studies/{study.id}#experts", status_code=303))

@@ -97,5 +97,16 @@
     document.querySelectorAll("button.add-row").forEach(function (b) {
       b.addEventListener("click", function () { addRow(b); });
     });
+    // answering online: copy an expert's personal link; print the invitations
+    document.querySelectorAll("button[data-copy]").forEach(function (b) {
+      b.addEventListener("click", function () {
+        navigator.clipboard.writeText(b.getAttribute("data-copy")).then(function () {
+          b.textContent = b.getAttribute("data-copied");
+        });
+      });
+    });
+    document.querySelectorAll("button[data-print]").forEach(function (b) {
+      b.addEventListener("click", function () { window.print(); });
+    });
   });
 })();
