@@ -304,3 +304,14 @@ def test_links_download_as_csv_and_xlsx_and_print_with_qr_codes(planner, app):
     expert_id = re.findall(r'action="/studies/\d+/links/(\d+)/revoke"', planner.client.get(f"/studies/{study_id}").text)[0]
     planner.post(f"/studies/{study_id}/links/{expert_id}/revoke", follow_redirects=False)
     assert planner.client.get(f"/studies/{study_id}/invitations").text.count("<svg") == 1
+
+
+def test_each_invitation_is_in_its_experts_language_with_names_isolated(planner):
+    study_id = _study(planner, names=("کارشناس یکم", "Second <Expert>"))
+    printed = planner.client.get(f"/studies/{study_id}/invitations").text
+    fa = re.search(r'<section class="card invitation" id="invitation-E001" lang="fa" dir="rtl">(.*?)</section>',
+                   printed, re.S).group(1)
+    en = re.search(r'<section class="card invitation" id="invitation-E002" lang="en" dir="ltr">(.*?)</section>',
+                   printed, re.S).group(1)
+    assert "<bdi>کارشناس یکم</bdi>، شما" in fa and "<bdi>مطالعهٔ آزمایشی</bdi>" in fa
+    assert "<bdi>Second &lt;Expert&gt;</bdi>, you are invited" in en and "Invitation to answer" in en

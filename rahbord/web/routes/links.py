@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 
 import segno
+from markupsafe import Markup, escape
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from openpyxl import Workbook
@@ -25,7 +26,7 @@ from surveys.celltext import safe_cell_text
 from ..deps import RowId, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
 from ..expert_links import DEFAULT_DAYS, MAX_DAYS, issue_link, link_token, live_links
 from ..http_files import XLSX_TYPE, attachment
-from ..i18n import translator
+from ..i18n import direction, translator
 from ..sessions import aware, now_of
 
 router = APIRouter()
@@ -42,6 +43,7 @@ class LinkView:
     state: str  # live | withdrawn | expired | none
     when: str  # the expiry date, in the page's language
     text: str  # "valid until …" / "withdrawn" / "expired on …" / "no link"
+    link_expires: object = None  # the link's expiry (a datetime), None without a link
 
 
 def date_text(when, lang: str) -> str:
@@ -64,12 +66,12 @@ def link_views(request: Request, session: Session, study: Study, lang: str) -> l
             continue
         when = date_text(link.expires_at, lang)
         if link.revoked_at is not None:
-            views.append(LinkView(expert, "", "withdrawn", when, t("online_withdrawn")))
+            views.append(LinkView(expert, "", "withdrawn", when, t("online_withdrawn"), link.expires_at))
         elif aware(link.expires_at) <= now:
-            views.append(LinkView(expert, "", "expired", when, t("online_expired_on", when=when)))
+            views.append(LinkView(expert, "", "expired", when, t("online_expired_on", when=when), link.expires_at))
         else:
             views.append(LinkView(expert, f"{base}/a/{link_token(key, link.nonce)}", "live", when,
-                                  t("online_valid_until", when=when)))
+                                  t("online_valid_until", when=when), link.expires_at))
     return views
 
 
@@ -176,13 +178,30 @@ def links_xlsx(request: Request, study: Study = Depends(owned_study), session: S
 def invitations(request: Request, study: Study = Depends(owned_study), user: User = Depends(require_user),
                 session: Session = Depends(db)):
     """A printable sheet: per expert with a live link, the invitation, the link and its QR code (inline SVG)."""
-    lang = lang_of(request)
     cards = []
-    for view in link_views(request, session, study, lang):
+    for view in link_views(request, session, study, lang_of(request)):
         if view.state != "live":
             continue
+        lang = "en" if view.expert.lang == "en" else "fa"  # each invitation in its expert's language
+        t = translator(lang)
         qr = segno.make(view.url, error="m")
-        cards.append({"expert": view.expert, "url": view.url, "when": view.text,
-                      "qr": qr.svg_inline(scale=4, border=2, title=translator(lang)("online_link"))})
+        cards.append({"expert": view.expert, "url": view.url, "lang": lang, "dir": direction(lang),
+                      "title": t("online_invitation_title"), "code": t("online_expert_code"),
+                      "text": _with_names(t("online_invitation_text", name="\x00", study="\x01"),
+                                          view.expert.name, study.title),
+                      "when": t("online_valid_until", when=date_text(view.link_expires, lang)),
+                      "qr": qr.svg_inline(scale=4, border=2, title=t("online_link"))})
     return render(request, "invitations.html", {"study": study, "cards": cards}, user=user)
+
+
+def _with_names(text: str, name: str, title: str) -> Markup:
+    """``text`` with the expert's name and the study's title isolated (<bdi>): a Latin name in a Persian line
+    (or the other way round) keeps its own direction."""
+    out = Markup("")
+    for k, part in enumerate(text.replace("\x01", "\x00\x01").split("\x00")):
+        if part.startswith("\x01"):
+            out += Markup("<bdi>") + escape(title) + Markup("</bdi>") + escape(part[1:])
+        else:
+            out += (Markup("<bdi>") + escape(name) + Markup("</bdi>") if k else Markup("")) + escape(part)
+    return out
 
