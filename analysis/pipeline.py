@@ -77,6 +77,13 @@ class AnalysisOptions:
         given (``"raw"``, absolute measurement, Saaty 1986) for a ratings model
         and the priority vectors (``"distributive"``) for a pairwise one;
         ``"ideal"`` divides each factor's scores by their maximum.
+    group_weighting
+        What the groups comparison means (:data:`mcda.GROUP_WEIGHTINGS`):
+        ``"auto"`` follows the model (``Model.group_weighting``); ``"direct"``
+        (groups compared with respect to the goal) or ``"kurttila"`` (each
+        group represented by its most important factor, Kurttila et al. 2000)
+        override it, e.g. in a scenario.  Both scale the local factor weights
+        by the comparison's priorities (:func:`mcda.group_scaling`).
     expert_weights
         ``{expert_id: weight}`` overriding the weights in the responses.
     robustness_draws
@@ -97,6 +104,7 @@ class AnalysisOptions:
     cr_threshold: float = 0.10
     exclude_inconsistent: bool = False
     synthesis: str = "auto"
+    group_weighting: str = "auto"
     expert_weights: Mapping[str, float] | None = field(default=None)
     robustness_draws: int = 0
     robustness_seed: int = 0
@@ -115,6 +123,9 @@ class AnalysisOptions:
         if self.synthesis != "auto":
             return self.synthesis
         return "raw" if model.evaluation == "ratings" else "distributive"
+
+    def resolved_group_weighting(self, model: Model) -> str:
+        return model.group_weighting if self.group_weighting == "auto" else self.group_weighting
 
     def to_dict(self) -> dict:
         data = asdict(self)
@@ -193,13 +204,16 @@ def analyze(
     step(ProgressStep("synthesis"))
     notes: list[str] = []
     group_ids = model.group_ids
-    group_weights = by_id["groups"].weights
     local = np.empty(len(model.factors))
     for g in group_ids:
         idx = [k for k, f in enumerate(model.factors) if f.group == g]
         local[idx] = by_id[f"factors:{g}"].weights if len(idx) >= 2 else 1.0
     factor_groups = np.array([group_ids.index(f.group) for f in model.factors])
     local_by_group = [local[factor_groups == gi] for gi in range(len(group_ids))]
+    # the groups comparison's priorities are the groups' scaling factors, asked directly or (Kurttila et al.
+    # 2000) through each group's most important factor; mcda.group_scaling names that factor
+    scaling = mcda.group_scaling(by_id["groups"].weights, local, factor_groups, options.resolved_group_weighting(model))
+    group_weights = scaling.scaling_factors
 
     strategy_local = _strategy_local_scores(model, responses, by_id, keep, w_keep, notes)
 
@@ -229,7 +243,8 @@ def analyze(
         created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
         model=model.to_dict(),
         model_hash=model.content_hash,
-        options={**options.to_dict(), "synthesis": options.resolved_synthesis(model)},
+        options={**options.to_dict(), "synthesis": options.resolved_synthesis(model),
+                 "group_weighting": options.resolved_group_weighting(model)},
         experts=experts,
         sets=set_results,
         group_weights=np.asarray(group_weights, dtype=float),

@@ -480,6 +480,7 @@ def model_from_dict(data: dict) -> Model:
         description_en=data.get("description_en", ""),
         description_fa=data.get("description_fa", ""),
         evaluation=data.get("evaluation", "ratings"),
+        group_weighting=data.get("group_weighting", "direct"),
         rating_scale=tuple(Intensity(**i) for i in data.get("rating_scale", ())),
         dependencies=tuple(Dependency(**d) for d in data.get("dependencies", ())),
         position_ratings=bool(data.get("position_ratings", False)),

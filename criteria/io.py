@@ -174,6 +174,7 @@ def _build(data: Mapping[str, Any]) -> Model:
             for s in items("strategies")
         ),
         evaluation=text(data, "evaluation") or "ratings",
+        group_weighting=text(data, "group_weighting") or "direct",
         rating_scale=rating_scale,
         dependencies=tuple(Dependency(text(d, "source"), text(d, "target")) for d in items("dependencies")),
         position_ratings=bool(yes_no(data.get("position_ratings"))),
@@ -203,6 +204,8 @@ def model_to_data(model: Model) -> dict[str, Any]:
         if "tows_factors" in strategy:
             strategy["tows_factors"] = _IdList(strategy["tows_factors"])
     data["evaluation"] = model.evaluation
+    if model.group_weighting != "direct":
+        data["group_weighting"] = model.group_weighting
     if model.evaluation == "ratings" or tuple(model.rating_scale) != DEFAULT_RATING_SCALE:
         data["rating_scale"] = [
             {"id": i.id, "label_en": i.label_en, "label_fa": i.label_fa, "value": float(i.value)} for i in model.rating_scale

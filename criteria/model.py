@@ -199,6 +199,9 @@ class Model:
     description_en: str = ""
     description_fa: str = ""
     evaluation: EvaluationMethod = "ratings"
+    #: how the experts weigh the groups (mcda.GROUP_WEIGHTING_METHODS): "direct" compares the groups with
+    #: respect to the goal; "kurttila" compares them through each group's most important factor (A'WOT)
+    group_weighting: str = "direct"
     rating_scale: tuple[Intensity, ...] = DEFAULT_RATING_SCALE
     dependencies: tuple[Dependency, ...] = ()
     #: the questionnaire also asks each expert to rate every factor 1–4 for how
@@ -270,7 +273,9 @@ class Model:
     def comparison_sets(self) -> tuple[ComparisonSet, ...]:
         """Every pairwise comparison set of the model, in questionnaire order.
 
-        1. ``groups``: the groups with respect to the goal;
+        1. ``groups``: the groups with respect to the goal (with
+           ``group_weighting == "kurttila"``, each group represented by its
+           most important factor);
         2. ``factors:<G>``: the factors of each group with at least two;
         3. ``dependence:<G>``: for a network model, group G and the groups
            that influence it, with respect to G (one column of the inner
@@ -323,6 +328,9 @@ class Model:
         if not self.position_ratings:
             # models that do not ask for IFE/EFE ratings keep the content hash they always had
             data.pop("position_ratings")
+        if self.group_weighting == "direct":
+            # the default is left out, so models that never chose keep the content hash they always had
+            data.pop("group_weighting")
         return data
 
     @property

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mcda.errors import Problem
+from mcda.hierarchy import GROUP_WEIGHTING_METHODS
 
 from .model import EXTERNAL_GROUP_IDS, INTERNAL_GROUP_IDS, TOWS_TYPES, Model
 
@@ -63,6 +64,7 @@ MODEL_FIELDS: dict[str, bool] = {
     "factors": True,
     "strategies": True,
     "evaluation": False,
+    "group_weighting": False,
     "rating_scale": False,
     "dependencies": False,
     "position_ratings": False,
@@ -163,6 +165,17 @@ def _check_model(check: _Checker, data: Mapping[str, Any]) -> None:
             "evaluation",
             f"unknown evaluation method {_show(evaluation)}",
             "'ratings' (strategies rated on a named scale) or 'pairwise' (strategies compared in pairs)",
+        )
+
+    group_weighting = data.get("group_weighting") or "direct"  # an empty workbook cell keeps the default
+    if isinstance(group_weighting, str):
+        group_weighting = group_weighting.strip()
+    if group_weighting not in GROUP_WEIGHTING_METHODS:
+        check.error(
+            "group_weighting",
+            f"unknown group weighting {_show(group_weighting)}",
+            "'direct' (the groups compared with respect to the goal) or 'kurttila' (each group represented by "
+            "its most important factor, Kurttila et al. 2000)",
         )
 
     lists = {name: _check_list(check, data, name) for name in _LIST_FIELDS}

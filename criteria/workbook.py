@@ -63,7 +63,7 @@ _LIST_KEYS = {"Groups": "groups", "Factors": "factors", "Strategies": "strategie
 _SHEET_OF_LIST = {key: sheet for sheet, key in _LIST_KEYS.items()}
 _REQUIRED_SHEETS = ("Model", "Groups", "Factors", "Strategies")
 _MODEL_KEYS = ("id", "version", "title_fa", "title_en", "description_fa", "description_en", "goal_fa", "goal_en", "evaluation",
-               "position_ratings")
+               "position_ratings", "group_weighting")
 _MODEL_NOTES = {
     "id": "Stable model id: letters, digits, - _ .",
     "version": "Raise it when the model changes; questionnaires carry it",
@@ -73,6 +73,8 @@ _MODEL_NOTES = {
     "description_en": "Description (optional)",
     "goal_fa": "هدف تصمیم",
     "goal_en": "Goal of the decision",
+    "group_weighting": "direct (groups compared with respect to the goal) or kurttila (each group represented by its "
+                       "most important factor, Kurttila et al. 2000)",
     "evaluation": "ratings (strategies rated on the RatingScale) or pairwise",
     "position_ratings": "yes: experts also rate every factor 1–4 for how well the city handles it now (IFE/EFE)",
 }
@@ -104,6 +106,7 @@ _INJECTION_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 def write_model_workbook(model: Model, path_or_file: str | os.PathLike | IO[bytes]) -> None:
     """Write ``model`` as a model workbook (reads back equal with :func:`read_model_workbook`)."""
     data = model_to_data(model)
+    data.setdefault("group_weighting", model.group_weighting)  # the workbook shows the choice, default included
     # The workbook always lists the scale so a planner can see and edit it.
     data["rating_scale"] = [
         {"id": i.id, "label_en": i.label_en, "label_fa": i.label_fa, "value": float(i.value)} for i in model.rating_scale
@@ -129,6 +132,7 @@ def write_model_workbook(model: Model, path_or_file: str | os.PathLike | IO[byte
         _text_cell(sheet.cell(row, 2), value, styles.rtl if key.endswith("_fa") else styles.ltr)
         _text_cell(sheet.cell(row, 3), _MODEL_NOTES[key], styles.rtl if key.endswith("_fa") else styles.ltr)
     evaluation_row = 2 + _MODEL_KEYS.index("evaluation")
+    _list_validation(sheet, '"direct,kurttila"', f"B{2 + _MODEL_KEYS.index('group_weighting')}")
     _list_validation(sheet, '"ratings,pairwise"', f"B{evaluation_row}")
     _list_validation(sheet, '"yes,no"', f"B{2 + _MODEL_KEYS.index('position_ratings')}")
     _widths(sheet, ("field", "value", "notes"), {"value": 70})

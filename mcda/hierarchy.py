@@ -44,10 +44,17 @@ __all__ = [
     "rank_scores",
     "synthesize",
     "fill_unrated",
+    "GROUP_WEIGHTING_METHODS",
+    "GroupScaling",
+    "group_scaling",
+    "representative_factors",
 ]
 
 #: modes for turning the strategies × factors matrix into local scores
 MODES = ("distributive", "ideal", "raw")
+
+#: how the groups' scaling factors are judged (named, labelled and explained in :data:`mcda.GROUP_WEIGHTINGS`)
+GROUP_WEIGHTING_METHODS = ("direct", "kurttila")
 
 # Sums of published priority vectors are off by rounding; 1e-6 accepts
 # computed vectors and rejects weights that plainly do not sum to one.
@@ -355,6 +362,98 @@ def fill_unrated(local_scores: Any, global_weights: Any) -> np.ndarray:
         return x.copy()
     scores = composite_scores(global_weights, x)
     return np.where(unrated, scores[..., :, None], x)
+
+
+# ----------------------------------------------------------------- group weighting
+def representative_factors(local_factor_weights: Any, factor_groups: Any) -> np.ndarray:
+    """Index of each group's most important factor: the highest local priority (first in order on a tie).
+
+    ``local_factor_weights`` (..., F), ``factor_groups`` (F,); returns (..., G)
+    factor indices.  In Kurttila et al.'s (2000) A'WOT this factor represents
+    its group when the groups are compared.
+
+    >>> representative_factors([0.2, 0.5, 0.3, 0.9, 0.1], [0, 0, 0, 1, 1]).tolist()
+    [1, 3]
+    """
+    local = _as_float("local_factor_weights", local_factor_weights, 1)
+    groups = _check_factor_groups(factor_groups)
+    if local.shape[-1] != groups.size:
+        raise MatrixError(
+            f"`local_factor_weights` must have one weight per factor ({groups.size} in `factor_groups`), "
+            f"got {local.shape[-1]} (shape {local.shape})"
+        )
+    n_groups = int(groups.max()) + 1
+    out = np.empty((*local.shape[:-1], n_groups), dtype=int)
+    for g in range(n_groups):
+        members = np.flatnonzero(groups == g)
+        if members.size == 0:
+            raise MatrixError(f"group {g} has no factor in `factor_groups`; every group needs at least one factor")
+        out[..., g] = members[np.argmax(local[..., members], axis=-1)]
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class GroupScaling:
+    """The groups' scaling factors and what they mean (:func:`group_scaling`).
+
+    ``scaling_factors`` (..., G) sum to 1; ``global_factor_weights`` (..., F)
+    are the local weights scaled by them; ``representatives`` (..., G) is, for
+    ``method="kurttila"``, the index of the factor that represented each group
+    (``None`` for ``"direct"``).
+    """
+
+    method: str
+    scaling_factors: np.ndarray
+    global_factor_weights: np.ndarray
+    representatives: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        freeze_arrays(self, "scaling_factors", "global_factor_weights")
+        if self.representatives is not None:
+            object.__setattr__(self, "representatives", np.asarray(self.representatives, dtype=int))
+            self.representatives.setflags(write=False)
+
+    def __repr__(self) -> str:
+        scale = ", ".join(f"{x:.3f}" for x in np.asarray(self.scaling_factors).reshape(-1)[:6])
+        return f"GroupScaling(method={self.method!r}, scaling_factors=[{scale}])"
+
+    def to_dict(self) -> dict[str, Any]:
+        return plain_data(self)
+
+
+def group_scaling(
+    group_priorities: Any, local_factor_weights: Any, factor_groups: Any, method: str = "direct", *, normalize: bool = False
+) -> GroupScaling:
+    """The groups' scaling factors and the global factor weights, by one of two published procedures.
+
+    ``method="direct"`` (the usual SWOT-AHP, Saaty 1980): the groups are
+    compared pairwise with respect to the goal; their priorities
+    ``group_priorities`` are the scaling factors.
+
+    ``method="kurttila"`` (Kurttila, Pesonen, Kangas & Kajanus 2000, *Forest
+    Policy and Economics* 1(1) 41–52, step 3 of A'WOT; also Pesonen et al.
+    2001): the factor with the highest local priority in each group represents
+    the group; the representatives are compared pairwise and their priorities
+    ``p_g`` (summing to 1) are the scaling factors of the groups.  A factor's
+    global (overall) priority is its local priority times its group's scaling
+    factor, ``g_f = p_group(f) · l_f``, so the global priorities sum to 1.
+
+    Both take ``group_priorities`` (..., G) — the priority vector of the one
+    groups comparison — and the same formula; what differs is the question the
+    experts answered (and so what the priorities mean), and ``"kurttila"``
+    names each group's representative (from ``local_factor_weights``).
+
+    >>> r = group_scaling([0.5, 0.3, 0.2], [0.6, 0.4, 0.3, 0.7, 1.0], [0, 0, 1, 1, 2], "kurttila")
+    >>> r.representatives.tolist(), r.global_factor_weights.round(3).tolist()
+    ([0, 3, 4], [0.3, 0.2, 0.09, 0.21, 0.2])
+    """
+    if method not in GROUP_WEIGHTING_METHODS:
+        raise MatrixError(f"`method` must be one of {', '.join(GROUP_WEIGHTING_METHODS)} (got {method!r})")
+    w = _as_float("group_priorities", group_priorities, 1)
+    groups = _check_factor_groups(factor_groups, w.shape[-1])
+    w, local = _checked_weights(w, local_factor_weights, groups, normalize)
+    representatives = representative_factors(local, groups) if method == "kurttila" else None
+    return GroupScaling(method, w, _global_weights(w, local, groups), representatives)
 
 
 # ------------------------------------------------------------------------ kernel

@@ -1,4 +1,5 @@
-"""One registry per analysis choice: priority method, aggregation, random-index table, completion, synthesis mode.
+"""One registry per analysis choice: priority method, aggregation, random-index table, completion, synthesis mode,
+group weighting.
 
 Every part of rahbord that offers or reads one of these choices — the
 analysis options, scenario files, the web app's forms, the report's method
@@ -41,6 +42,7 @@ __all__ = [
     "RI_TABLES",
     "COMPLETIONS",
     "SYNTHESIS_MODES",
+    "GROUP_WEIGHTINGS",
     "OPTION_REGISTRIES",
 ]
 
@@ -251,7 +253,36 @@ SYNTHESIS_MODES = OptionRegistry(
     ),
 )
 
+# The model says which question its experts answered about the groups; "auto" follows it (a scenario
+# may override it).  The arithmetic is mcda.group_scaling for both (see mcda.GROUP_WEIGHTING_METHODS).
+GROUP_WEIGHTINGS = OptionRegistry(
+    "group_weighting",
+    "Weighting of the SWOT groups",
+    "وزن‌دهی گروه‌های سوات",
+    (
+        Option("auto", "as the model asks", "بر پایهٔ مدل",
+               "The procedure the model's questionnaire asked for (direct unless the model names Kurttila's).",
+               "همان روشی که پرسش‌نامهٔ مدل پرسیده است (مستقیم، مگر آنکه مدل روش کورتیلا را بخواهد)."),
+        Option("direct", "groups compared directly", "مقایسهٔ مستقیم گروه‌ها",
+               "The groups are compared pairwise with respect to the goal; their priorities scale the factors' "
+               "local weights.",
+               "گروه‌ها نسبت به هدف دوبه‌دو مقایسه می‌شوند و اولویت آن‌ها وزن محلی عامل‌ها را مقیاس می‌دهد.",
+               "Saaty (1980), The Analytic Hierarchy Process",
+               "g_f = w_group(f) · l_f"),
+        Option("kurttila", "groups compared through their most important factors (A'WOT)",
+               "مقایسهٔ گروه‌ها از راه مهم‌ترین عامل هر گروه",
+               "Each group is represented by its factor of highest local priority; the representatives are "
+               "compared pairwise and their priorities are the groups' scaling factors, which multiply the "
+               "factors' local priorities.",
+               "هر گروه را عاملِ دارای بیشترین اولویت محلی‌اش نمایندگی می‌کند؛ نماینده‌ها دوبه‌دو مقایسه می‌شوند "
+               "و اولویت آن‌ها ضریب مقیاس گروه‌هاست که در اولویت محلی عامل‌ها ضرب می‌شود.",
+               "Kurttila, Pesonen, Kangas & Kajanus (2000), Forest Policy and Economics 1(1) 41–52",
+               "g_f = p_group(f) · l_f,  p = priorities of the representatives"),
+    ),
+)
+
 #: every registry by the analysis-option field it serves
 OPTION_REGISTRIES: Mapping[str, OptionRegistry] = {
-    registry.field: registry for registry in (PRIORITY_METHODS, AGGREGATIONS, RI_TABLES, COMPLETIONS, SYNTHESIS_MODES)
+    registry.field: registry
+    for registry in (PRIORITY_METHODS, AGGREGATIONS, RI_TABLES, COMPLETIONS, SYNTHESIS_MODES, GROUP_WEIGHTINGS)
 }

@@ -25,6 +25,7 @@ CHANGE_TEXT = {
         "method": "priority method: {value}",
         "ri_table": "random index table: {value}",
         "completion": "completion of unanswered comparisons: {value}",
+        "group_weighting": "weighting of the groups: {value}",
         "cr_threshold": "CR threshold: {value}",
         "exclude_inconsistent_true": "inconsistent experts left out",
         "exclude_inconsistent_false": "inconsistent experts kept",
@@ -41,6 +42,7 @@ CHANGE_TEXT = {
         "method": "روش اولویت: {value}",
         "ri_table": "جدول شاخص تصادفی: {value}",
         "completion": "تکمیل مقایسه‌های بی‌پاسخ: {value}",
+        "group_weighting": "وزن‌دهی گروه‌ها: {value}",
         "cr_threshold": "آستانهٔ نسبت ناسازگاری: {value}",
         "exclude_inconsistent_true": "کارشناسان ناسازگار کنار گذاشته شدند",
         "exclude_inconsistent_false": "کارشناسان ناسازگار نگه داشته شدند",
@@ -87,7 +89,7 @@ def describe_changes(changes: Mapping | None, lang: str = "fa") -> list[str]:
         lines.append(w["exclude_experts"].format(ids=ids(c["exclude_experts"])))
     if c.get("expert_weights"):
         lines.append(w["expert_weights"].format(pairs=pairs(c["expert_weights"])))
-    for key in ("aggregation", "method", "ri_table", "completion"):
+    for key in ("aggregation", "method", "ri_table", "completion", "group_weighting"):
         if c.get(key) is not None:
             lines.append(w[key].format(value=mcda.OPTION_REGISTRIES[key].label(c[key], lang)))
     if c.get("cr_threshold") is not None:

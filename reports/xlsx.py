@@ -126,7 +126,7 @@ def write_xlsx(results: Results, path, *, lang: str = "en") -> Path:
             [t["f_software"], results.software_version],
             [t["f_computed"], computed, results.created],
             *[[registry_field(field), option(field), o.get(field, "")]
-              for field in ("method", "aggregation", "ri_table", "completion", "synthesis") if field in o],
+              for field in ("method", "aggregation", "ri_table", "completion", "synthesis", "group_weighting") if field in o],
             [t["f_cr_threshold"], o["cr_threshold"]],
             [t["f_exclude"], bool(o["exclude_inconsistent"])],
             [t["f_network"], bool(results.is_network)],

@@ -191,6 +191,11 @@ TEXT = {
         "ratings_howto": "For each factor (row) and strategy (column) choose how strongly the strategy responds to the "
         "factor — how well it uses the strength or opportunity, or counters the weakness or threat.",
         "ctx_groups": "With respect to the goal «{goal}»: which group is more important?",
+        # Kurttila et al. (2000), A'WOT: the groups are compared through each group's most important factor
+        "ctx_groups_kurttila": ("With respect to the goal «{goal}»: compare the groups, each represented by its most "
+                                "important factor. For each group, think of the factor you judged most important in it "
+                                "(on its factor sheet) and compare those factors: which is more important?"),
+        "group_through_factor": "{group} — through its most important factor",
         "ctx_factors": "Within «{group}»: which factor is more important?",
         "ctx_dependence": "Influence on «{group}»: which has the stronger influence?",
         "ctx_strategies": "With respect to the factor «{factor}»: which strategy is better?",
@@ -283,6 +288,10 @@ TEXT = {
         "ratings_howto": "برای هر عامل (ردیف) و هر راهبرد (ستون) مشخص کنید راهبرد تا چه اندازه به آن عامل پاسخ "
         "می‌دهد — از قوت یا فرصت بهره می‌گیرد یا ضعف یا تهدید را مهار می‌کند.",
         "ctx_groups": "با توجه به هدف «{goal}»: کدام گروه مهم‌تر است؟",
+        "ctx_groups_kurttila": ("با توجه به هدف «{goal}»: گروه‌ها را مقایسه کنید، هر گروه با نمایندگی مهم‌ترین عاملش. "
+                                "برای هر گروه، عاملی را در نظر بگیرید که در برگهٔ عوامل همان گروه مهم‌ترین دانستید "
+                                "و آن عامل‌ها را با هم مقایسه کنید: کدام مهم‌تر است؟"),
+        "group_through_factor": "{group} — با نمایندگی مهم‌ترین عاملش",
         "ctx_factors": "در گروه «{group}»: کدام عامل مهم‌تر است؟",
         "ctx_dependence": "اثر بر «{group}»: کدام اثر بیشتری دارد؟",
         "ctx_strategies": "با توجه به عامل «{factor}»: کدام راهبرد بهتر است؟",
@@ -749,7 +758,8 @@ def _build(model, expert, lang: str, assignment: Assignment, answers: dict | Non
 
     def ctx_title(s) -> str:
         if s.kind == "groups":
-            return t["ctx_groups"].format(goal=model.label("goal", lang))
+            key = "ctx_groups_kurttila" if model.group_weighting == "kurttila" else "ctx_groups"
+            return t[key].format(goal=model.label("goal", lang))
         if s.kind == "factors":
             return t["ctx_factors"].format(group=f"{s.context} — {model.label(s.context, lang)}")
         if s.kind == "dependence":
@@ -811,6 +821,8 @@ def _build(model, expert, lang: str, assignment: Assignment, answers: dict | Non
                 a, b = s.items[i], s.items[j]
                 _put(ws, row, COL_NUMBER, digits(number, lang), fonts["body"], None, _CENTER, _BORDER)
                 text_a, text_b = f"{a} — {model.label(a, lang)}", f"{b} — {model.label(b, lang)}"
+                if s.kind == "groups" and model.group_weighting == "kurttila":  # each group stands for its top factor
+                    text_a, text_b = (t["group_through_factor"].format(group=x) for x in (text_a, text_b))
                 _put(ws, row, COL_ITEM_A, text_a, fonts["body"], None, _WRAP, _BORDER)
                 _put(ws, row, item_b_col, text_b, fonts["body"], None, _WRAP, _BORDER)
                 _fit_row_height(ws, row, (text_a, widths[COL_ITEM_A]), (text_b, widths[item_b_col]))

@@ -14,6 +14,7 @@ A scenario is a small YAML file kept next to the model::
       ri_table: alonso-lamata             # saaty | alonso-lamata
       cr_threshold: 0.15
       exclude_inconsistent: true
+      group_weighting: kurttila           # direct | kurttila (the model's choice by default)
       group_weights: {S: 0.2, W: 0.2, O: 0.4, T: 0.2}     # what-if, must sum to 1
       factor_weights: {O: {O1: 0.5, O2: 0.3, O3: 0.2}}    # what-if local weights, each group sums to 1
       strategies: [P1, P2, P5]            # rank only these

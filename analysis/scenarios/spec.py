@@ -32,12 +32,14 @@ CHANGE_FIELDS = (
     "completion",
     "cr_threshold",
     "exclude_inconsistent",
+    "group_weighting",
     "group_weights",
     "factor_weights",
     "strategies",
     "responses",
 )
-_OPTION_FIELDS = ("aggregation", "method", "ri_table", "completion", "cr_threshold", "exclude_inconsistent")
+_OPTION_FIELDS = ("aggregation", "method", "ri_table", "completion", "cr_threshold", "exclude_inconsistent",
+                  "group_weighting")
 # what-if weights typed by hand: 0.333 + 0.333 + 0.334 must pass, 0.3 + 0.3 + 0.3 must not
 _SUM_TOL = 1e-3
 MAX_SCENARIO_NAME = 100
@@ -59,6 +61,7 @@ class Scenario:
     completion: str | None = None
     cr_threshold: float | None = None
     exclude_inconsistent: bool | None = None
+    group_weighting: str | None = None
     group_weights: Mapping[str, float] | None = None
     factor_weights: Mapping[str, Mapping[str, float]] | None = None
     strategies: tuple[str, ...] | None = None
@@ -248,7 +251,7 @@ def scenario_from_dict(data: Any, *, source: str = "", base_dir: str | Path | No
                     parsed[str(g)] = w
             fw = parsed
     kwargs["factor_weights"] = fw
-    for key in ("aggregation", "method", "ri_table", "completion"):
+    for key in ("aggregation", "method", "ri_table", "completion", "group_weighting"):
         value = changes.get(key)
         if value is not None and value not in mcda.OPTION_REGISTRIES[key]:
             problems.append(Problem(source, "", f"changes.{key}", f"{value!r} is not a choice",

@@ -11,6 +11,7 @@ from analysis.results import Results
 from ..formatting import format_number, gregorian_date, jalali_date, localize_digits
 from ..strings import text_for
 from .base import Chapter, Settings
+from .labels import item_label
 
 __all__ = ["CHAPTER", "REFERENCES", "build"]
 
@@ -87,11 +88,34 @@ _STEPS = {
         "راهبردها نسبت به هر عامل ارزیابی می‌شوند؛ امتیاز هر راهبرد مجموع وزنی بر روی عوامل است و رتبه‌بندی می‌شوند.",
     ),
 }
+# Kurttila et al. (2000), A'WOT step 3: the groups are compared through their most important factors.
+_STEP_KURTTILA = {
+    "en": ("Each expert compares the factors within each group on Saaty's 1–9 scale, then compares the groups, "
+           "each represented by its most important factor (the one of highest local priority; Kurttila et al. 2000)."),
+    "fa": ("هر خبره عوامل درون هر گروه را با مقیاس ۱ تا ۹ ساعتی مقایسه می‌کند و سپس گروه‌ها را مقایسه می‌کند، "
+           "هر گروه با نمایندگی مهم‌ترین عاملش (عاملی که بیشترین اولویت محلی را دارد؛ کورتیلا و همکاران ۲۰۰۰)."),
+}
+_STEP_KURTTILA_SCALING = {
+    "en": "The priorities of the representatives are the groups' scaling factors: global factor weight = scaling factor × local factor weight (A'WOT).",
+    "fa": "اولویت نماینده‌ها ضریب مقیاس گروه‌هاست: وزن کلی عامل = ضریب مقیاس گروه × وزن محلی عامل.",
+}
 _STEP_ANP = {
     "en": "Inner dependence among the groups (SWOT-ANP): group weights are multiplied by the inner dependence matrix (Yüksel & Dağdeviren 2007).",
     "fa": "وابستگی درونی میان گروه‌ها (SWOT-ANP): وزن گروه‌ها در ماتریس وابستگی درونی ضرب می‌شود (یوکسل و داغ‌دویرن ۲۰۰۷).",
 }
 
+
+
+def _representatives(results: Results, lang: str, group_weighting: str) -> list[tuple[str, str]]:
+    """Under Kurttila's weighting, the factor that stands for each group (the panel's highest local priority)."""
+    if group_weighting != "kurttila":
+        return []
+    groups = [results.group_ids.index(f["group"]) for f in results.model["factors"]]
+    chosen = mcda.representative_factors(results.local_factor_weights, groups)
+    sep = "؛ " if lang == "fa" else "; "
+    return [(text_for(lang)["opt_representatives"],
+             sep.join(f"{item_label(results, g, lang)}: {item_label(results, results.factor_ids[int(k)], lang)}"
+                      for g, k in zip(results.group_ids, chosen)))]
 
 
 def _method_formula(name: str, lang: str) -> tuple[str, str]:
@@ -133,7 +157,11 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
             return localize_digits(str(opts.get(field, "")), lang)
         return f"{option.label(lang)} — {option.description(lang)}" if option.description(lang) else option.label(lang)
 
+    # results saved before the group weighting was a choice compared the groups directly
+    opts = {**opts, "group_weighting": opts.get("group_weighting") or "direct"}
     choices = [
+        (mcda.GROUP_WEIGHTINGS.title(lang), chosen("group_weighting")),
+        *_representatives(results, lang, opts["group_weighting"]),
         (mcda.PRIORITY_METHODS.title(lang), chosen("method")),
         (mcda.AGGREGATIONS.title(lang), chosen("aggregation")),
         (mcda.RI_TABLES.title(lang), chosen("ri_table")),
@@ -146,6 +174,8 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
         (t["opt_created"], computed_at(results.created, lang)),
     ]
     steps = list(_STEPS[lang])
+    if opts["group_weighting"] == "kurttila":
+        steps[0], steps[3] = _STEP_KURTTILA[lang], _STEP_KURTTILA_SCALING[lang]
     if results.is_network:
         steps.insert(3, _STEP_ANP[lang])
     return {

@@ -33,8 +33,8 @@ def test_the_analysis_and_scenario_forms_list_every_registered_choice(planner, c
     client.get(f"/lang/{lang}")
     page = client.get(f"/studies/{study}").text
     for field, registry in mcda.OPTION_REGISTRIES.items():
-        if field == "synthesis":
-            continue  # follows the model's evaluation; not offered in the forms
+        if field in ("synthesis", "group_weighting"):
+            continue  # follow the model (its evaluation, its group weighting); not offered in the forms
         offered = _options_of(page, field)
         assert {k: v for k, v in offered.items() if k} == {name: registry.label(name, lang) for name in registry}
     assert _options_of(page, "method")["additive"] == additive_method.label(lang)
