@@ -32,13 +32,9 @@ from .blob_io import read_answers
 from .filetypes import XLSX, ZIP, ArchiveRefused, not_a_workbook, refusal, sniff, unpack_archive
 from .settings import Settings
 
-__all__ = ["ingest_files", "IngestOutcome", "recover_stored_uploads", "STORED_GRACE"]
+__all__ = ["ingest_files", "IngestOutcome", "recover_stored_uploads"]
 
 log = logging.getLogger("rahbord.ingest")
-
-#: an upload still ``stored`` this long after it arrived belongs to a request that died (a request reads
-#: its files within the reader's time limit per file, so a live one is never this old)
-STORED_GRACE = timedelta(minutes=2)
 
 
 @dataclass
@@ -163,14 +159,17 @@ def _process(store: Store, session: Session, study: Study, stored: list[Upload],
     return IngestOutcome(stored + [w for w in workbooks if w not in stored])
 
 
-def recover_stored_uploads(store: Store, settings: Settings, grace: timedelta = STORED_GRACE) -> int:
+def recover_stored_uploads(store: Store, settings: Settings, grace: timedelta | None = None) -> int:
     """Read again every upload left ``stored`` for longer than ``grace`` (its request died); the number handled.
+
+    ``grace`` is the settings' ``stored_grace_seconds`` unless given.
 
     Each study's leftovers are taken with the study locked and looked up again under the lock, so two
     processes recovering at once never read one file twice.  A file that cannot be read even now is
     marked ``error`` with the reason; it is never left ``stored``.
     """
     handled = 0
+    grace = timedelta(seconds=settings.stored_grace_seconds) if grace is None else grace
     with store.session() as session:
         limit = utcnow() - grace
         studies = session.scalars(

@@ -33,8 +33,11 @@ class Settings:
         SQLAlchemy URL; ``None`` reads ``RAHBORD_DATABASE_URL`` and falls back
         to SQLite in ``data_dir``.
     secret_key
-        Signs the session cookie; ``None`` keeps a random one in
-        ``<data_dir>/secret_key`` so sessions survive restarts and are shared
+        Signs the session cookie and the experts' personal links; ``None``
+        reads ``RAHBORD_SECRET_KEY``, else, when the database is PostgreSQL,
+        the installation's key kept in the database (processes on several
+        machines share only the database URL), else a random one kept in
+        ``<data_dir>/secret_key``: sessions survive restarts and are shared
         by every worker process of one installation.
     secure_cookies
         Mark the session cookie ``Secure`` (sent over HTTPS only): set it when
@@ -46,6 +49,11 @@ class Settings:
         anyone can send the header.
     session_idle_seconds, session_max_seconds
         A sign-in ends after this long unused, and after this long whatever.
+    stored_grace_seconds
+        An upload still ``stored`` (kept, not read) this long after it arrived
+        belongs to a request that died with its server: the job worker reads
+        it again (``RAHBORD_STORED_GRACE_SECONDS``; two minutes by default,
+        longer than any live request reads its files).
     clock
         Now, in UTC (sessions and sign-in throttling read it; tests move it).
     """
@@ -67,17 +75,25 @@ class Settings:
         a.strip() for a in os.environ.get("RAHBORD_TRUSTED_PROXIES", "127.0.0.1,::1").split(",") if a.strip()))
     session_idle_seconds: int = 12 * 3600
     session_max_seconds: int = 14 * 24 * 3600
+    stored_grace_seconds: float = field(
+        default_factory=lambda: float(os.environ.get("RAHBORD_STORED_GRACE_SECONDS", "120")))
     clock: Callable[[], datetime] = _utcnow
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir)
 
-    def resolved_secret_key(self) -> str:
-        if self.secret_key:
-            return self.secret_key
+    def resolved_secret_key(self, store=None) -> str:
+        """The key, found once (see ``secret_key``) and kept: every later call returns the same."""
+        if not self.secret_key:
+            self.secret_key = self._find_secret_key(store)
+        return self.secret_key
+
+    def _find_secret_key(self, store) -> str:
         env = os.environ.get("RAHBORD_SECRET_KEY")
         if env:
             return env
+        if store is not None and store.shares_state:
+            return store.shared_secret()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         path = self.data_dir / "secret_key"
         if not path.exists():

@@ -152,7 +152,7 @@ def test_a_refused_file_is_never_handed_back_as_a_workbook(planner, client, app,
 
 def test_uploads_left_stored_are_read_again_or_failed_with_a_reason(planner, client, app, panel_files):
     """What a server killed mid-upload leaves (rows `stored`, files kept) is finished by the recovery."""
-    from rahbord.web.ingest import STORED_GRACE, recover_stored_uploads
+    from rahbord.web.ingest import recover_stored_uploads
 
     study_id = planner.create_library_study()
     store = app.state.store
@@ -165,7 +165,8 @@ def test_uploads_left_stored_are_read_again_or_failed_with_a_reason(planner, cli
         s.commit()
     assert recover_stored_uploads(store, app.state.settings) == 0  # fresh rows may belong to a live request
     with store.session() as s:
-        s.execute(update(Upload).values(created_at=utcnow() - STORED_GRACE - timedelta(seconds=1)))
+        grace = timedelta(seconds=app.state.settings.stored_grace_seconds)
+        s.execute(update(Upload).values(created_at=utcnow() - grace - timedelta(seconds=1)))
         s.commit()
     assert recover_stored_uploads(store, app.state.settings) == 3
     rows = {r.filename: r for r in _rows(app, study_id)}

@@ -1,11 +1,13 @@
-"""Growing past one process: two separate `rahbord serve` processes on one PostgreSQL database.
+"""Growing past one machine: two separate `rahbord serve` processes that share only a PostgreSQL URL.
 
 Two OS processes (each with its own worker thread, its own memory, its own
-port) share one database and one data folder, as ``uvicorn --workers N``
-processes do.  A planner who signs up through one is signed in on the other,
-a study made through one is edited through the other, an analysis started
-through one is followed through the other, and the results page is the same
-through both.  Several analyses queued at once are each run exactly once,
+port and its own data folder, as on two machines) share nothing but the
+database: uploads, reports and the key that signs sessions live in it.  A
+planner who signs up through one is signed in on the other, a study made
+through one is edited through the other, a workbook uploaded through one
+downloads through the other, an analysis started through one is followed
+through the other, the results page is the same through both, and a report
+made by either worker downloads through both.  Several analyses queued at once are each run exactly once,
 shared between the two processes' workers.
 
 Skipped only when the PostgreSQL server binaries are absent.
@@ -13,18 +15,14 @@ Skipped only when the PostgreSQL server binaries are absent.
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx2 as httpx
 import pytest
-from webhelpers import new_database
+from webhelpers import ServerProcess, Visitor, new_database
 
 pytestmark = pytest.mark.slow
 
@@ -33,66 +31,13 @@ JOB_SECONDS = 180
 XLSX_TYPE = "application/octet-stream"
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class ServerProcess:
-    """``python -m rahbord serve`` in its own process group, its output in a log file."""
-
-    def __init__(self, name: str, data_dir: Path, database_url: str, log_dir: Path, workers: int = 1):
-        self.name, self.port = name, _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_dir / f"serve-{name}.log"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("RAHBORD_")}
-        env["RAHBORD_DATABASE_URL"] = database_url  # the secret key comes from the shared data folder
-        self._log = open(self.log_path, "wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "rahbord", "serve", "--port", str(self.port), "--data-dir", str(data_dir),
-             "--workers", str(workers)],
-            env=env, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True,  # its own process group: uvicorn's worker children are stopped with it
-        )
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-4000:]
-
-    def wait_ready(self, deadline: float) -> None:
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"server {self.name} exited with {self.process.returncode}:\n{self.log()}")
-            try:
-                if httpx.get(self.url + "/signin", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        pytest.fail(f"server {self.name} did not answer within {STARTUP_SECONDS} s:\n{self.log()}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(20)
-            except (subprocess.TimeoutExpired, ProcessLookupError):
-                try:
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                self.process.wait(10)
-        self._log.close()
-
-
 def _start(specs, data_dir: Path, database_url: str, log_dir: Path) -> list[ServerProcess]:
-    """Start every server at once (they race to migrate the empty database and to make the secret key)."""
+    """Start every server at once (they race to migrate the empty database and to make the signing key),
+    each with a data folder of its own under ``data_dir``, as on machines that share nothing but the URL."""
     servers: list[ServerProcess] = []
     try:
         for name, workers in specs:
-            servers.append(ServerProcess(name, data_dir, database_url, log_dir, workers))
+            servers.append(ServerProcess(name, data_dir / name, log_dir, database_url=database_url, workers=workers))
         deadline = time.monotonic() + STARTUP_SECONDS
         for server in servers:
             server.wait_ready(deadline)
@@ -112,10 +57,13 @@ def database(postgres_url):
 
 @pytest.fixture(scope="module")
 def two_servers(database, tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("shared-data")
+    data_dir = tmp_path_factory.mktemp("machines")
     servers = _start([("A", 1), ("B", 1)], data_dir, database, tmp_path_factory.mktemp("logs"))
     try:
         yield servers
+        for name in ("A", "B"):  # nothing the other machine needed was left in a folder
+            assert not (data_dir / name / "secret_key").exists()
+            assert not [p for p in (data_dir / name / "blobs").rglob("*") if p.is_file()]
     finally:
         for server in servers:
             server.stop()
@@ -129,42 +77,6 @@ def db(database):
     engine = make_engine(database)
     yield engine
     engine.dispose()
-
-
-class Visitor:
-    """One browser: one cookie jar used against both servers' ports (cookies do not depend on the port)."""
-
-    def __init__(self):
-        self.client = httpx.Client(timeout=httpx.Timeout(60, connect=5), follow_redirects=False)
-
-    def csrf(self, url: str) -> str:
-        page = self.client.get(url)
-        assert page.status_code == 200, (url, page.status_code, page.text[:300])
-        match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-        assert match, f"{url} has no CSRF token"
-        return match.group(1)
-
-    def post(self, base: str, path: str, data=None, files=None, token_from: str = "/studies"):
-        data = dict(data or {})
-        data.setdefault("csrf_token", self.csrf(base + token_from))
-        return self.client.post(base + path, data=data, files=files)
-
-    def sign_up(self, base: str, email: str, sign_in_at: str | None = None):
-        """Sign up through ``base``, then sign in (through ``sign_in_at``, by default the same server):
-        sign-up never signs in by itself, so that it tells nobody which e-mails have accounts."""
-        token = self.csrf(base + "/signup")
-        made = self.client.post(base + "/signup", data={"email": email, "name": email.split("@")[0],
-                                                        "password": "correct horse battery", "csrf_token": token})
-        assert made.status_code == 303, made.text[:500]
-        target = sign_in_at or base
-        token = self.csrf(target + "/signin")
-        signed = self.client.post(target + "/signin", data={"email": email, "password": "correct horse battery",
-                                                            "csrf_token": token})
-        assert signed.status_code == 303 and signed.headers["location"] == "/studies", signed.text[:500]
-        return signed
-
-    def close(self) -> None:
-        self.client.close()
 
 
 def _files(items):
@@ -237,7 +149,21 @@ def test_two_processes_serve_one_planner_study_and_analysis(two_servers, db, pan
         with db.connect() as c:
             job = c.execute(text("SELECT status, attempts, worker FROM jobs WHERE study_id = :s"),
                             {"s": study_id}).one()
+            upload_id = c.execute(text("SELECT min(id) FROM uploads WHERE study_id = :s"), {"s": study_id}).scalar()
         assert job.status == "done" and job.attempts == 1
+
+        # an upload received by B, and a report made by whichever worker took the job, read through both
+        sent = {name: data for name, data in panel_files}
+        for server in (a, b):
+            got = visitor.client.get(f"{server}/studies/{study_id}/uploads/{upload_id}")
+            assert got.status_code == 200 and got.content in sent.values()
+        made = visitor.post(b, f"{target}/reports", {"kind": "xlsx", "lang": "fa"})
+        assert made.status_code == 303, made.text[:500]
+        if "/jobs/" in made.headers["location"]:
+            assert _wait_done(visitor, a + made.headers["location"])["status"] == "done"
+        reports = [visitor.client.get(f"{server}{target}/reports/xlsx-fa") for server in (a, b)]
+        assert [r.status_code for r in reports] == [200, 200]
+        assert reports[0].content == reports[1].content and reports[0].content[:2] == b"PK"
     finally:
         visitor.close()
 
