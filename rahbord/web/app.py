@@ -69,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(ServerErrorPage)
     app.add_middleware(
         SessionMiddleware,
-        secret_key=settings.resolved_secret_key(),
+        secret_key=settings.resolved_secret_key(store),
         session_cookie="rahbord_session",
         max_age=14 * 24 * 3600,
         same_site="lax",
