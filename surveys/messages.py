@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from mcda.digits import localize_digits
 
-__all__ = ["ANSWER_TEXT", "FILE_TEXT", "answer_text", "file_text", "show_value", "show_code", "pair_name"]
+__all__ = ["ANSWER_TEXT", "FILE_TEXT", "READER_TEXT", "answer_text", "file_text", "reader_text", "show_value",
+           "show_code", "show_cells", "pair_name"]
 
 ANSWER_TEXT: dict[str, dict[str, tuple[str, str]]] = {
     "en": {
@@ -122,6 +123,120 @@ def answer_text(key: str, lang: str, **fields) -> tuple[str, str]:
     """``(message, expected)`` for ``key`` in ``lang`` (English when the language is unknown)."""
     message, expected = ANSWER_TEXT.get(lang, ANSWER_TEXT["en"])[key]
     return message.format(**fields), expected.format(**fields)
+
+
+# What the reader tells about a whole questionnaire file or its hidden sheet, and across files.  Codes
+# (a model id, a content hash, a comparison-set id, cell references) come in already quoted by
+# :func:`show_code` and are shown as the spreadsheet shows them; item and expert ids and file names as
+# they are; whole numbers in the language's digits.  The Persian texts call the hidden sheet by what it
+# is, not by its name: the problem's ``sheet`` names it.
+READER_TEXT: dict[str, dict[str, tuple[str, str]]] = {
+    "en": {
+        "unreadable": ("could not be read as a workbook ({failure})",
+                       "an intact .xlsx questionnaire; save it again from Excel or LibreOffice"),
+        "refused": ("was refused: {reason}", "a questionnaire workbook of normal size"),
+        "no_map": ("is not a rahbord questionnaire: the hidden sheet '_rahbord' is missing (was the content "
+                   "copied into another workbook?)", "the questionnaire workbook you were sent, filled in and saved"),
+        "map_damaged": ("the hidden sheet '_rahbord' was edited or damaged (missing: {missing})",
+                        "an unedited questionnaire; send the expert a new one"),
+        "checksum": ("the hidden sheet '_rahbord' was edited (its checksum does not match): the expert id, the "
+                     "model version or the answer cells can no longer be trusted",
+                     "an unedited questionnaire; send the expert a new one"),
+        "other_model": ("was issued for the model {issued}, not {model}", "a questionnaire of the model {model}"),
+        "other_version": ("was answered on another version of the model (version {version}, content hash {hash}); "
+                          "the current version is {current}, hash {current_hash}",
+                          "a questionnaire issued for the current model version; send the expert the current "
+                          "questionnaire"),
+        "unknown_pair": ("the answer map names an unknown comparison ({set}: {a} vs {b})",
+                         "an unedited questionnaire of this model version"),
+        "unknown_rating": ("the answer map names an unknown rating ({a} × {b})",
+                           "an unedited questionnaire of this model version"),
+        "unknown_position": ("the answer map names an unknown current-position rating ({a})",
+                             "an unedited questionnaire of this model version"),
+        "unknown_kind": ("the answer map has an unknown row kind {kind}",
+                         "an unedited questionnaire of this model version"),
+        "missing_sheet": ("the sheet is missing ({count} answers expected on it): was it deleted or renamed?",
+                          "the questionnaire with all its sheets; send the expert a new one if needed"),
+        "no_answers": ("has no answers at all (this is the first answer cell)",
+                       "the questionnaire filled in (the yellow cells)"),
+        "partial": ("{count} of {asked} answers are empty ({cells}); accepted as a partial answer",
+                    "every yellow cell answered"),
+        "cut_off": ("{set}: too few answers — {names} {verb} not linked to the other items by any answered "
+                    "comparison, so their weights cannot be computed",
+                    "answer at least one of the rows linking them: {cells}"),
+        "cut_off_no_link": ("{set}: too few answers — {names} {verb} not linked to the other items by any answered "
+                            "comparison, so their weights cannot be computed",
+                            "answer the comparisons of this sheet"),
+        "duplicate": ("expert '{expert}' also answered in {other}: the same expert cannot be counted twice",
+                      "one workbook per expert; remove one of the two files"),
+        "not_on_panel": ("expert '{expert}' is not on the panel list", "a workbook issued to one of the listed experts"),
+        "no_workbook": ("no workbook from expert '{expert}' ({name})", "every listed expert's questionnaire"),
+        "no_files": ("no questionnaire files were given", "one or more .xlsx files"),
+    },
+    "fa": {
+        "unreadable": ("به صورت کارپوشه اکسل خوانده نشد: ساختار درونی فایل آسیب دیده است",
+                       "پرسش‌نامه‌ای سالم؛ آن را دوباره در اکسل یا لیبره‌آفیس ذخیره کنید"),
+        "refused": ("پذیرفته نشد: خواندن آن از زمان یا حافظه مجاز گذشت یا خواننده را از کار انداخت",
+                    "کارپوشه پرسش‌نامه‌ای با اندازه معمول"),
+        "no_map": ("پرسش‌نامه راهبرد نیست: برگه پنهان پرسش‌نامه در آن نیست (آیا محتوا به کارپوشه دیگری "
+                   "رونوشت شده است؟)", "همان کارپوشه پرسش‌نامه‌ای که فرستاده شد، پرشده و ذخیره‌شده"),
+        "map_damaged": ("برگه پنهان پرسش‌نامه ویرایش شده یا آسیب دیده است ({count} مورد از داده‌هایش نیست)",
+                        "پرسش‌نامه‌ای ویرایش‌نشده؛ پرسش‌نامه تازه‌ای برای کارشناس بفرستید"),
+        "checksum": ("برگه پنهان پرسش‌نامه ویرایش شده است (کد وارسی‌اش نمی‌خواند): شناسه کارشناس، نسخه مدل و "
+                     "نشانی خانه‌های پاسخ دیگر قابل اعتماد نیست",
+                     "پرسش‌نامه‌ای ویرایش‌نشده؛ پرسش‌نامه تازه‌ای برای کارشناس بفرستید"),
+        "other_model": ("برای مدل {issued} صادر شده است، نه مدل {model}", "پرسش‌نامه‌ای از مدل {model}"),
+        "other_version": ("به نسخه دیگری از مدل پاسخ داده شده است (نسخه {version}، کد محتوا {hash})؛ نسخه کنونی "
+                          "{current} با کد محتوای {current_hash} است",
+                          "پرسش‌نامه‌ای که برای نسخه کنونی مدل صادر شده؛ پرسش‌نامه کنونی را برای کارشناس بفرستید"),
+        "unknown_pair": ("نقشه پاسخ‌ها مقایسه‌ای ناشناخته را نام می‌برد ({set}: {a} در برابر {b})",
+                         "پرسش‌نامه ویرایش‌نشده‌ای از همین نسخه مدل"),
+        "unknown_rating": ("نقشه پاسخ‌ها امتیازی ناشناخته را نام می‌برد ({a} × {b})",
+                           "پرسش‌نامه ویرایش‌نشده‌ای از همین نسخه مدل"),
+        "unknown_position": ("نقشه پاسخ‌ها امتیاز وضع موجودی ناشناخته را نام می‌برد ({a})",
+                             "پرسش‌نامه ویرایش‌نشده‌ای از همین نسخه مدل"),
+        "unknown_kind": ("نقشه پاسخ‌ها ردیفی از نوع ناشناخته {kind} دارد",
+                         "پرسش‌نامه ویرایش‌نشده‌ای از همین نسخه مدل"),
+        "missing_sheet": ("این برگه در کارپوشه نیست ({count} پاسخ روی آن انتظار می‌رفت): آیا پاک یا تغییرنام "
+                          "داده شده است؟",
+                          "پرسش‌نامه با همه برگه‌هایش؛ در صورت نیاز پرسش‌نامه تازه‌ای برای کارشناس بفرستید"),
+        "no_answers": ("هیچ پاسخی ندارد (این نخستین خانه پاسخ است)", "پرسش‌نامه پرشده (خانه‌های زرد)"),
+        "partial": ("{count} پاسخ از {asked} پاسخ خالی است ({cells})؛ به عنوان پاسخ ناقص پذیرفته شد",
+                    "پاسخ به همه خانه‌های زرد"),
+        "cut_off": ("پاسخ‌ها کافی نیست — {names} با هیچ مقایسه پاسخ‌داده‌شده‌ای به گزینه‌های دیگر پیوند ندارد، "
+                    "پس وزن آن حساب‌شدنی نیست",
+                    "دست‌کم به یکی از ردیف‌هایی که آن را پیوند می‌دهد پاسخ دهید: {cells}"),
+        "cut_off_no_link": ("پاسخ‌ها کافی نیست — {names} با هیچ مقایسه پاسخ‌داده‌شده‌ای به گزینه‌های دیگر پیوند "
+                            "ندارد، پس وزن آن حساب‌شدنی نیست",
+                            "به مقایسه‌های این برگه پاسخ دهید"),
+        "duplicate": ("کارشناس {expert} در {other} هم پاسخ داده است؛ یک کارشناس دو بار شمرده نمی‌شود",
+                      "برای هر کارشناس یک کارپوشه؛ یکی از دو فایل را کنار بگذارید"),
+        "not_on_panel": ("کارشناس {expert} در فهرست کارشناسان نیست",
+                         "کارپوشه‌ای که برای یکی از کارشناسان فهرست صادر شده است"),
+        "no_workbook": ("از کارشناس {expert} ({name}) کارپوشه‌ای نرسیده است", "پرسش‌نامه همه کارشناسان فهرست"),
+        "no_files": ("هیچ فایل پرسش‌نامه‌ای داده نشد", "یک یا چند فایل اکسل"),
+    },
+}
+
+
+def reader_text(key: str, lang: str, **fields) -> tuple[str, str]:
+    """``(message, expected)`` of a problem with a whole file, its hidden sheet or the set of files.
+
+    Whole numbers among ``fields`` are written with the language's digits
+    (English when the language is unknown).
+    """
+    lang = lang if lang in READER_TEXT else "en"
+    shown = {k: localize_digits(str(v), "fa") if lang == "fa" and isinstance(v, int) else v
+             for k, v in fields.items()}
+    message, expected = READER_TEXT[lang][key]
+    return message.format(**shown), expected.format(**shown)
+
+
+def show_cells(cells, lang: str, limit: int = 8) -> str:
+    """Cell references as the spreadsheet shows them, at most ``limit`` and «…» for more."""
+    listed = [show_code(c, lang) if lang == "fa" else c for c in cells[:limit]]
+    more = " …" if len(cells) > limit else ""
+    return ("، " if lang == "fa" else ", ").join(listed) + more
 
 
 # What is wrong with an uploaded file as a whole (a damaged or foreign zip), for the person who sent it.

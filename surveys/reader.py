@@ -53,7 +53,7 @@ from mcda.scale import ScaleError, parse_judgment
 from .cellscan import answer_cell_facts
 from mcda.digits import localize_digits
 
-from .messages import answer_text, pair_name, show_code, show_value
+from .messages import answer_text, pair_name, reader_text, show_cells, show_code, show_value
 from .responses import Expert, Responses
 from .safety import SafetyLimits, WorkerFailure, check_xlsx, map_isolated
 
@@ -190,7 +190,7 @@ def _check_read_validate(task) -> "_FileResult":
     parent only assembles the results.  Calamine errors become a plain
     failure, not a crash.
     """
-    source, name, limits, model, model_hash = task
+    source, name, limits, model, model_hash, *hint = task  # hint: the language of file-level problems
     key = (model.id, model_hash)
     index = _INDEX_CACHE.get(key)
     if index is None:
@@ -202,7 +202,18 @@ def _check_read_validate(task) -> "_FileResult":
         raw = read_workbook_values(source)
     except Exception as exc:  # calamine raises its own exception types
         raw = {"failure": f"{type(exc).__name__}: {exc}"}
-    return _validate(index, name, raw)
+    return _validate(index, name, raw, hint[0] if hint else None)
+
+
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff]")
+
+
+def _file_language(raw: dict, hint: str | None) -> str:
+    """The language of problems found before the hidden sheet tells it: a Persian questionnaire's sheets
+    have Persian names; else ``hint`` (the language of the page or command that reads), else English."""
+    if any(_ARABIC_SCRIPT.search(name) for name in raw.get("sheets") or ()):
+        return "fa"
+    return hint if hint in ("fa", "en") else "en"
 
 
 # ---------------------------------------------------------------------------
@@ -376,6 +387,7 @@ class _FileResult:
     ratings: dict[tuple[int, int], float] = field(default_factory=dict)
     position: dict[int, float] = field(default_factory=dict)  # factor index -> 1..4
     problems: list[Problem] = field(default_factory=list)
+    lang: str = "en"  # of the questionnaire (of the problems about it)
 
     @property
     def ok(self) -> bool:
@@ -417,23 +429,24 @@ class _ModelIndex:
         }
 
 
-def _validate(index: _ModelIndex, file: str, raw: dict) -> _FileResult:
+def _validate(index: _ModelIndex, file: str, raw: dict, hint: str | None = None) -> _FileResult:
     result = _FileResult(file)
     problems = result.problems
     model = index.model
+    lang = _file_language(raw, hint)  # until the hidden sheet says
 
     def err(sheet, cell, message, expected="", severity=_ERR):
         problems.append(Problem(file, sheet, cell, message, expected, severity))
 
+    def say(sheet, cell, key, severity=_ERR, **fields):
+        err(sheet, cell, *reader_text(key, lang, **fields), severity)
+
     if "failure" in raw:
-        err("", "", f"could not be read as a workbook ({raw['failure']})",
-            "an intact .xlsx questionnaire; save it again from Excel or LibreOffice")
+        say("", "", "unreadable", failure=raw["failure"])
         return result
     rows = raw["map"]
     if rows is None:
-        err(MAP_SHEET, "", "is not a rahbord questionnaire: the hidden sheet '_rahbord' is missing "
-            "(was the content copied into another workbook?)",
-            "the questionnaire workbook you were sent, filled in and saved")
+        say(MAP_SHEET, "", "no_map")
         return result
 
     meta: dict[str, str] = {}
@@ -449,31 +462,28 @@ def _validate(index: _ModelIndex, file: str, raw: dict) -> _FileResult:
             meta[key] = value if isinstance(value, str) else str(value)
             meta_cells[key] = f"B{r + 1}"
     missing = [k for k in (*META_KEYS, "checksum") if k not in meta]
+    if meta.get("lang") in ("fa", "en"):
+        lang = meta["lang"]
+    result.lang = lang
     if header_at is None or missing:
-        err(MAP_SHEET, "", "the hidden sheet '_rahbord' was edited or damaged "
-            f"(missing: {', '.join(missing) or 'the answer map'})",
-            "an unedited questionnaire; send the expert a new one")
+        say(MAP_SHEET, "", "map_damaged", count=len(missing) + (header_at is None),
+            missing=", ".join(missing) or "the answer map")
         return result
     map_rows = []
     for r in range(header_at + 1, len(rows)):
         row = list(rows[r]) + [""] * 7
         map_rows.append((r + 1, tuple(v if isinstance(v, str) else str(v) for v in row[:7])))
     if map_checksum(meta, [m for _, m in map_rows]) != meta["checksum"]:
-        err(MAP_SHEET, meta_cells["checksum"],
-            "the hidden sheet '_rahbord' was edited (its checksum does not match): the expert id, the model "
-            "version or the answer cells can no longer be trusted",
-            "an unedited questionnaire; send the expert a new one")
+        say(MAP_SHEET, meta_cells["checksum"], "checksum")
         return result
     if meta["model_id"] != model.id:
-        err(MAP_SHEET, meta_cells["model_id"],
-            f"was issued for the model '{meta['model_id']}', not '{model.id}'",
-            f"a questionnaire of the model '{model.id}'")
+        say(MAP_SHEET, meta_cells["model_id"], "other_model", issued=show_code(meta["model_id"], lang),
+            model=show_code(model.id, lang))
         return result
     if meta["model_hash"] != index.content_hash:
-        err(MAP_SHEET, meta_cells["model_hash"],
-            f"was answered on another version of the model (version {meta['model_version']}, content hash "
-            f"{meta['model_hash']}); the current version is {model.version}, hash {index.content_hash}",
-            "a questionnaire issued for the current model version; send the expert the current questionnaire")
+        say(MAP_SHEET, meta_cells["model_hash"], "other_version", version=localize_digits(meta["model_version"], lang),
+            hash=show_code(meta["model_hash"], lang), current=localize_digits(str(model.version), lang),
+            current_hash=show_code(index.content_hash, lang))
         return result
     try:
         weight = float(meta["expert_weight"] or 1.0)
@@ -484,7 +494,6 @@ def _validate(index: _ModelIndex, file: str, raw: dict) -> _FileResult:
     result.expert_cell = meta_cells["expert_id"]
 
     sheets = set(raw["sheets"])
-    lang = meta["lang"] if meta["lang"] in ("fa", "en") else "en"
     missing_sheets: dict[str, int] = {}
     values = raw["values"]
     facts = raw.get("facts", {})
@@ -527,8 +536,7 @@ def _validate(index: _ModelIndex, file: str, raw: dict) -> _FileResult:
             items = index.item_index.get(set_id, {})
             row_cells = scale_cells(cell, cell2) if kind == "scale" else [cell, cell2]
             if s is None or a not in items or b not in items or a == b or not row_cells:
-                err(MAP_SHEET, f"A{r}", f"the answer map names an unknown comparison ({set_id}: {a} vs {b})",
-                    "an unedited questionnaire of this model version")
+                say(MAP_SHEET, f"A{r}", "unknown_pair", set=show_code(set_id, lang), a=a, b=b)
                 continue
             i, j = items[a], items[b]
             key = (min(i, j), max(i, j))
@@ -554,8 +562,7 @@ def _validate(index: _ModelIndex, file: str, raw: dict) -> _FileResult:
             result.pairs.setdefault(set_id, {})[key] = value if i < j else 1.0 / value
         elif kind == "rating":
             if a not in index.strategies or b not in index.factors or model.evaluation != "ratings":
-                err(MAP_SHEET, f"A{r}", f"the answer map names an unknown rating ({a} × {b})",
-                    "an unedited questionnaire of this model version")
+                say(MAP_SHEET, f"A{r}", "unknown_rating", a=a, b=b)
                 continue
             asked_per_sheet[sheet] += 1
             if untrusted(sheet, [cell], a, b):
@@ -575,8 +582,7 @@ def _validate(index: _ModelIndex, file: str, raw: dict) -> _FileResult:
             result.ratings[(index.strategies[a], index.factors[b])] = level
         elif kind == "position":
             if a not in index.position_levels:
-                err(MAP_SHEET, f"A{r}", f"the answer map names an unknown current-position rating ({a})",
-                    "an unedited questionnaire of this model version")
+                say(MAP_SHEET, f"A{r}", "unknown_position", a=a)
                 continue
             asked_per_sheet[sheet] += 1
             if untrusted(sheet, [cell], a, ""):
@@ -594,25 +600,21 @@ def _validate(index: _ModelIndex, file: str, raw: dict) -> _FileResult:
             n_answers += 1
             result.position[index.factors[a]] = level
         else:
-            err(MAP_SHEET, f"A{r}", f"the answer map has an unknown row kind {kind!r}",
-                "an unedited questionnaire of this model version")
+            say(MAP_SHEET, f"A{r}", "unknown_kind", kind=show_code(kind, lang))
     for sheet, count in missing_sheets.items():
-        err(sheet, "", f"the sheet is missing ({count} answers expected on it): was it deleted or renamed?",
-            "the questionnaire with all its sheets; send the expert a new one if needed")
+        say(sheet, "", "missing_sheet", count=count)
     if missing_sheets:
         return result
     if n_answers == 0 and result.ok:
         first_sheet, first_cell = next(((m[1], m[2]) for _, m in map_rows if m[1]), ("", ""))
-        err(first_sheet, first_cell, "has no answers at all (this is the first answer cell)",
-            "the questionnaire filled in (the yellow cells)")
+        say(first_sheet, first_cell, "no_answers")
         return result
     for sheet, cell in half:
         message, expected = answer_text("half", lang)
         err(sheet, cell, message, expected, _WARN)
     for sheet, cells in unanswered.items():
-        listed = ", ".join(cells[:_MAX_LISTED_CELLS]) + (" …" if len(cells) > _MAX_LISTED_CELLS else "")
-        err(sheet, cells[0], f"{len(cells)} of {asked_per_sheet[sheet]} answers are empty ({listed}); "
-            "accepted as a partial answer", "every yellow cell answered", _WARN)
+        say(sheet, cells[0], "partial", _WARN, count=len(cells), asked=asked_per_sheet[sheet],
+            cells=show_cells(cells, lang, _MAX_LISTED_CELLS))
     return result
 
 
@@ -634,14 +636,13 @@ def _connectivity(index: _ModelIndex, results: list[_FileResult], stacks: dict[s
                          if (min(i, j), max(i, j)) in res.asked.get(set_id, {})
                          and (min(i, j), max(i, j)) not in res.pairs.get(set_id, {})]
                 sheet, cell = links[0] if links else (next(iter(res.asked.get(set_id, {}).values()), ("", "")))
-                listed = ", ".join(c for _, c in links[:_MAX_LISTED_CELLS])
-                names = ", ".join(f"{x} ({model.label(x, 'en')[:40]})" for x in cut_items)
-                res.problems.append(Problem(
-                    res.file, sheet, cell,
-                    f"{set_id}: too few answers — {names} {'is' if len(cut) == 1 else 'are'} not linked to the "
-                    "other items by any answered comparison, so their weights cannot be computed",
-                    f"answer at least one of the rows linking them: {listed}" if listed
-                    else "answer the comparisons of this sheet"))
+                lang = res.lang
+                names = ("، " if lang == "fa" else ", ").join(f"{x} ({model.label(x, lang)[:40]})" for x in cut_items)
+                message, expected = reader_text(
+                    "cut_off" if links else "cut_off_no_link", lang, set=set_id, names=names,
+                    verb="is" if len(cut) == 1 else "are", cells=show_cells([c for _, c in links], lang,
+                                                                            _MAX_LISTED_CELLS))
+                res.problems.append(Problem(res.file, sheet, cell, message, expected))
 
 
 # ---------------------------------------------------------------------------
@@ -664,7 +665,7 @@ def _sources(paths) -> list[tuple[str, object]]:
 
 
 def read_responses(model, paths: Iterable, *, experts=None, limits: SafetyLimits | None = None,
-                   workers: int | None = None, isolate: bool = True) -> Responses:
+                   workers: int | None = None, isolate: bool = True, lang: str | None = None) -> Responses:
     """Read, validate and collect filled questionnaires for ``model``.
 
     Parameters
@@ -682,6 +683,12 @@ def read_responses(model, paths: Iterable, *, experts=None, limits: SafetyLimits
     workers, isolate
         Parse in up to ``workers`` limited processes (default: the CPU count);
         ``isolate=False`` parses in this process (only for files you wrote).
+    lang
+        The language of problems no questionnaire tells (no files, a file
+        that is not a workbook or has no hidden sheet, a listed expert without
+        a workbook): ``"fa"`` or ``"en"``, e.g. the page's.  A workbook whose
+        sheets have Persian names is told in Persian whatever ``lang`` says;
+        every other problem is told in its questionnaire's language.
 
     Returns
     -------
@@ -696,16 +703,17 @@ def read_responses(model, paths: Iterable, *, experts=None, limits: SafetyLimits
     limits = limits or SafetyLimits()
     index = _ModelIndex(model)
     sources = _sources(paths)
+    hint = lang if lang in ("fa", "en") else "en"
     if not sources:
-        raise QuestionnaireError("no questionnaire files were given",
-                                 [Problem("", "", "", "no questionnaire files were given", "one or more .xlsx files")])
+        message, expected = reader_text("no_files", hint)
+        raise QuestionnaireError(message, [Problem("", "", "", message, expected)])
     tasks = []
     for name, src in sources:
         if hasattr(src, "read"):
             src = src.read(limits.max_file_bytes + 1)
             if isinstance(src, str):
                 src = src.encode("utf-8", "replace")
-        tasks.append((src, name, limits, model, index.content_hash))
+        tasks.append((src, name, limits, model, index.content_hash, hint))
     if isolate:
         outcomes = map_isolated(_check_read_validate, tasks, limits, workers)
     else:
@@ -713,8 +721,9 @@ def read_responses(model, paths: Iterable, *, experts=None, limits: SafetyLimits
     results: list[_FileResult] = []
     for (_, name, *_), outcome in zip(tasks, outcomes):
         if isinstance(outcome, WorkerFailure):
-            outcome = _FileResult(name, problems=[Problem(name, "", "", f"was refused: {outcome.reason}",
-                                                          "a questionnaire workbook of normal size")])
+            # the reason is the worker's own account, in English; a Persian reader gets what it means
+            message, expected = reader_text("refused", hint, reason=outcome.reason)
+            outcome = _FileResult(name, problems=[Problem(name, "", "", message, expected)], lang=hint)
         results.append(outcome)
 
     # Across files: duplicates and the panel list.
@@ -725,25 +734,22 @@ def read_responses(model, paths: Iterable, *, experts=None, limits: SafetyLimits
             continue
         eid = res.expert.id
         if eid in seen:
-            res.problems.append(Problem(
-                res.file, MAP_SHEET, res.expert_cell,
-                f"expert '{eid}' also answered in {seen[eid]}: the same expert cannot be counted twice",
-                "one workbook per expert; remove one of the two files"))
+            res.problems.append(Problem(res.file, MAP_SHEET, res.expert_cell,
+                                        *reader_text("duplicate", res.lang, expert=eid, other=seen[eid])))
         else:
             seen[eid] = res.file
         if panel is not None:
             if eid not in panel:
                 res.problems.append(Problem(res.file, MAP_SHEET, res.expert_cell,
-                                            f"expert '{eid}' is not on the panel list",
-                                            "a workbook issued to one of the listed experts"))
+                                            *reader_text("not_on_panel", res.lang, expert=eid)))
             else:
                 res.expert = replace(panel[eid], source_file=res.file)
     extra: list[Problem] = []
     if panel is not None:
         for eid in panel:
             if eid not in seen:
-                extra.append(Problem("", "", "", f"no workbook from expert '{eid}' ({panel[eid].name})",
-                                     "every listed expert's questionnaire", _WARN))
+                extra.append(Problem("", "", "", *reader_text("no_workbook", hint, expert=eid, name=panel[eid].name),
+                                     _WARN))
 
     good = [res for res in results if res.ok and res.expert is not None]
     stacks = _stacks(index, good)

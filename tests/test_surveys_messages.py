@@ -108,3 +108,176 @@ def test_scale_layout_a_typed_fraction_is_only_a_mark(model, tmp_path, lang):
     filled = _edit(path, tmp_path / "scale-fraction.xlsx", {(sheet, a_three): "1/3"})
     r = read_responses(model, [filled])
     assert r.judgments["factors:S"][0, 0, 1] == 3.0
+
+
+# ------------------------------------------------------------------ file-level problems, told in Persian
+# What may stay Latin in a Persian message: cell references and codes quoted «…» as the spreadsheet or
+# the model file shows them, item and expert ids, and file names.  Everything else is Persian, with
+# Persian digits.
+_CODE = re.compile(r"«(?:[A-Z]{1,3}[0-9]+|[a-z0-9:_-]+|[0-9a-f]{16})»")
+_ID = re.compile(r"(?<![A-Za-z0-9])[SWOTPE][0-9]*(?![A-Za-z0-9])")  # item, group and expert ids
+
+
+def _only_persian(problem, files=()):
+    text = f"{problem.message} {problem.expected}"
+    for name in files:
+        text = text.replace(str(name), "")
+    rest = _ID.sub("", _CODE.sub("", text))
+    assert not re.search(r"[A-Za-z0-9]", rest), f"Latin letters or digits in a Persian message: {text!r}"
+    assert re.search("[\u0600-\u06ff]", problem.message), problem.message
+    return text
+
+
+@pytest.fixture(scope="module")
+def persian(model, tmp_path_factory):
+    return _write(model, tmp_path_factory.mktemp("fa"), "fa")
+
+
+def _map_rows(path):
+    wb = openpyxl.load_workbook(path)
+    return wb, wb[MAP_SHEET]
+
+
+def _restamp(wb, ws):
+    """Recompute the hidden sheet's checksum after planting a change (what a forger would have to do)."""
+    from surveys.reader import META_KEYS, map_checksum
+
+    rows = list(ws.iter_rows(values_only=True))
+    meta = {r[0]: r[1] or "" for r in rows if r and r[0] in (*META_KEYS, "checksum")}
+    start = next(k for k, r in enumerate(rows) if r[0] == "kind") + 1
+    body = [tuple("" if v is None else str(v) for v in (list(r) + [""] * 7)[:7]) for r in rows[start:]]
+    cell = next(f"B{k + 1}" for k, r in enumerate(rows) if r[0] == "checksum")
+    ws[cell].value = map_checksum(meta, body)
+
+
+def test_missing_sheet_in_persian(model, persian, tmp_path):
+    wb = openpyxl.load_workbook(persian)
+    sheet = _cells(persian)[("factors:S", "S1", "S2")][1]
+    del wb[sheet]
+    wb.save(tmp_path / "no-sheet.xlsx")
+    p, = _problems(model, [tmp_path / "no-sheet.xlsx"])
+    assert p.sheet == sheet and "برگه در کارپوشه نیست" in p.message and "۳ پاسخ" in p.message
+    _only_persian(p)
+
+
+def test_missing_hidden_sheet_in_persian(model, persian, tmp_path):
+    wb = openpyxl.load_workbook(persian)
+    del wb[MAP_SHEET]
+    wb.save(tmp_path / "no-map.xlsx")
+    p, = _problems(model, [tmp_path / "no-map.xlsx"])
+    assert p.sheet == MAP_SHEET and "برگه پنهان" in p.message
+    _only_persian(p)
+    # no Persian sheet name to go by: the reader's language hint decides, English by default
+    wb = openpyxl.load_workbook(_write(model, tmp_path, "en", name="en.xlsx"))
+    del wb[MAP_SHEET]
+    wb.save(tmp_path / "no-map-en.xlsx")
+    en, = _problems(model, [tmp_path / "no-map-en.xlsx"])
+    assert "hidden sheet '_rahbord' is missing" in en.message
+    fa, = _problems(model, [tmp_path / "no-map-en.xlsx"], lang="fa")
+    _only_persian(fa)
+
+
+def test_edited_and_damaged_hidden_sheet_in_persian(model, persian, tmp_path):
+    wb, ws = _map_rows(persian)
+    rows = list(ws.iter_rows())
+    start = next(k for k, r in enumerate(rows) if r[0].value == "kind") + 1
+    rows[start][2].value = "Z99"  # an answer cell moved: the checksum no longer matches
+    wb.save(tmp_path / "edited.xlsx")
+    p, = _problems(model, [tmp_path / "edited.xlsx"])
+    assert p.sheet == MAP_SHEET and "کد وارسی" in p.message
+    _only_persian(p)
+
+    wb, ws = _map_rows(persian)
+    for row in ws.iter_rows():
+        if row[0].value == "model_hash":
+            row[0].value = None
+    wb.save(tmp_path / "damaged.xlsx")
+    p, = _problems(model, [tmp_path / "damaged.xlsx"])
+    assert "آسیب دیده" in p.message and "۱ مورد" in p.message
+    _only_persian(p)
+
+
+def test_answer_map_naming_unknown_things_in_persian(model, persian, tmp_path):
+    wb, ws = _map_rows(persian)
+    rows = list(ws.iter_rows())
+    start = next(k for k, r in enumerate(rows) if r[0].value == "kind") + 1
+    rows[start][5].value = "S9"  # an item the model does not have
+    rows[start + 1][0].value = "weird"  # a row kind the reader does not know
+    _restamp(wb, ws)
+    wb.save(tmp_path / "unknown.xlsx")
+    errors = _problems(model, [tmp_path / "unknown.xlsx"])
+    assert {p.cell for p in errors} == {f"A{start + 1}", f"A{start + 2}"}
+    for p in errors:
+        text = _only_persian(p)
+        assert "نقشه پاسخ‌ها" in text
+
+
+def test_another_model_and_another_version_in_persian(model, persian, tmp_path):
+    from dataclasses import replace
+
+    p, = _problems(replace(model, id="other-swot"), [persian])
+    assert "«small-swot»" in p.message and "«other-swot»" in p.message
+    _only_persian(p)
+    newer = small_model(version="2")
+    assert newer.content_hash != model.content_hash
+    p, = _problems(newer, [persian])
+    assert "نسخه ۱" in p.message and "نسخه کنونی ۲" in p.message
+    _only_persian(p)
+
+
+def test_no_answers_partial_answers_and_cut_off_items_in_persian(model, tmp_path):
+    empty = tmp_path / "empty.xlsx"
+    build_workbook(model, Expert("E1", "x"), "fa", complete_design(model).for_expert(0)).save(empty)
+    p, = _problems(model, [empty])
+    assert "هیچ پاسخی ندارد" in p.message
+    _only_persian(p)
+
+    # S3 cut off from S1 and S2: both of its pairs are empty; one other pair of another set left empty
+    skip = {("factors:S", "S1", "S3"), ("factors:S", "S2", "S3"), ("factors:W", "W1", "W2")}
+    path = _write(model, tmp_path, "fa", name="partial.xlsx", skip=skip)
+    with pytest.raises(QuestionnaireError) as exc:
+        read_responses(model, [path])
+    problems = exc.value.problems
+    cut, = [p for p in problems if p.severity == "error"]
+    assert "S3" in cut.message and "عامل S3" in cut.message and "«" in cut.expected
+    _only_persian(cut)
+    warnings = [p for p in problems if p.severity == "warning"]
+    assert len(warnings) == 2 and all("پاسخ ناقص" in p.message for p in warnings)
+    assert any("۲ پاسخ از ۳ پاسخ" in p.message for p in warnings)
+    for p in warnings:
+        _only_persian(p)
+
+
+def test_duplicate_expert_panel_list_and_refused_file_in_persian(model, persian, tmp_path):
+    import shutil
+
+    copy = tmp_path / "copy.xlsx"
+    shutil.copy(persian, copy)
+    p, = _problems(model, [persian, copy])
+    assert p.file == str(copy) and "E1" in p.message and "دو بار" in p.message
+    _only_persian(p, files=[persian])
+
+    errors = _problems(model, [persian], experts=[Expert("E9", "نفر نهم")], lang="fa")
+    p, = errors
+    assert "E1" in p.message and "فهرست کارشناسان" in p.message
+    _only_persian(p)
+    with pytest.raises(QuestionnaireError) as exc:
+        read_responses(model, [persian], experts=[Expert("E9", "نفر نهم")], lang="fa")
+    warning, = [w for w in exc.value.problems if w.severity == "warning"]
+    assert "E9" in warning.message and "نفر نهم" in warning.message
+    _only_persian(warning)
+
+    with pytest.raises(QuestionnaireError) as exc:
+        read_responses(model, [], lang="fa")
+    _only_persian(exc.value.problems[0])
+
+
+def test_unreadable_workbook_in_persian(model, persian, tmp_path):
+    """A workbook whose sheet XML is broken past the safety checks: calamine cannot read it."""
+    part = sheet_part(persian, MAP_SHEET)
+    broken = rewrite_zip(persian, tmp_path / "broken.xlsx", {part: lambda data: data[: len(data) // 2]})
+    p, = _problems(model, [broken], lang="fa")
+    assert "خوانده نشد" in p.message
+    _only_persian(p)
+    p, = _problems(model, [broken])
+    assert "could not be read as a workbook" in p.message
