@@ -57,6 +57,7 @@ _CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs\s*>", re.S)
 _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)")
 _NUM_FMT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)/?>")
 _REF = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
+_CELL_REF = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([A-Z]{1,3}[0-9]{1,7})[\"']")
 
 # ECMA-376 Part 1, 18.8.30: built-in number formats that show a date or a time
 # (14–22, 45–47), plus the East Asian date formats (27–36, 50–58).
@@ -140,6 +141,30 @@ def _merges(xml: bytes) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
     return out
 
 
+def _answer_cells(xml: bytes, refs) -> list[re.Match]:
+    """The ``<c …>`` tags of the cells ``refs`` (absent cells are empty: none is returned for them).
+
+    Each reference is found by a byte search (``r="D6"``, as Excel, LibreOffice and openpyxl all
+    write it), so the hundreds of other cells (labels, the live-consistency formulas) cost nothing;
+    a file that quotes or spaces the attribute otherwise is scanned cell by cell.
+    """
+    if b"r='" in xml or b"r =" in xml or b"r= " in xml:
+        wanted = {ref.encode("ascii") for ref in refs}
+        return [m for m in _CELL.finditer(xml)
+                if (r := _CELL_REF.search(m.group(1))) is not None and r.group(1) in wanted]
+    out = []
+    for ref in refs:
+        at = xml.find(b' r="' + ref.encode("ascii") + b'"')
+        if at < 0:
+            at = xml.find(b'\tr="' + ref.encode("ascii") + b'"')
+        if at < 0:
+            continue
+        m = _CELL.match(xml, xml.rfind(b"<", 0, at))
+        if m is not None and m.end() > at:
+            out.append(m)
+    return out
+
+
 def answer_cell_facts(source, wanted: dict[str, set[str]]) -> dict[tuple[str, str], CellFacts]:
     """``{(sheet, cell): CellFacts}`` for the answer cells in ``wanted`` that hold something untrustworthy.
 
@@ -164,11 +189,9 @@ def answer_cell_facts(source, wanted: dict[str, set[str]]) -> dict[tuple[str, st
             found: dict[str, dict] = {}
             cheap = b"<f" not in xml and b"<x:f" not in xml and b't="e"' not in xml and not dates
             if not cheap:
-                for m in _CELL.finditer(xml):
+                for m in _answer_cells(xml, refs):
                     a = _attrs(m.group(1))
                     ref = a.get("r", "")
-                    if ref not in refs:
-                        continue
                     body = b""
                     if not m.group(2):
                         end = _CELL_END.search(xml, m.end())
@@ -187,11 +210,16 @@ def answer_cell_facts(source, wanted: dict[str, set[str]]) -> dict[tuple[str, st
                     if trait:
                         found[ref] = trait
             if b"mergeCell" in xml:
+                at = {_index(cell): cell for cell in refs}
                 for ref, (r1, c1), (r2, c2) in _merges(xml):
-                    for cell in refs:
-                        r, c = _index(cell)
-                        if r1 <= r <= r2 and c1 <= c <= c2 and (r1, c1) != (r2, c2):
-                            found.setdefault(cell, {})["merged"] = ref
+                    if (r1, c1) == (r2, c2):
+                        continue
+                    if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(at):  # a header merge spans a few cells: look them up
+                        covered = [at[(r, c)] for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) in at]
+                    else:
+                        covered = [cell for (r, c), cell in at.items() if r1 <= r <= r2 and c1 <= c <= c2]
+                    for cell in covered:
+                        found.setdefault(cell, {})["merged"] = ref
             for ref, trait in found.items():
                 facts[(sheet, ref)] = CellFacts(**trait)
     return facts
