@@ -223,7 +223,7 @@ def analyze(
         inner_dependence=inner,
     )
 
-    position = _position(model, responses, synthesis.global_factor_weights, keep, w_keep, notes)
+    position = _position(model, responses, synthesis.global_factor_weights, keep, w_keep)
 
     experts = tuple(
         ExpertSummary(
@@ -454,7 +454,7 @@ def _strategy_local_scores(model: Model, responses: Responses, by_id, keep, w_ke
     return mean
 
 
-def _position(model: Model, responses: Responses, global_weights, keep, w_keep, notes):
+def _position(model: Model, responses: Responses, global_weights, keep, w_keep):
     """IFE / EFE, the IE cell and the strategic position (:mod:`mcda.position`), or ``None``.
 
     The panel's rating of a factor is the expert-weighted arithmetic mean of
@@ -464,17 +464,14 @@ def _position(model: Model, responses: Responses, global_weights, keep, w_keep, 
     """
     if not model.position_ratings:
         return None
-    if responses.position is None:
-        notes.append("the model asks for current-position ratings but the responses carry none; "
-                     "no IFE/EFE, IE matrix or strategic position")
+    if responses.position is None:  # the report's chapter says so in the reader's language
         return None
     ratings = np.asarray(responses.position, dtype=float)
+    # a factor nobody rated is NaN: left out of its side (the tables show it without a rating)
     aggregated = aggregate_ratings(ratings[keep], w_keep)
-    unrated = [f.id for f, r in zip(model.factors, aggregated) if np.isnan(r)]
-    if unrated:
-        notes.append(f"no expert gave a current-position rating for {', '.join(unrated)}; the IFE/EFE leave "
-                     "them out and weigh the other factors of their side")
     internal = np.array([model.is_internal(f.id) for f in model.factors])
+    if not (np.isfinite(aggregated[internal]).any() and np.isfinite(aggregated[~internal]).any()):
+        return None  # nobody rated one whole side: no total for it
     return position_scores(global_weights, aggregated, internal, expert_ratings=ratings)
 
 

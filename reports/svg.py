@@ -70,6 +70,16 @@ class Svg:
             f'direction="ltr" unicode-bidi="bidi-override">{escape(text)}</text>'
         )
 
+    def vertical_text(self, x: float, y: float, text: str, size: float, *, fill: str = "#222222",
+                      weight: str | None = None) -> None:
+        """A label centred at ``(x, y)`` turned a quarter to read bottom to top (an axis title)."""
+        bold = f' font-weight="{weight}"' if weight else ""
+        self._parts.append(
+            f'<text x="0" y="{_n(0.35 * size)}" font-size="{_n(size)}" text-anchor="middle" fill="{fill}"{bold} '
+            f'direction="ltr" unicode-bidi="bidi-override" transform="translate({_n(x)} {_n(y)}) rotate(-90)">'
+            f'{escape(text)}</text>'
+        )
+
     def to_string(self) -> str:
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(self.width)}pt" height="{_n(self.height)}pt" '

@@ -224,12 +224,37 @@ def write_xlsx(results: Results, path, *, lang: str = "en") -> Path:
     sheet("sheet_matrices", [t["matrices"]], matrix_rows, tail=(1, NUMBER))
     if results.robustness is not None:
         _robustness_sheets(results, sheet, t, name, lang)
+    if results.position is not None:  # last, so the sheets before it keep their places
+        _position_sheet(results, sheet, t, name, label)
 
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
     wb.save(tmp)
     tmp.replace(path)
     return path
+
+
+def _position_sheet(results: Results, sheet, t, name, label) -> None:
+    """The IFE and EFE tables (weight within the side × the panel's 1–4 rating), their totals, the IE cell and the position."""
+    p = results.position
+    group_of = {f["id"]: f["group"] for f in results.model["factors"]}
+    rows = [
+        [t["internal" if p.internal[k] else "external"], f, name(f), label(group_of[f]), float(p.weights[k]),
+         float(p.ratings[k]), float(p.scores[k]), float(results.global_factor_weights[k])]
+        for side in (True, False) for k, f in enumerate(results.factor_ids) if bool(p.internal[k]) == side
+    ]
+    rows += [
+        [],
+        [t["ife_total"], "", "", "", None, None, p.ife_total],
+        [t["efe_total"], "", "", "", None, None, p.efe_total],
+        [t["ie_cell"], p.ie_cell, t[f"ie_{p.ie_strategy}"]],
+        [t["quadrant"], t[f"q_{p.quadrant}"]],
+        [t["tows_type"], p.tows],
+    ]
+    sheet("sheet_position",
+          [t["side"], t["factor"], t["name"], t["group_name"], t["side_weight"], t["position_rating"], t["weighted_score"],
+           t["global_weight"]],
+          rows, {4: NUMBER, 5: NUMBER, 6: NUMBER, 7: NUMBER}, width=30)
 
 
 def _robustness_sheets(results: Results, sheet, t, name, lang: str) -> None:

@@ -120,11 +120,12 @@ def test_the_report_is_its_chapters_in_registry_order(results):
     assert results.robustness is None and ctx["robustness"] is None
     shown = [c["name"] for c in ctx["chapters"]]
     assert shown == [c.name for c in CHAPTERS if c.name != "robustness"]
-    assert shown == ["cover", "council", "summary", "weights", "ranking", "tows", "qspm", "consistency", "method", "data",
-                     "glossary"]
+    assert shown == ["cover", "council", "summary", "weights", "ranking", "tows", "position", "qspm", "consistency",
+                     "method", "data", "glossary"]
     assert [c["template"] for c in ctx["chapters"]][2] == "report/summary.html.j2"
     t = ctx["t"]
-    assert ctx["toc"] == [t["council"], t["summary"], t["swot_matrix"], t["weights"], t["ranking"], t["tows"], t["qspm"],
+    assert ctx["toc"] == [t["council"], t["summary"], t["swot_matrix"], t["weights"], t["ranking"], t["tows"],
+                          t["position"], t["qspm"],
                           t["consistency"], t["consensus"], t["method"], ctx["data"]["title"], t["glossary"]]
 
 

@@ -8,14 +8,12 @@ over the chapters and the cover lists their headings.
 
 from __future__ import annotations
 
-from . import consistency, council, cover, data, glossary, method, qspm, ranking, robustness, summary, tows, weights
+from . import (consistency, council, cover, data, glossary, method, position, qspm, ranking, robustness, summary, tows,
+               weights)
 from .base import Chapter, Settings
 
 __all__ = ["CHAPTERS", "Chapter", "Settings"]
 
-# The IFE/EFE tables, the IE matrix and the strategic position (David) will
-# come after ``weights`` once the questionnaire asks the panel's 1-4 rating of
-# each factor: one module each, one line here.
 CHAPTERS: list[Chapter] = [
     cover.CHAPTER,
     council.CHAPTER,
@@ -23,6 +21,7 @@ CHAPTERS: list[Chapter] = [
     weights.CHAPTER,
     ranking.CHAPTER,
     tows.CHAPTER,
+    position.CHAPTER,
     qspm.CHAPTER,
     robustness.CHAPTER,
     consistency.CHAPTER,

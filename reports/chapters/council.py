@@ -20,6 +20,7 @@ from ..robustness import _dethroner, _nearest_top_change
 from ..strings import text_for
 from .base import Chapter, Settings
 from .labels import item_label, named, set_title, short_label, short_name
+from .position import council_sentence
 
 __all__ = ["CHAPTER", "build", "contributions", "exclusion_lines"]
 
@@ -100,6 +101,7 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
         "why": why,
         "figures": figures,
         "sure": _how_sure(results, lang),
+        "position": council_sentence(results, lang),
         "change": _what_would_change(results, lang),
     }
 

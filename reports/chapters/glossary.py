@@ -25,6 +25,7 @@ class Term:
     meaning_fa: str
     network: bool = False  # only for SWOT-ANP results
     robustness: bool = False  # only when the analysis ran the robustness check
+    position: bool = False  # only when the results carry the IFE / EFE (current-position ratings)
 
 
 GLOSSARY: tuple[Term, ...] = (
@@ -88,6 +89,15 @@ GLOSSARY: tuple[Term, ...] = (
     Term("QSPM (quantitative strategic planning matrix)", "QSPM (ماتریس برنامه‌ریزی راهبردی کمّی)",
          "A table of each strategy's attractiveness on each factor times the factor's weight, summed per strategy (David).",
          "جدول نمرهٔ جذابیت هر راهبرد در هر عامل ضرب در وزن عامل، که برای هر راهبرد جمع زده می‌شود (دیوید)."),
+    Term("IFE and EFE matrices (internal and external factor evaluation)", "ماتریس‌های ارزیابی عوامل داخلی و خارجی",
+         "Each factor's weight (renormalised to sum to 1 within the internal and within the external factors) times the panel's 1–4 rating of how well the city handles it or responds to it now; the sum, the total weighted score, runs from 1 to 4 with 2.5 as average (David, Strategic Management).",
+         "وزن هر عامل (که در میان عوامل داخلی و در میان عوامل خارجی جداگانه به جمع ۱ رسانده شده) ضرب در امتیاز ۱ تا ۴ خبرگان به اینکه شهر اکنون تا چه اندازه از عهده آن برمی‌آید یا به آن پاسخ می‌دهد؛ جمع این حاصل‌ضرب‌ها، جمع امتیاز وزنی، از ۱ تا ۴ است و ۲٫۵ میانگین (دیوید، مدیریت راهبردی).", position=True),
+    Term("IE matrix (internal–external)", "ماتریس داخلی–خارجی",
+         "A 3×3 grid of the two totals: IFE strong (3.0–4.0), average (2.0–2.99) or weak (1.0–1.99) across, EFE high, medium or low down; cells I, II, IV say grow and build, III, V, VII hold and maintain, VI, VIII, IX harvest or divest (David).",
+         "جدولی ۳ در ۳ از دو جمع امتیاز: عوامل داخلی قوی (۳ تا ۴)، متوسط (۲ تا ۲٫۹۹) یا ضعیف (۱ تا ۱٫۹۹) در عرض و عوامل خارجی زیاد، متوسط یا کم در طول؛ خانه‌های ۱، ۲ و ۴ رشد و توسعه، ۳، ۵ و ۷ حفظ و نگهداری و ۶، ۸ و ۹ برداشت یا واگذاری را توصیه می‌کنند (دیوید).", position=True),
+    Term("Strategic position", "موقعیت راهبردی",
+         "Both totals against 2.5: aggressive (SO strategies) when both are at least 2.5, conservative (WO) when only the external total is, competitive (ST) when only the internal total is, defensive (WT) when neither is; the convention of Persian SWOT studies.",
+         "هر دو جمع در برابر ۲٫۵: تهاجمی (راهبردهای SO) وقتی هر دو دست‌کم ۲٫۵ باشند، محافظه‌کارانه (WO) وقتی تنها جمع عوامل خارجی چنین باشد، رقابتی (ST) وقتی تنها جمع عوامل داخلی چنین باشد و تدافعی (WT) وقتی هیچ‌یک نباشد؛ قراردادی رایج در مطالعات SWOT فارسی.", position=True),
 )
 
 
@@ -97,6 +107,7 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
         {"term": term.term_fa if lang == "fa" else term.term_en, "meaning": term.meaning_fa if lang == "fa" else term.meaning_en}
         for term in GLOSSARY
         if (results.is_network or not term.network) and (results.robustness is not None or not term.robustness)
+        and (results.position is not None or not term.position)
     ]
     return {"contents": [t["glossary"]], "note": t["glossary_note"], "rows": rows}
 

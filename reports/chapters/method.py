@@ -104,6 +104,24 @@ _STEP_ANP = {
     "fa": "وابستگی درونی میان گروه‌ها (SWOT-ANP): وزن گروه‌ها در ماتریس وابستگی درونی ضرب می‌شود (یوکسل و داغ‌دویرن ۲۰۰۷).",
 }
 
+# IFE / EFE, the IE matrix and the strategic position (reports/chapters/position.py), when the panel rated them
+_STEP_POSITION = {
+    "en": "Each expert also rates every factor 1–4 for the city's current position; the panel's mean rating times the "
+          "factor's global weight renormalised within the internal (S, W) or external (O, T) factors gives the IFE and "
+          "EFE totals (1–4, 2.5 average). IE matrix cuts 2.0 and 3.0 on both totals (cells I–IX); strategic position: "
+          "both totals against 2.5 (aggressive SO, conservative WO, competitive ST, defensive WT) (David 2011).",
+    "fa": "هر خبره وضع کنونی شهر را در هر عامل هم از ۱ تا ۴ امتیاز می‌دهد؛ میانگین امتیاز خبرگان ضرب در وزن کلی عامل که "
+          "در میان عوامل داخلی (قوت و ضعف) یا خارجی (فرصت و تهدید) به جمع ۱ رسانده شده، جمع امتیاز وزنی عوامل داخلی و "
+          "خارجی را می‌دهد (از ۱ تا ۴، میانگین ۲٫۵). مرزهای ماتریس داخلی–خارجی ۲ و ۳ در هر دو جمع است (خانه‌های ۱ تا ۹) و "
+          "موقعیت راهبردی از مقایسهٔ هر دو جمع با ۲٫۵ به دست می‌آید: تهاجمی، محافظه‌کارانه، رقابتی یا تدافعی (دیوید ۲۰۱۱).",
+}
+_FORMULA_POSITION = (
+    "IFE = Σ_{f∈S∪W} (g_f / Σ g) · r̄_f,  EFE = Σ_{f∈O∪T} (g_f / Σ g) · r̄_f",
+    "Total weighted scores: weights renormalised within each side, r̄_f the panel's weighted arithmetic mean rating 1–4.",
+    "جمع امتیاز وزنی: وزن‌ها درون هر بخش به جمع ۱ رسانده می‌شوند و r̄_f میانگین حسابی وزنی امتیاز ۱ تا ۴ خبرگان است.",
+)
+_REFERENCE_POSITION = ("David, F. R. (2011). Strategic Management: Concepts and Cases (13th ed.), ch. 3, 4 and 6 "
+                       "(EFE, IFE and IE matrices). Upper Saddle River, NJ: Prentice Hall.")
 
 
 def _representatives(results: Results, lang: str, group_weighting: str) -> list[tuple[str, str]]:
@@ -178,13 +196,20 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
         steps[0], steps[3] = _STEP_KURTTILA[lang], _STEP_KURTTILA_SCALING[lang]
     if results.is_network:
         steps.insert(3, _STEP_ANP[lang])
+    formulas = [(f, fa if lang == "fa" else en) for f, en, fa in _FORMULAS]
+    references = REFERENCES
+    if results.position is not None:
+        steps.append(_STEP_POSITION[lang])
+        formula, en, fa = _FORMULA_POSITION
+        formulas.append((formula, fa if lang == "fa" else en))
+        references = (*REFERENCES, _REFERENCE_POSITION)
     return {
         "contents": [t["method"]],
         "steps": steps,
         "scale": [(localize_digits(str(v), lang), fa if lang == "fa" else en) for v, en, fa in _SCALE],
-        "formulas": [_method_formula(opts["method"], lang)] + [(f, fa if lang == "fa" else en) for f, en, fa in _FORMULAS],
+        "formulas": [_method_formula(opts["method"], lang)] + formulas,
         "choices": choices,
-        "references": REFERENCES,
+        "references": references,
     }
 
 
