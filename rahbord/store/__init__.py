@@ -25,6 +25,7 @@ from .installation import InstallationSecret, shared_secret
 from .locks import lock_study
 from .migrate import migrate
 from .online import ExpertLink, OnlineAnswer
+from .workshop import WorkshopParticipant, WorkshopSession, WorkshopVote
 from .models import (
     Artifact,
     Base,
@@ -77,6 +78,9 @@ __all__ = [
     "SignInFailures",
     "ExpertLink",
     "OnlineAnswer",
+    "WorkshopSession",
+    "WorkshopParticipant",
+    "WorkshopVote",
     "utcnow",
 ]
 

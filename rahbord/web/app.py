@@ -22,10 +22,11 @@ from rahbord.store import JobWorker, Store
 from . import tasks
 from .deps import PageError, RepeatedForm, SignInRequired, close_form, render
 from .ingest import recover_stored_uploads
-from .routes import answer_online, auth, links, responses, results, scenarios, studies
+from .routes import answer_online, auth, links, responses, results, scenarios, studies, workshop
 from .security import BodyLimit, SecurityHeaders
 from .server_errors import ServerErrorPage
 from .settings import Settings
+from .whatif import what_if_view
 
 __all__ = ["create_app"]
 
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates.env.globals["max_files"] = settings.max_upload_files
     # the analysis choices a form offers are the registries' (a registered method appears by itself)
     app.state.templates.env.globals["option_registries"] = mcda.OPTION_REGISTRIES
+    app.state.templates.env.globals["what_if"] = what_if_view  # the results page's sliders (rahbord.web.whatif)
 
     # each added middleware wraps the ones before it: read from the last up. Outermost: headers on
     # everything (even a 413), then the size limit, then sessions, then the error page of a crash
@@ -80,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(files("rahbord.web") / "static")), name="static")
 
     for router in (auth.router, studies.router, responses.router, results.router, scenarios.router, links.router,
-                   answer_online.router):
+                   answer_online.router, workshop.router):
         app.include_router(router)
 
     @app.exception_handler(SignInRequired)
