@@ -8,7 +8,9 @@ Writing (issue 11): the 300 experts' blank Persian questionnaires with the
 live-consistency formulas, target < 150 ms per expert, timed in CPU time
 (the machine is shared); reference in the same run: one workbook built and
 saved per expert (``write_questionnaire``, what the panel writer did before
-it stamped copies), on a sample.
+it stamped copies), on a sample.  Also an incomplete design (each expert a
+share of the pairs, so each workbook is built on its own, with the live
+λmax-optimal completion of every set), on a sample, same target.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ SAMPLE = 30
 TARGET_SECONDS = 10.0
 WRITE_TARGET_MS = 150.0
 WRITE_SAMPLE = 10
+DESIGN_SAMPLE = 30
 
 
 def _workbooks(folder: Path):
@@ -49,6 +52,7 @@ def _cpu_seconds(fn) -> float:
 def _writing(folder: Path) -> None:
     from criteria import load_library_model
     from surveys import Expert, write_questionnaire, write_questionnaires
+    from surveys.designs import incomplete_design
 
     model = load_library_model("tehran-city-diplomacy")
     experts = [Expert(f"E{k:03d}", f"کارشناس {k}", role="عضو شورا" if k % 3 else "", weight=1.0 + k % 4)
@@ -62,6 +66,13 @@ def _writing(folder: Path) -> None:
           f"{verdict(ms < WRITE_TARGET_MS)}")
     print(f"  one workbook built and saved per expert (write_questionnaire, {WRITE_SAMPLE} experts): "
           f"{ms_alone:.0f} ms per expert; ratio {ms_alone / ms:.1f}×")
+    design = incomplete_design(model, n_experts=DESIGN_SAMPLE, coverage=3, seed=1)
+    shares = _cpu_seconds(lambda: write_questionnaires(model, experts[:DESIGN_SAMPLE], folder / "design", lang="fa",
+                                                       design=design))
+    ms_design = 1000 * shares / DESIGN_SAMPLE
+    print(f"  incomplete design (coverage 3, {DESIGN_SAMPLE} experts, each workbook built): {ms_design:.0f} ms per "
+          f"expert — target < {WRITE_TARGET_MS:.0f} ms: {verdict(ms_design < WRITE_TARGET_MS)}; "
+          f"{ms_design / ms_alone:.2f}× a complete workbook built alone")
 
 
 def _openpyxl_reference(paths) -> None:

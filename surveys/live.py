@@ -50,6 +50,7 @@ from dataclasses import dataclass
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.formula import ArrayFormula
 
 from mcda.random_index import random_index
 
@@ -182,64 +183,74 @@ class LiveConsistency:
     def _number_text(self, expr: str) -> str:
         return _persian_digits(expr) if self.lang == "fa" else expr
 
-    def _optimal_completion(self, harker_row: int, r1: int, n: int, not_asked: list[int],
-                            where: dict) -> tuple[int, str]:
-        """Rows that move Harker's weights to those of the λmax-optimal completion; (weights row, λmax formula).
+    def _array(self, row: int, col: int, width: int, formula: str, height: int = 1) -> None:
+        """One array formula over ``height`` × ``width`` cells (Ctrl+Shift+Enter style, not a dynamic array)."""
+        ref = f"{get_column_letter(col)}{row}:{get_column_letter(col + width - 1)}{row + height - 1}"
+        self.ws.cell(row=row, column=col).value = ArrayFormula(ref, formula)
 
-        The analysis completes an incomplete matrix with the entries that
-        minimise λmax (Bozóki, Fülöp & Rónyai 2010).  At that minimum each
-        missing ``a_ij`` satisfies ``a_ij² = w_i u_j / (w_j u_i)`` (the
-        derivative of λmax in ``ln a_ij`` is ``a_ij u_i w_j − a_ji u_j w_i``,
-        ``w`` and ``u`` the right and left Perron vectors).  Each row below is
-        one power step for ``w`` and for ``u`` on the matrix completed by that
-        rule from the row above — ``(C w)_i = (H w)_i − m_i w_i + Σ_missing
-        √(w_i w_j u_j / u_i)`` with ``H`` Harker's matrix and ``m_i`` the
-        missing pairs of row ``i`` — started from Harker's weights and
-        ``u = 1 / w`` (exact for a consistent matrix).  Both sums are
-        homogeneous of degree one, so a row holds unnormalised values and
-        their sums, and the next row divides by them.  After
-        :data:`COMPLETION_ITERATIONS` rows the CR is within 0.011 of the
+    def _incomplete_weights(self, r1: int, n: int, colsum: int, not_asked: list[int]) -> tuple[int, str]:
+        """Rows giving the weights of the λmax-optimal completion of an incomplete design's set.
+
+        ``r1`` is the first row of Harker's matrix ``H`` (a missing entry 0,
+        its row's diagonal 1 + ``m_i``, the number missing in row ``i``).
+        Returns the row of the weights (sum 1) and the formula of λmax.
+
+        First :data:`ITERATIONS` power steps on ``H`` from equal weights:
+        Harker's (1987) weights, the start.  Then the analysis' completion —
+        the entries that minimise λmax (Bozóki, Fülöp & Rónyai 2010).  At
+        that minimum each missing ``a_ij`` satisfies
+        ``a_ij² = w_i u_j / (w_j u_i)`` (the derivative of λmax in
+        ``ln a_ij`` is ``a_ij u_i w_j − a_ji u_j w_i``, ``w`` and ``u`` the
+        right and left Perron vectors), so ``a_ij w_j = √(w_i/u_i) √(w_j u_j)``
+        and one power step of ``w`` and of ``u`` on the matrix completed by
+        that rule is, with ``M`` the 0/1 matrix of missing pairs::
+
+            w ← (H w − m∘w + √(w/u) ∘ M √(w∘u)) / Σw
+            u ← (Hᵀu − m∘u + √(u/w) ∘ M √(w∘u)) / Σu
+
+        started from Harker's ``w`` and ``u = 1/w`` (exact for a consistent
+        matrix).  The sum of the last ``w`` row is λmax.  After
+        :data:`COMPLETION_ITERATIONS` steps the CR is within 0.011 of the
         analysis' on 960 random and noisy matrices of the Tehran model's
         incomplete designs (tests/test_surveys_live.py checks it in
-        LibreOffice).
+        LibreOffice).  Each step is one array formula per vector (MMULT,
+        element-wise arithmetic), which keeps the workbook small.
         """
-        missing = [[j for j in range(n) if j != i and (min(i, j), max(i, j)) not in where] for i in range(n)]
         col = get_column_letter
-        last_col = col(n)
-        transposed = harker_row + 1  # Hᵀ: SUMPRODUCT needs a row, not a column, of H
+        last = col(n)
+        H = f"$A${r1}:${last}${r1 + n - 1}"
+        transposed = colsum + 1
+        self._array(transposed, 1, n, f"=TRANSPOSE({H})", height=n)
+        HT = f"$A${transposed}:${last}${transposed + n - 1}"
+        mask = transposed + n
+        self._array(mask, 1, n, f"=({H}=0)*1", height=n)
+        M = f"$A${mask}:${last}${mask + n - 1}"
+        missing = mask + n
         for i in range(n):
-            for j in range(n):
-                self._put(transposed + i, 1 + j, f"=${col(1 + i)}${r1 + j}")
-        w_sum, u0 = n + 1, n + 2  # columns: w (1…n), Σw, u (n+2 … 2n+1), Σu
-        u_sum = 2 * n + 2
-        first = transposed + n
+            self._put(missing, 1 + i, not_asked[i])
+        m = f"$A${missing}:${last}${missing}"
+        colsums = f"$A${colsum}:${last}${colsum}"
+        start = missing + 1
         for i in range(n):
-            self._put(first, 1 + i, f"=${col(1 + i)}${harker_row}")
-            self._put(first, u0 + i, f"=1/${col(1 + i)}${harker_row}")
-        self._put(first, w_sum, f"=SUM($A${first}:${last_col}${first})")
-        self._put(first, u_sum, f"=SUM(${col(u0)}${first}:${col(u_sum - 1)}${first})")
+            self._put(start, 1 + i, 1 / n)
+        for k in range(1, ITERATIONS + 1):
+            prev = f"$A${start + k - 1}:${last}${start + k - 1}"
+            self._array(start + k, 1, n, f"=MMULT({prev},{HT})/SUMPRODUCT({colsums},{prev})")
+        harker = f"$A${start + ITERATIONS}:${last}${start + ITERATIONS}"
+        first = start + ITERATIONS + 1  # w in columns 1 … n, u in n+1 … 2n
+        self._array(first, 1, n, f"={harker}")
+        self._array(first, n + 1, n, f"=1/{harker}")
         for k in range(1, COMPLETION_ITERATIONS + 1):
-            r, p = first + k, first + k - 1
-            W = [f"${col(1 + j)}${p}" for j in range(n)]
-            U = [f"${col(u0 + j)}${p}" for j in range(n)]
-            w_prev = f"$A${p}:${last_col}${p}"
-            u_prev = f"${col(u0)}${p}:${col(u_sum - 1)}${p}"
-            for i in range(n):
-                own = f"-{not_asked[i]}*{W[i]}" if not_asked[i] else ""
-                extra = "".join(f"+SQRT({W[i]}*{W[j]}*{U[j]}/{U[i]})" for j in missing[i])
-                self._put(r, 1 + i, f"=(SUMPRODUCT($A${r1 + i}:${last_col}${r1 + i},{w_prev}){own}{extra})"
-                                    f"/${col(w_sum)}${p}")
-                own = f"-{not_asked[i]}*{U[i]}" if not_asked[i] else ""
-                extra = "".join(f"+SQRT({U[i]}*{U[j]}*{W[j]}/{W[i]})" for j in missing[i])
-                self._put(r, u0 + i, f"=(SUMPRODUCT($A${transposed + i}:${last_col}${transposed + i},{u_prev})"
-                                     f"{own}{extra})/${col(u_sum)}${p}")
-            self._put(r, w_sum, f"=SUM($A${r}:${last_col}${r})")
-            self._put(r, u_sum, f"=SUM(${col(u0)}${r}:${col(u_sum - 1)}${r})")
+            p = first + k - 1
+            W = f"$A${p}:${last}${p}"
+            U = f"${col(n + 1)}${p}:${col(2 * n)}${p}"
+            cross = f"MMULT(SQRT({W}*{U}),{M})"
+            self._array(p + 1, 1, n, f"=(MMULT({W},{HT})-{m}*{W}+SQRT({W}/{U})*{cross})/SUM({W})")
+            self._array(p + 1, n + 1, n, f"=(MMULT({U},{H})-{m}*{U}+SQRT({U}/{W})*{cross})/SUM({U})")
         end = first + COMPLETION_ITERATIONS
         weights = end + 1
-        for i in range(n):
-            self._put(weights, 1 + i, f"=${col(1 + i)}${end}/${col(w_sum)}${end}")
-        return weights, f"${col(w_sum)}${end}"
+        self._array(weights, 1, n, f"=$A${end}:${last}${end}/SUM($A${end}:${last}${end})")
+        return weights, f"SUM($A${end}:${last}${end})"
 
     # --------------------------------------------------------------- one set
     def add_set(self, sheet, set_id: str, items: tuple[str, ...], pairs: list[PairCells]) -> dict[str, str]:
@@ -311,20 +322,20 @@ class LiveConsistency:
         for j in range(n):
             col = get_column_letter(1 + j)
             self._put(colsum, 1 + j, f"=SUM({col}{r1}:{col}{r1 + n - 1})")
-        # --- power iteration (complete: from the row geometric means; Harker's matrix: from equal weights)
-        start = colsum + 1
-        for i in range(n):
-            self._put(start, 1 + i, 1 if any(not_asked) else f"=GEOMEAN($A${r1 + i}:${last_col}${r1 + i})")
-        for k in range(1, ITERATIONS + 1):
-            r = start + k
-            prev = f"$A${r - 1}:${last_col}${r - 1}"
-            norm = f"SUMPRODUCT($A${colsum}:${last_col}${colsum},{prev})"
-            for i in range(n):
-                self._put(r, 1 + i, f"=SUMPRODUCT($A${r1 + i}:${last_col}${r1 + i},{prev})/{norm}")
-        w = start + ITERATIONS
-        lambda_max = f"SUMPRODUCT($A${colsum}:${last_col}${colsum},$A${w}:${last_col}${w})"
         if any(not_asked):
-            w, lambda_max = self._optimal_completion(w, r1, n, not_asked, where)
+            w, lambda_max = self._incomplete_weights(r1, n, colsum, not_asked)
+        else:  # power iteration from the row geometric means
+            start = colsum + 1
+            for i in range(n):
+                self._put(start, 1 + i, f"=GEOMEAN($A${r1 + i}:${last_col}${r1 + i})")
+            for k in range(1, ITERATIONS + 1):
+                r = start + k
+                prev = f"$A${r - 1}:${last_col}${r - 1}"
+                norm = f"SUMPRODUCT($A${colsum}:${last_col}${colsum},{prev})"
+                for i in range(n):
+                    self._put(r, 1 + i, f"=SUMPRODUCT($A${r1 + i}:${last_col}${r1 + i},{prev})/{norm}")
+            w = start + ITERATIONS
+            lambda_max = f"SUMPRODUCT($A${colsum}:${last_col}${colsum},$A${w}:${last_col}${w})"
         w_rng = f"$A${w}:${last_col}${w}"
         # --- error of each answered judgment: |ln(a_ij w_j / w_i)|, -1 when unanswered
         for k in range(m):
