@@ -34,7 +34,9 @@ Rónyai 2010, the default ``completion``; :func:`mcda.consistency` and
 ``rahbord validate`` use it too).  Power iteration on Harker's (1987)
 matrix — a missing entry 0, its row's diagonal 1 + the number missing —
 gives a start, and :data:`COMPLETION_ITERATIONS` rows of a fixed-point
-iteration move it to the optimum (see ``LiveConsistency._optimal_completion``).
+iteration move it to the optimum (see ``LiveConsistency._incomplete_weights``;
+these rows are classic array formulas — MMULT, TRANSPOSE — which Excel
+and LibreOffice have evaluated for decades).
 The state is "incomplete" until every pair the design asks is answered;
 the pairs it does not ask never count as unanswered.
 
