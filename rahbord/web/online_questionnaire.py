@@ -27,7 +27,7 @@ versioning as a workbook the planner uploads.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
@@ -86,22 +86,22 @@ class Questionnaire:
     sets: tuple[SetQuestions, ...]
     ratings: tuple[RatingQuestion, ...]
     levels: tuple[float, ...]  # the rating scale's values, best first
+    by_item: dict = field(default_factory=dict, repr=False)  # item → its question (filled by questionnaire_of)
 
     @property
     def n_items(self) -> int:
-        return sum(len(s.pairs) for s in self.sets) + len(self.ratings)
+        return len(self.by_item)
 
     def pair(self, item: str) -> PairQuestion | None:
-        return self._pairs().get(item)
+        question = self.by_item.get(item)
+        return question if isinstance(question, PairQuestion) else None
 
     def rating(self, item: str) -> RatingQuestion | None:
-        return next((r for r in self.ratings if r.item == item), None)
+        question = self.by_item.get(item)
+        return question if isinstance(question, RatingQuestion) else None
 
     def set_of(self, set_id: str) -> SetQuestions | None:
         return next((s for s in self.sets if s.set.id == set_id), None)
-
-    def _pairs(self) -> dict[str, PairQuestion]:
-        return {p.item: p for s in self.sets for p in s.pairs}
 
 
 def expert_assignment(model, expert_position: int) -> Assignment:
@@ -125,7 +125,8 @@ def questionnaire_of(model, assignment: Assignment) -> Questionnaire:
     ratings = ()
     if model.evaluation == "ratings" and model.strategies and model.factors:
         ratings = tuple(RatingQuestion(f"r|{s}|{f}", s, f) for s in model.strategy_ids for f in model.factor_ids)
-    return Questionnaire(tuple(sets), ratings, tuple(float(level.value) for level in model.rating_scale))
+    by_item = {p.item: p for s in sets for p in s.pairs} | {r.item: r for r in ratings}
+    return Questionnaire(tuple(sets), ratings, tuple(float(level.value) for level in model.rating_scale), by_item)
 
 
 def parse_answer(questionnaire: Questionnaire, item: str, value: str) -> float | None:

@@ -315,3 +315,40 @@ def test_each_invitation_is_in_its_experts_language_with_names_isolated(planner)
                    printed, re.S).group(1)
     assert "<bdi>کارشناس یکم</bdi>، شما" in fa and "<bdi>مطالعهٔ آزمایشی</bdi>" in fa
     assert "<bdi>Second &lt;Expert&gt;</bdi>, you are invited" in en and "Invitation to answer" in en
+
+
+@pytest.mark.parametrize("lang", ["fa", "en"])
+def test_the_answers_workbook_reads_back_as_exactly_the_answers_given(lang):
+    """Every position of the scale and every rating level, written as a person picks them, read by the reader."""
+    import criteria
+    from surveys import Expert as PanelExpert
+    from surveys import read_responses
+
+    from rahbord.web.blob_io import named_file
+    from rahbord.web.online_questionnaire import (answers_workbook, expert_assignment, parse_answer,
+                                                  questionnaire_of)
+
+    model = criteria.load_library_model("generic-swot")
+    assignment = expert_assignment(model, 0)
+    questionnaire = questionnaire_of(model, assignment)
+    pairs = [p for s in questionnaire.sets for p in s.pairs]
+    answers = {p.item: parse_answer(questionnaire, p.item, SCALE_VALUES[k % 17]) for k, p in enumerate(pairs)}
+    answers |= {r.item: parse_answer(questionnaire, r.item, str(k % 5)) for k, r in enumerate(questionnaire.ratings)}
+    data = answers_workbook(model, PanelExpert("E001", "x"), lang, assignment, answers)
+    responses = read_responses(model, [named_file(data, "online.xlsx")])
+    for p in pairs:
+        assert responses.judgments[p.set_id][0, p.i, p.j] == pytest.approx(answers[p.item])
+    for r in questionnaire.ratings:
+        s, f = model.strategy_ids.index(r.strategy), model.factor_ids.index(r.factor)
+        assert responses.ratings[0, s, f] == pytest.approx(answers[r.item])
+    assert parse_answer(questionnaire, "p|groups|W|S", "3") is None  # a pair only ever asked one way round
+
+
+def test_one_link_hammering_the_answer_endpoint_waits(planner, app, monkeypatch):
+    from rahbord.web.routes import answer_online
+
+    monkeypatch.setattr(answer_online, "_rate", answer_online._AnswerRate(limit=5))
+    first, second = (Expert(app, path) for path in _links(planner, _study(planner)))
+    statuses = [first.answer("p|groups|S|W", "3").status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429]
+    assert second.answer("p|groups|S|W", "3").status_code == 200  # another link is not slowed

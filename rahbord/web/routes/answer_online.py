@@ -13,6 +13,9 @@ and an address that tries many unknown tokens waits (the sign-in brake,
 from __future__ import annotations
 
 import json
+import threading
+import time
+from collections import deque
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -38,7 +41,39 @@ from ..tasks import study_panel
 
 router = APIRouter()
 
-__all__ = ["router", "status_view", "scale_points"]
+__all__ = ["router", "status_view", "scale_points", "ANSWERS_PER_MINUTE"]
+
+
+#: answers one link may save per minute (an expert answering as fast as they can stays far below it)
+ANSWERS_PER_MINUTE = 120
+
+
+class _AnswerRate:
+    """A sliding one-minute window of saved answers per link, in this process: a script hammering one
+    link's endpoint waits (429), the others are not slowed."""
+
+    def __init__(self, limit: int, window: float = 60.0):
+        self.limit, self.window = limit, window
+        self.seen: dict[str, deque] = {}
+        self.lock = threading.Lock()
+
+    def wait(self, link_key: str) -> int:
+        """Seconds to wait (0: the answer may be saved now, and is counted)."""
+        now = time.monotonic()
+        with self.lock:
+            times = self.seen.setdefault(link_key, deque())
+            while times and times[0] <= now - self.window:
+                times.popleft()
+            if len(times) >= self.limit:
+                return max(1, int(times[0] + self.window - now + 1))
+            times.append(now)
+            if len(self.seen) > 10_000:  # forget the links idle longest
+                for key in [k for k, v in self.seen.items() if not v or v[-1] <= now - self.window]:
+                    del self.seen[key]
+            return 0
+
+
+_rate = _AnswerRate(ANSWERS_PER_MINUTE)
 
 
 class _Refused(Exception):
@@ -238,6 +273,10 @@ async def save_answer(token: str, request: Request, lang: str = "", session: Ses
         return JSONResponse({"error": error.message}, status_code=error.status)
     if state.study.round_closed_at is not None:
         return JSONResponse({"error": t("online_round_closed")}, status_code=409)
+    wait = _rate.wait(state.link.token_hash)  # unique across installations sharing a process
+    if wait:
+        return JSONResponse({"error": t("online_too_many", seconds=integer(wait, lang))}, status_code=429,
+                            headers={"Retry-After": str(wait)})
     try:
         body = json.loads(await request.body())
     except ValueError:
