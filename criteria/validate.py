@@ -22,6 +22,7 @@ from typing import Any
 from mcda.errors import Problem
 from mcda.hierarchy import GROUP_WEIGHTING_METHODS
 
+from .messages import field_title, item_title, model_text
 from .model import EXTERNAL_GROUP_IDS, INTERNAL_GROUP_IDS, TOWS_TYPES, Model
 
 __all__ = [
@@ -104,6 +105,12 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 class _Checker:
     source: str
     problems: list[Problem]
+    lang: str = "en"  # the language of the checks worded in criteria.messages (the form's problems)
+
+    def say(self, path: str, key: str, severity: str = "error", **values) -> None:
+        """A problem worded from :data:`criteria.messages.MODEL_TEXT` in the checker's language."""
+        message, expected = model_text(key, self.lang, **values)
+        self.problems.append(Problem(self.source, "", path, message, expected, severity))
 
     def error(self, path: str, message: str, expected: str = "") -> None:
         self.problems.append(Problem(self.source, "", path, message, expected, "error"))
@@ -112,7 +119,7 @@ class _Checker:
         self.problems.append(Problem(self.source, "", path, message, expected, "warning"))
 
 
-def validate_model(model_or_dict: Model | Mapping[str, Any], *, source: str = "") -> list[Problem]:
+def validate_model(model_or_dict: Model | Mapping[str, Any], *, source: str = "", lang: str = "en") -> list[Problem]:
     """Every problem of a decision model, errors and warnings, in file order.
 
     Parameters
@@ -122,6 +129,9 @@ def validate_model(model_or_dict: Model | Mapping[str, Any], *, source: str = ""
         YAML model file holds: ``id``, ``version``, ``title_en`` …).
     source
         The file the data came from; it becomes each problem's ``file``.
+    lang
+        ``"fa"`` words the checks a model form meets (empty fields, ids,
+        groups) in Persian (:mod:`criteria.messages`); the others stay English.
 
     Returns
     -------
@@ -138,7 +148,7 @@ def validate_model(model_or_dict: Model | Mapping[str, Any], *, source: str = ""
     'version'
     """
     data = model_or_dict.to_dict() if isinstance(model_or_dict, Model) else model_or_dict
-    check = _Checker(source, [])
+    check = _Checker(source, [], lang)
     if not isinstance(data, Mapping):
         check.error(
             "",
@@ -155,7 +165,8 @@ def _check_model(check: _Checker, data: Mapping[str, Any]) -> None:
     _check_keys(check, data, MODEL_FIELDS, prefix="", what="model")
     for name in ("id", "version", "title_en", "title_fa", "description_en", "description_fa", "goal_en", "goal_fa"):
         if name in data:
-            text = _check_text(check, name, data[name], required=MODEL_FIELDS[name], what=_field_title(name, "model"))
+            text = _check_text(check, name, data[name], required=MODEL_FIELDS[name], what=_field_title(name, "model"),
+                               what_fa=field_title(name, "model", "fa"))
             if name == "id" and text:
                 _check_id_syntax(check, name, text, "model id")
 
@@ -187,14 +198,19 @@ def _check_model(check: _Checker, data: Mapping[str, Any]) -> None:
     for name in ("groups", "factors", "strategies", "rating_scale"):
         for index, item in lists[name] or ():
             path = f"{name}[{index}].id"
-            ident = _check_text(check, path, item.get("id"), required=True, what=f"id of {_LIST_FIELDS[name][0]} {index + 1}")
+            ident = _check_text(check, path, item.get("id"), required=True, what=f"id of {_LIST_FIELDS[name][0]} {index + 1}",
+                                what_fa=field_title("id", item_title(name, index, None, "fa"), "fa"))
             if not ident:
                 continue
-            _check_id_syntax(check, path, ident, f"{_LIST_FIELDS[name][0]} id")
+            _check_id_syntax(check, path, ident, f"{_LIST_FIELDS[name][0]} id",
+                             what_fa=field_title("id", item_title(name, index, None, "fa"), "fa"))
             if ident in seen:
-                check.error(path, f"duplicate id {ident!r}: already used by {seen[ident]}", "a different id for each group, factor, strategy and rating level")
+                first_name, first_index = seen[ident]
+                first = (f"{first_name}[{first_index}]" if check.lang != "fa"
+                         else item_title(first_name, first_index, None, "fa"))
+                check.say(path, "duplicate_id", ident=ident, first=first)
             else:
-                seen[ident] = f"{name}[{index}]"
+                seen[ident] = (name, index)
 
     group_ids = [_plain(item.get("id")) for _, item in groups or ()]
     _check_items(check, "groups", groups)
@@ -209,17 +225,15 @@ def _check_model(check: _Checker, data: Mapping[str, Any]) -> None:
         if not isinstance(group, str) or not group:
             continue  # reported by _check_items
         if group not in members:
-            check.error(
-                f"factors[{index}].group",
-                f"factor {_plain(item.get('id'))!r} names unknown group {_show(group)}",
-                _one_of(group_ids, "a group id"),
-            )
+            check.say(f"factors[{index}].group", "unknown_group", factor=_plain(item.get("id")),
+                      group=_show(group) if check.lang != "fa" else group,
+                      groups=_one_of(group_ids, "a group id") if check.lang != "fa" else "، ".join(map(str, group_ids)))
         else:
             members[group].append(_plain(item.get("id")))
 
     if groups is not None:
         if len(groups) < 2:
-            check.error("groups", f"a model needs at least 2 groups to compare, found {len(groups)}", "2 or more groups, e.g. S, W, O, T")
+            check.say("groups", "too_few_groups", n=len(groups))
         elif len(groups) > MAX_COMPARISON_ITEMS:
             check.warn("groups", _too_many(len(groups), "groups compared with respect to the goal"), _split_advice("groups"))
         if factors is not None:
@@ -229,7 +243,7 @@ def _check_model(check: _Checker, data: Mapping[str, Any]) -> None:
                     continue
                 count = len(members[gid])
                 if count == 0:
-                    check.error(f"groups[{index}]", f"group {gid!r} has no factor", f"at least one factor with group: {gid}")
+                    check.say(f"groups[{index}]", "group_without_factor", group=gid)
                 elif count == 1:
                     check.warn(
                         f"groups[{index}]",
@@ -241,7 +255,7 @@ def _check_model(check: _Checker, data: Mapping[str, Any]) -> None:
 
     if strategies is not None:
         if len(strategies) < 2:
-            check.error("strategies", f"a model needs at least 2 strategies to rank, found {len(strategies)}", "2 or more candidate strategies")
+            check.say("strategies", "too_few_strategies", n=len(strategies))
         elif evaluation == "pairwise" and len(strategies) > MAX_COMPARISON_ITEMS:
             check.warn(
                 "strategies",
@@ -376,7 +390,8 @@ def _check_items(check: _Checker, name: str, items: list[tuple[int, Mapping]] | 
             if field_name in ("id", "value", "tows", "tows_factors") or field_name not in item:
                 continue
             path = f"{prefix}.{field_name}"
-            text = _check_text(check, path, item[field_name], required=required, what=_field_title(field_name, who))
+            text = _check_text(check, path, item[field_name], required=required, what=_field_title(field_name, who),
+                               what_fa=field_title(field_name, item_title(name, index, ident if isinstance(ident, str) else None, "fa"), "fa"))
             if not text or field_name == "group":
                 continue
             lang = field_name.rsplit("_", 1)[-1]
@@ -507,11 +522,14 @@ def _check_list(check: _Checker, data: Mapping, name: str) -> list[tuple[int, Ma
     return items
 
 
-def _check_text(check: _Checker, path: str, value: Any, *, required: bool, what: str) -> str | None:
-    """A text field: a str (ints accepted), non-empty when required.  Returns the text or None."""
+def _check_text(check: _Checker, path: str, value: Any, *, required: bool, what: str, what_fa: str = "") -> str | None:
+    """A text field: a str (ints accepted), non-empty when required.  Returns the text or None.
+
+    ``what_fa`` names the field in Persian for a checker in Persian (the model form)."""
+    shown = what_fa if check.lang == "fa" and what_fa else what
     if value is None:
         if required:
-            check.error(path, f"empty {what}", "a non-empty text")
+            check.say(path, "empty", what=shown)
         return None if required else ""
     if isinstance(value, bool):
         check.error(
@@ -529,7 +547,7 @@ def _check_text(check: _Checker, path: str, value: Any, *, required: bool, what:
         check.error(path, f"{what} must be text, got {_kind(value)}", "text")
         return None
     if required and not value.strip():
-        check.error(path, f"empty {what}", "a non-empty text")
+        check.say(path, "empty", what=shown)
         return ""
     control = _CONTROL_CHARACTERS.search(value)
     if control:
@@ -539,11 +557,12 @@ def _check_text(check: _Checker, path: str, value: Any, *, required: bool, what:
     return value.strip()
 
 
-def _check_id_syntax(check: _Checker, path: str, ident: str, what: str) -> None:
+def _check_id_syntax(check: _Checker, path: str, ident: str, what: str, what_fa: str = "") -> None:
+    shown = what_fa if check.lang == "fa" and what_fa else what
     if not _ID_PATTERN.fullmatch(ident):
-        check.error(path, f"{what} {ident!r} is not a valid id", _ID_EXPECTED)
+        check.say(path, "bad_id", what=shown, ident=ident)
     elif ident in _RESERVED_IDS and what != "model id":
-        check.error(path, f"{what} {ident!r} is reserved (it names the goal)", "another id")
+        check.say(path, "reserved_id", what=shown, ident=ident)
 
 
 def _check_script(check: _Checker, path: str, text: str, lang: str, who: str) -> None:

@@ -15,6 +15,8 @@ import mcda
 from criteria.model import Model
 from mcda.errors import ModelError, Problem
 from mcda.plain import plain_data
+
+from .messages import scenario_text
 from surveys.responses import Responses
 
 __all__ = ["SCENARIO_NAME_RULE", "MAX_SCENARIO_NAME", "CHANGE_FIELDS", "Scenario", "load_scenario", "scenario_from_dict", "check_scenario"]
@@ -155,7 +157,13 @@ def _id_list(data, field_name: str, problems: list[Problem], source: str) -> tup
     return tuple(str(x) for x in data)
 
 
-def _weights(data, field_name: str, problems: list[Problem], source: str) -> dict[str, float] | None:
+def _said(source: str, cell: str, key: str, lang: str, **values) -> Problem:
+    """A problem worded from :data:`analysis.scenarios.messages.SCENARIO_TEXT` in ``lang``."""
+    message, expected = scenario_text(key, lang, **values)
+    return Problem(source, "", cell, message, expected)
+
+
+def _weights(data, field_name: str, problems: list[Problem], source: str, lang: str = "en") -> dict[str, float] | None:
     if data is None:
         return None
     if not isinstance(data, Mapping) or not data:
@@ -166,21 +174,21 @@ def _weights(data, field_name: str, problems: list[Problem], source: str) -> dic
         try:
             number = float(value)
         except (TypeError, ValueError):
-            problems.append(Problem(source, "", f"{field_name}.{key}", f"weight {value!r} is not a number"))
+            problems.append(_said(source, f"{field_name}.{key}", "not_a_number", lang, value=value))
             continue
         if not np.isfinite(number) or number < 0:
-            problems.append(Problem(source, "", f"{field_name}.{key}", f"weight {value!r} must be a finite number ≥ 0"))
+            problems.append(_said(source, f"{field_name}.{key}", "negative", lang, value=value))
             continue
         out[str(key)] = number
     return out
 
 
-def _check_sum(weights: Mapping[str, float] | None, field_name: str, problems: list[Problem], source: str) -> None:
+def _check_sum(weights: Mapping[str, float] | None, field_name: str, problems: list[Problem], source: str,
+               lang: str = "en") -> None:
     if weights:
         total = sum(weights.values())
         if abs(total - 1.0) > _SUM_TOL:
-            problems.append(Problem(source, "", field_name, f"weights sum to {total:.4g}, not 1",
-                                    expected="weights that add up to 1"))
+            problems.append(_said(source, field_name, "sum", lang, total=f"{total:.4g}"))
 
 
 #: what a scenario's name may be — the rule :func:`_scenario_name_ok` applies, in the words a problem prints
@@ -197,12 +205,14 @@ def _scenario_name_ok(name: str) -> bool:
 
 
 def scenario_from_dict(data: Any, *, source: str = "", base_dir: str | Path | None = None,
-                       model: Model | None = None, responses: Responses | None = None) -> Scenario:
+                       model: Model | None = None, responses: Responses | None = None, lang: str = "en") -> Scenario:
     """A :class:`Scenario` from plain data (a parsed YAML file); every problem is collected.
 
     Relative ``responses`` paths are resolved against ``base_dir``.  With
     ``model`` (and ``responses``: the baseline's, unless the scenario brings
     its own) the ids it names are checked too (:func:`check_scenario`).
+    ``lang="fa"`` words the problems a web form can cause in Persian
+    (:mod:`analysis.scenarios.messages`).
     """
     problems: list[Problem] = []
     if not isinstance(data, Mapping):
@@ -213,7 +223,7 @@ def scenario_from_dict(data: Any, *, source: str = "", base_dir: str | Path | No
         problems.append(Problem(source, "", str(key), "unknown field", expected="name, description, description_fa, changes"))
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
-        problems.append(Problem(source, "", "name", f"must be a non-empty text (got {name!r})"))
+        problems.append(_said(source, "name", "no_name", lang, value=name))
         name = ""
     elif not _scenario_name_ok(name):
         problems.append(Problem(source, "", "name", f"{name[:80]!r} cannot name a scenario (it becomes a folder name "
@@ -229,12 +239,11 @@ def scenario_from_dict(data: Any, *, source: str = "", base_dir: str | Path | No
     kwargs["experts"] = _id_list(changes.get("experts"), "changes.experts", problems, source)
     kwargs["exclude_experts"] = _id_list(changes.get("exclude_experts"), "changes.exclude_experts", problems, source) or ()
     kwargs["strategies"] = _id_list(changes.get("strategies"), "changes.strategies", problems, source)
-    kwargs["expert_weights"] = _weights(changes.get("expert_weights"), "changes.expert_weights", problems, source)
+    kwargs["expert_weights"] = _weights(changes.get("expert_weights"), "changes.expert_weights", problems, source, lang)
     if kwargs["expert_weights"] is not None and sum(kwargs["expert_weights"].values()) <= 0:
-        problems.append(Problem(source, "", "changes.expert_weights", "all expert weights are 0",
-                                expected="at least one positive weight"))
-    group_weights = _weights(changes.get("group_weights"), "changes.group_weights", problems, source)
-    _check_sum(group_weights, "changes.group_weights", problems, source)
+        problems.append(_said(source, "changes.expert_weights", "all_zero", lang))
+    group_weights = _weights(changes.get("group_weights"), "changes.group_weights", problems, source, lang)
+    _check_sum(group_weights, "changes.group_weights", problems, source, lang)
     kwargs["group_weights"] = group_weights
     fw = changes.get("factor_weights")
     if fw is not None:
@@ -265,8 +274,7 @@ def scenario_from_dict(data: Any, *, source: str = "", base_dir: str | Path | No
             if not 0 < cr < 1:
                 raise ValueError
         except (TypeError, ValueError):
-            problems.append(Problem(source, "", "changes.cr_threshold", f"{changes.get('cr_threshold')!r} is not a number between 0 and 1",
-                                    expected="e.g. 0.1"))
+            problems.append(_said(source, "changes.cr_threshold", "bad_cr", lang, value=changes.get("cr_threshold")))
             cr = None
     kwargs["cr_threshold"] = cr
     ex = changes.get("exclude_inconsistent")
@@ -292,41 +300,43 @@ def scenario_from_dict(data: Any, *, source: str = "", base_dir: str | Path | No
     scenario = Scenario(name=name.strip(), description=str(description), description_fa=str(description_fa),
                         source=source, **kwargs)
     if model is not None:
-        problems.extend(check_scenario(scenario, model, None if scenario.responses else responses))
+        problems.extend(check_scenario(scenario, model, None if scenario.responses else responses, lang=lang))
     if problems:
         raise ModelError(f"scenario {source or name!r} has {len(problems)} problem(s)", problems)
     return scenario
 
 
 # ----------------------------------------------------------------------------------------- checking
-def check_scenario(scenario: Scenario, model: Model, responses: Responses | None = None) -> list[Problem]:
-    """Problems of ``scenario`` against the model (and the responses it will change); empty when fine."""
+def check_scenario(scenario: Scenario, model: Model, responses: Responses | None = None, *,
+                   lang: str = "en") -> list[Problem]:
+    """Problems of ``scenario`` against the model (and the responses it will change); empty when fine.
+
+    ``lang="fa"`` words the problems a web form can cause in Persian."""
     src = scenario.source
     problems: list[Problem] = []
     if responses is not None:
         known = set(responses.expert_ids)
-        hint = "expert ids of the responses: " + ", ".join(responses.expert_ids[:12]) + (" …" if len(known) > 12 else "")
+        hint = scenario_text("expert_ids", lang, ids=", ".join(responses.expert_ids[:12]) + (" …" if len(known) > 12 else ""))[0]
         for field_name in ("experts", "exclude_experts"):
             for k, e in enumerate(getattr(scenario, field_name) or ()):
                 if e not in known:
-                    problems.append(Problem(src, "", f"changes.{field_name}[{k}]", f"unknown expert {e!r}", expected=hint))
+                    problems.append(_said(src, f"changes.{field_name}[{k}]", "unknown_expert", lang, value=e, hint=hint))
         for e in scenario.expert_weights or {}:
             if e not in known:
-                problems.append(Problem(src, "", f"changes.expert_weights.{e}", f"unknown expert {e!r}", expected=hint))
+                problems.append(_said(src, f"changes.expert_weights.{e}", "unknown_expert", lang, value=e, hint=hint))
         kept = [e for e in (scenario.experts or responses.expert_ids) if e not in set(scenario.exclude_experts)]
         if not kept and not any(p.cell.startswith("changes.experts") for p in problems):
-            problems.append(Problem(src, "", "changes.exclude_experts", "no expert would be left",
-                                    expected="keep at least one expert"))
+            problems.append(_said(src, "changes.exclude_experts", "nobody_left", lang))
     groups = model.group_ids
     if scenario.group_weights is not None:
         for g in scenario.group_weights:
             if g not in groups:
-                problems.append(Problem(src, "", f"changes.group_weights.{g}", f"unknown group {g!r}",
-                                        expected="groups: " + ", ".join(groups)))
+                problems.append(_said(src, f"changes.group_weights.{g}", "unknown_group", lang, value=g,
+                                      groups=", ".join(groups)))
         missing = [g for g in groups if g not in scenario.group_weights]
         if missing:
-            problems.append(Problem(src, "", "changes.group_weights", "no weight for group(s) " + ", ".join(missing),
-                                    expected="a weight for every group: " + ", ".join(groups)))
+            problems.append(_said(src, "changes.group_weights", "missing_groups", lang, missing=", ".join(missing),
+                                  groups=", ".join(groups)))
     for g, ws in (scenario.factor_weights or {}).items():
         if g not in groups:
             problems.append(Problem(src, "", f"changes.factor_weights.{g}", f"unknown group {g!r}",
@@ -346,10 +356,10 @@ def check_scenario(scenario: Scenario, model: Model, responses: Responses | None
     if scenario.strategies is not None:
         for k, s in enumerate(scenario.strategies):
             if s not in model.strategy_ids:
-                problems.append(Problem(src, "", f"changes.strategies[{k}]", f"unknown strategy {s!r}",
-                                        expected="strategies: " + ", ".join(model.strategy_ids)))
+                problems.append(_said(src, f"changes.strategies[{k}]", "unknown_strategy", lang, value=s,
+                                      strategies=", ".join(model.strategy_ids)))
         if len(set(scenario.strategies)) < 2:
-            problems.append(Problem(src, "", "changes.strategies", "a ranking needs at least two strategies"))
+            problems.append(_said(src, "changes.strategies", "two_strategies", lang))
     return problems
 
 

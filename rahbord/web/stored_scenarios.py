@@ -49,13 +49,14 @@ def _without_response_files(data, source: str):
     return data, []
 
 
-def check_scenario_data(data, model, expert_ids: Sequence[str] = (), source: str = "form"):
+def check_scenario_data(data, model, expert_ids: Sequence[str] = (), source: str = "form", lang: str = "en"):
     """``(scenario, problems)``: ``analysis.scenario_from_dict`` checked against the model and the panel's
-    expert ids; ``scenario`` is None when there is any problem (all are listed)."""
+    expert ids, the problems a form can cause worded in ``lang``; ``scenario`` is None when there is any
+    problem (all are listed)."""
     data, problems = _without_response_files(data, source)
     try:
         scenario = scenario_from_dict(data, source=source, model=model,
-                                      responses=_PanelIds(expert_ids) if expert_ids else None)
+                                      responses=_PanelIds(expert_ids) if expert_ids else None, lang=lang)
     except ModelError as error:
         return None, problems + list(error.problems)
     return (None, problems) if problems else (scenario, [])

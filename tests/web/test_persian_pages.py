@@ -201,7 +201,6 @@ def test_the_model_form_is_persian(planner, client):
     assert_persian(client.get("/studies"), "studies list")
 
 
-@pytest.mark.xfail(strict=True, reason="criteria.validate_model's problem messages are English")
 def test_the_model_forms_errors_are_persian(planner, client):
     _persian(client)
     duplicate = planner.post("/studies/new", _model_form_data(**{"strategies-1-id": "P1"}))
@@ -372,7 +371,6 @@ def test_results_page_is_persian(planner, client, app, panel_files):
     assert_persian(client.get(run_url), "results page", tuple(name for name, _ in panel_files))
 
 
-@pytest.mark.xfail(strict=True, reason="analysis.scenarios' problem messages are English")
 def test_scenario_form_errors_are_persian(planner, client):
     study_id = _persian_study(planner, 2)
     _persian(client)

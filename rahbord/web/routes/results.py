@@ -168,6 +168,7 @@ def run_page(run_id: RowId, request: Request, study: Study = Depends(owned_study
         "robustness": robustness, "shades": _acceptability_shades(results.robustness, robustness),
         "draws": int(results.options.get("robustness_draws") or 0),
         "artifacts": artifacts, "kinds": REPORT_KINDS, "notes": list(results.notes), "left_out": left_out,
+        "codes": [*results.strategy_ids, *results.factor_ids, *results.group_ids],  # shown as tags in sentences
         "scenarios": session.scalars(select(StudyScenario).where(StudyScenario.study_id == study.id)
                                      .order_by(StudyScenario.id)).all(),
         "comparisons": session.scalars(select(Comparison).where(Comparison.run_id == run.id)

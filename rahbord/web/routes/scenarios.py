@@ -54,7 +54,7 @@ async def define_scenario(request: Request, study: Study = Depends(owned_study),
     form = await read_form(request)
     model = criteria.model_from_dict(study.model)
     data, values = scenario_data_from_form(form, model, _panel_keys(study))
-    scenario, problems = check_scenario_data(data, model, _panel_keys(study), source="form")
+    scenario, problems = check_scenario_data(data, model, _panel_keys(study), source="form", lang=lang_of(request))
     errors: dict[str, list[str]] = {}
     general: list[str] = []
     t = translator(lang_of(request))
@@ -113,7 +113,7 @@ async def upload_scenario(request: Request, study: Study = Depends(owned_study),
         parsed = None
     scenario = None
     if not problems:
-        scenario, problems = check_scenario_data(parsed, model, _panel_keys(study), source=filename)
+        scenario, problems = check_scenario_data(parsed, model, _panel_keys(study), source=filename, lang=lang_of(request))
     if scenario is not None and _name_taken(session, study, scenario.name):
         problems = [Problem(filename, "", "name", t("scenario_name_taken"))]
     if problems:
@@ -213,7 +213,9 @@ def comparison_page(comparison_id: RowId, request: Request, present: int = 0, st
     view = _comparison_view(baseline, json.dumps(runs, ensure_ascii=False), lang, study.title)
     artifacts = {(a.kind, a.lang): a for a in session.scalars(
         select(ComparisonArtifact).where(ComparisonArtifact.comparison_id == row.id))}
-    context.update({"view": view, "artifacts": artifacts, "run_id": row.run_id})
+    model = criteria.model_from_dict(study.model)
+    context.update({"view": view, "artifacts": artifacts, "run_id": row.run_id,
+                    "codes": [*model.strategy_ids, *(f.id for f in model.factors), *model.group_ids]})
     return render(request, "comparison.html", context, user=user)
 
 

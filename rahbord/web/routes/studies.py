@@ -106,7 +106,7 @@ async def create_from_form(request: Request, user: User = Depends(require_user),
                            once: FormOnce = Depends(once_per_form)):
     form = await read_form(request)
     data, rows = model_data_from_form(form)
-    problems = criteria.validate_model(data, source="form")
+    problems = criteria.validate_model(data, source="form", lang=lang_of(request))
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         field_errors: dict[str, list[str]] = {}
@@ -120,7 +120,8 @@ async def create_from_form(request: Request, user: User = Depends(require_user),
                 general.append(text)
         return render(
             request, "model_form.html",
-            {"data": form_view(data, rows), "errors": field_errors, "general": general, "failed": True},
+            {"data": form_view(data, rows), "errors": field_errors, "general": general, "failed": True,
+             "codes": [str(item.get("id", "")) for name in ("groups", "factors", "strategies") for item in data[name]]},
             status_code=400, user=user,
         )
     model = criteria.model_from_dict(data)

@@ -1,0 +1,75 @@
+"""What the model checker says, in the language of whoever reads it (the web form in Persian, the CLI in English).
+
+Each entry is ``(message, expected)``.  The checks a planner meets in the model
+form — an empty field, a duplicate or malformed id, a factor's unknown group, too
+few groups or strategies — are worded here in both languages; the rarer checks
+of a hand-written YAML file are English for now.  Ids (``S1``) are shown as they
+are; whole numbers in a Persian message take Persian digits.
+"""
+
+from __future__ import annotations
+
+from mcda.digits import localize_digits
+
+__all__ = ["MODEL_TEXT", "field_title", "item_title", "model_text"]
+
+MODEL_TEXT: dict[str, dict[str, tuple[str, str]]] = {
+    "en": {
+        "empty": ("empty {what}", "a non-empty text"),
+        "duplicate_id": ("duplicate id {ident!r}: already used by {first}",
+                         "a different id for each group, factor, strategy and rating level"),
+        "bad_id": ("{what} {ident!r} is not a valid id",
+                   "an id of ASCII letters, digits, '_', '.' or '-' (at most 64 characters), e.g. S1"),
+        "reserved_id": ("{what} {ident!r} is reserved (it names the goal)", "another id"),
+        "unknown_group": ("factor {factor!r} names unknown group {group}", "{groups}"),
+        "too_few_groups": ("a model needs at least 2 groups to compare, found {n}", "2 or more groups, e.g. S, W, O, T"),
+        "too_few_strategies": ("a model needs at least 2 strategies to rank, found {n}", "2 or more candidate strategies"),
+        "group_without_factor": ("group {group!r} has no factor", "at least one factor with group: {group}"),
+    },
+    "fa": {
+        "empty": ("{what} خالی است", "متنی ناتهی بنویسید"),
+        "duplicate_id": ("شناسهٔ «{ident}» تکراری است: پیش‌تر برای {first} به کار رفته",
+                         "هر گروه، عامل، راهبرد و سطح امتیاز شناسهٔ جداگانه‌ای می‌خواهد"),
+        "bad_id": ("«{ident}» برای {what} شناسهٔ درستی نیست",
+                   "شناسه‌ای از حرف‌ها و رقم‌های لاتین، «_»، «.» یا «-» (تا ۶۴ نویسه)، مانند S1"),
+        "reserved_id": ("{what} «{ident}» رزرو شده است (نام هدف است)", "شناسهٔ دیگری برگزینید"),
+        "unknown_group": ("عامل «{factor}» به گروه ناشناختهٔ «{group}» اشاره می‌کند", "یکی از گروه‌ها: {groups}"),
+        "too_few_groups": ("مدل دست‌کم ۲ گروه برای مقایسه می‌خواهد؛ {n} گروه دارد", "۲ گروه یا بیشتر، مانند S، W، O، T"),
+        "too_few_strategies": ("مدل دست‌کم ۲ راهبرد برای رتبه‌بندی می‌خواهد؛ {n} راهبرد دارد", "۲ راهبرد یا بیشتر"),
+        "group_without_factor": ("گروه «{group}» هیچ عاملی ندارد", "دست‌کم یک عامل در گروه {group}"),
+    },
+}
+
+_KINDS = {"group": "گروه", "factor": "عامل", "strategy": "راهبرد", "rating level": "سطح امتیاز",
+          "dependency": "وابستگی"}
+_LISTS = {"groups": "group", "factors": "factor", "strategies": "strategy", "rating_scale": "rating level",
+          "dependencies": "dependency"}
+_NOUNS = {"label": ("label", "برچسب"), "short": ("short label", "برچسب کوتاه"), "title": ("title", "عنوان"),
+          "goal": ("goal", "هدف"), "description": ("description", "شرح"), "tows_reason": ("TOWS reason", "دلیل نوع")}
+_FIELDS_FA = {"id": "شناسه", "group": "گروه", "version": "نسخه"}
+_LANGUAGES_FA = {"en": "انگلیسی", "fa": "فارسی"}
+
+
+def model_text(key: str, lang: str, **values) -> tuple[str, str]:
+    """``(message, expected)`` for ``key`` in ``lang`` (English when unknown); numbers in Persian digits in fa."""
+    if lang == "fa":
+        values = {k: localize_digits(str(v), "fa") if isinstance(v, int) else v for k, v in values.items()}
+    message, expected = MODEL_TEXT.get(lang, MODEL_TEXT["en"])[key]
+    return message.format(**values), expected.format(**values)
+
+
+def item_title(list_name: str, index: int, ident: str | None, lang: str) -> str:
+    """``strategy P2`` / «راهبرد P2»; by position (``strategy 2``) when the item has no id yet."""
+    kind = _LISTS.get(list_name, list_name)
+    name = ident if ident else localize_digits(str(index + 1), lang)
+    return f"{_KINDS.get(kind, kind) if lang == 'fa' else kind} {name}"
+
+
+def field_title(field_name: str, who: str, lang: str) -> str:
+    """The Persian name of a field of ``who`` (an :func:`item_title`, or ``"model"``): «برچسب فارسی راهبرد P2»."""
+    base, _, field_lang = field_name.rpartition("_")
+    if base and field_lang in _LANGUAGES_FA:
+        noun = f"{_NOUNS.get(base, (base, base))[1]} {_LANGUAGES_FA[field_lang]}"
+    else:
+        noun = _FIELDS_FA.get(field_name, field_name)
+    return f"{noun} مدل" if who == "model" else f"{noun} {who}"
