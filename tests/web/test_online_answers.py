@@ -352,3 +352,18 @@ def test_one_link_hammering_the_answer_endpoint_waits(planner, app, monkeypatch)
     statuses = [first.answer("p|groups|S|W", "3").status_code for _ in range(6)]
     assert statuses == [200] * 5 + [429]
     assert second.answer("p|groups|S|W", "3").status_code == 200  # another link is not slowed
+
+
+def test_answers_are_saved_and_replaced_on_postgresql_too(tmp_path, fresh_postgres_url):
+    from rahbord.web import Settings, create_app
+
+    app = create_app(Settings(data_dir=tmp_path / "pg-data", database_url=fresh_postgres_url, secret_key="pg",
+                              run_worker=False))
+    with TestClient(app, base_url="http://testserver") as client:
+        planner = sign_up(client, "pg@example.org")
+        expert = Expert(app, _links(planner, _study(planner))[0])
+        assert expert.answer("p|groups|S|W", "3").status_code == 200
+        assert expert.answer("p|groups|S|W", "1/4").json()["answered"] == 1
+        with app.state.store.session() as s:
+            assert [(a.item, a.value) for a in s.scalars(select(OnlineAnswer))] == [("p|groups|S|W", 0.25)]
+    app.state.store.dispose()
