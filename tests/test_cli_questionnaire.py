@@ -125,7 +125,7 @@ def test_console_script_writes_real_files(tmp_path):
     check = subprocess.run([sys.executable, "-m", "rahbord", "validate", "tehran-city-diplomacy", str(tmp_path),
                             "--json"], capture_output=True, text=True)
     assert check.returncode == 1  # unanswered questionnaires
-    assert "no answers" in json.loads(check.stdout)["problems"][0]["message"]
+    assert "هیچ پاسخی ندارد" in json.loads(check.stdout)["problems"][0]["message"]  # told in the questionnaire's language
 
 
 def test_validate_lists_whom_to_call_back_and_writes_revisions(tmp_path):
