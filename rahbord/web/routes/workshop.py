@@ -33,7 +33,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 from starlette.concurrency import run_in_threadpool
 
 import criteria
@@ -61,15 +61,20 @@ _COOKIE_KEY = "workshops"  # {code: participant token} in the participant's sign
 
 
 # ---- the session's agenda, cached per model --------------------------------------------------------------
-@functools.lru_cache(maxsize=32)
-def _agenda_for(model_hash: str, model_json: str):
-    model = criteria.model_from_dict(json.loads(model_json))
-    agenda, questionnaire = agenda_of(model)
-    return model, agenda, questionnaire
+#: {model content hash: (model, agenda, questionnaire)} — a vote looks its comparison up here, not in the model
+_AGENDAS: dict[str, tuple] = {}
 
 
 def _agenda(study: Study):
-    return _agenda_for(study.model_hash, json.dumps(study.model, sort_keys=True))
+    """The study's model, agenda and questionnaire, built once per model content (``Study.model_hash``)."""
+    found = _AGENDAS.get(study.model_hash)
+    if found is None:
+        model = criteria.model_from_dict(study.model)
+        found = (model, *agenda_of(model))
+        if len(_AGENDAS) > 64:
+            _AGENDAS.clear()
+        _AGENDAS[study.model_hash] = found
+    return found
 
 
 def _current(agenda: tuple[AgendaItem, ...], row: WorkshopSession) -> AgendaItem | None:
@@ -343,7 +348,9 @@ def _open_session(request: Request, session: Session, code: str, asked: str, as_
         message = translator(lang)("workshop_unknown_code")
         raise _Refused(JSONResponse({"error": message}, status_code=404) if as_json else
                        render(request, "workshop_join.html", {"message": message, "code": code[:12]}, 404, lang=lang))
-    return row, session.get(Study, row.study_id), _lang(request, asked, row)
+    # the model (a large JSON column) is read only when its agenda is not cached yet
+    study = session.get(Study, row.study_id, options=[defer(Study.model)])
+    return row, study, _lang(request, asked, row)
 
 
 def _participant(request: Request, session: Session, row: WorkshopSession) -> WorkshopParticipant | None:
@@ -397,24 +404,31 @@ def participant_page(code: str, request: Request, lang: str = "", session: Sessi
 
 
 @router.post("/w/{code}/join")
-async def join(code: str, request: Request, lang: str = "", session: Session = Depends(db)):
-    try:
-        row, study, lang = _open_session(request, session, code, lang)
-    except _Refused as refused:
-        return refused.response
+async def join(code: str, request: Request, lang: str = ""):
+    # the form and its token are read first; the database is used in a worker thread, one short session,
+    # so a crowd joining at once never holds connections across an await (see :func:`vote`)
     await csrf_protect(request)
     form = await read_form(request)
     name = " ".join(str(form.get("name", "")).split())[:200]
-    t = translator(lang)
-    if row.finished_at is not None:
-        return RedirectResponse(f"/w/{row.code}?lang={lang}", status_code=303)
-    if not name:
-        return render(request, "workshop_join.html", {"live": row, "study_title": study.title, "code": row.code,
-                                                      "me": None, "message": t("workshop_name_needed")}, 400,
-                      lang=lang)
-    token = secrets.token_urlsafe(32)
-    session.add(WorkshopParticipant(session_id=row.id, name=name, token_hash=_digest(token), joined_at=now_of(request)))
-    session.commit()
+    return await run_in_threadpool(_join, request, code, lang, name)
+
+
+def _join(request: Request, code: str, lang: str, name: str):
+    with request.app.state.store.session() as session:
+        try:
+            row, study, lang = _open_session(request, session, code, lang)
+        except _Refused as refused:
+            return refused.response
+        if row.finished_at is not None:
+            return RedirectResponse(f"/w/{row.code}?lang={lang}", status_code=303)
+        if not name:
+            return render(request, "workshop_join.html", {"live": row, "study_title": study.title, "code": row.code,
+                                                          "me": None, "message": translator(lang)("workshop_name_needed")},
+                          400, lang=lang)
+        token = secrets.token_urlsafe(32)
+        session.add(WorkshopParticipant(session_id=row.id, name=name, token_hash=_digest(token),
+                                        joined_at=now_of(request)))
+        session.commit()
     joined = dict(request.session.get(_COOKIE_KEY) or {})
     joined = {k: v for k, v in list(joined.items())[-4:]}  # the cookie keeps the last few sessions only
     joined[row.code] = token
@@ -462,31 +476,21 @@ def _save_vote(session: Session, row: WorkshopSession, participant: WorkshopPart
 
 
 @router.post("/w/{code}/vote")
-async def vote(code: str, request: Request, lang: str = "", session: Session = Depends(db)):
-    """A vote on the comparison on screen: JSON ``{"item", "value"}`` (the page's script) or the page's form."""
+async def vote(code: str, request: Request, lang: str = ""):
+    """A vote on the comparison on screen: JSON ``{"item", "value"}`` (the page's script) or the page's form.
+
+    Everything that awaits (the token check, the body) comes first; the database work then runs in a
+    worker thread with its own short session.  An async route that queried through a request-long session
+    would keep its connection while awaiting, and 60 phones voting at once would empty the pool while the
+    event loop itself waits for a connection (measured: benchmarks/bench_workshop.py).
+    """
     as_json = "json" in request.headers.get("content-type", "")
-    try:
-        row, study, lang = _open_session(request, session, code, lang, as_json=as_json)
-    except _Refused as refused:
-        return refused.response
-    t = translator(lang)
-
-    def refuse(status: int, key: str):
-        if as_json:
-            return JSONResponse({"error": t(key)}, status_code=status)
-        raise PageError(status, "refused", t(key))
-
     try:
         await csrf_protect(request)
     except PageError as error:
         if as_json:
             return JSONResponse({"error": error.message}, status_code=error.status)
         raise
-    me = _participant(request, session, row)
-    if me is None:
-        return refuse(403, "workshop_join_first")
-    if row.finished_at is not None or not row.voting_open:
-        return refuse(409, "workshop_voting_closed")
     if as_json:
         try:
             body = json.loads(await request.body())
@@ -497,18 +501,37 @@ async def vote(code: str, request: Request, lang: str = "", session: Session = D
         form = await read_form(request)  # the page without its script: the comparison's own radio group
         item = form.get("item")
         given = form.get(item) if isinstance(item, str) else None
-    _model, agenda, questionnaire = _agenda(study)
-    current = _current(agenda, row)
-    if item != current.item:
-        return refuse(409, "workshop_moved_on")
-    value = parse_answer(questionnaire, item, given) if isinstance(given, str) else None
-    if value is None:
-        return refuse(422, "online_bad_answer")
-    _save_vote(session, row, me, item, value, now_of(request))
+    return await run_in_threadpool(_vote, request, code, lang, as_json, item, given)
+
+
+def _vote(request: Request, code: str, lang: str, as_json: bool, item, given):
+    with request.app.state.store.session() as session:
+        try:
+            row, study, lang = _open_session(request, session, code, lang, as_json=as_json)
+        except _Refused as refused:
+            return refused.response
+        t = translator(lang)
+
+        def refuse(status: int, key: str):
+            if as_json:
+                return JSONResponse({"error": t(key)}, status_code=status)
+            raise PageError(status, "refused", t(key))
+
+        me = _participant(request, session, row)
+        if me is None:
+            return refuse(403, "workshop_join_first")
+        if row.finished_at is not None or not row.voting_open:
+            return refuse(409, "workshop_voting_closed")
+        _model, agenda, questionnaire = _agenda(study)
+        if item != _current(agenda, row).item:
+            return refuse(409, "workshop_moved_on")
+        value = parse_answer(questionnaire, item, given) if isinstance(given, str) else None
+        if value is None:
+            return refuse(422, "online_bad_answer")
+        _save_vote(session, row, me, item, value, now_of(request))
     if as_json:
         return JSONResponse({"saved": True, "saved_text": t("workshop_vote_saved")})
     return RedirectResponse(f"/w/{row.code}?lang={lang}", status_code=303)
-
 
 
 @router.get("/studies/{study_id}/live")
