@@ -11,8 +11,10 @@ PYTHON=${PYTHON:-python3}
 # poppler-utils: pdftotext / pdftoppm used by the report tests;
 # chromium: the browser the web-app tests drive through Playwright;
 # postgresql: the web-app storage tests start a throwaway server on loopback;
-# libreoffice-calc: a test opens the questionnaires in a real spreadsheet application.
-SYSTEM_PACKAGES=(fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 chromium postgresql libreoffice-calc)
+# libreoffice-calc: a test opens the questionnaires in a real spreadsheet application;
+# libreoffice-writer: a test opens the Word report in a real word processor and renders its pages.
+SYSTEM_PACKAGES=(fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 chromium postgresql libreoffice-calc
+                 libreoffice-writer)
 
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do

@@ -27,7 +27,7 @@ def test_questionnaire_for_n_experts(tmp_path):
     assert result.exit_code == 0, result.output
     files = sorted(tmp_path.glob("*.xlsx"))
     assert [f.name for f in files] == [f"questionnaire-E0{k}-en.xlsx" for k in (1, 2, 3)]
-    assert "331" in result.output
+    assert "362" in result.output  # 331 comparisons and strategy ratings + 31 current-position ratings
 
 
 def test_questionnaire_from_csv_incomplete(tmp_path):
@@ -79,7 +79,7 @@ def test_validate_model_only():
     assert "is valid" in result.output
     result = _run("validate", "tehran-city-diplomacy", "--json")
     data = json.loads(result.output)
-    assert data["ok"] is True and data["judgments_per_expert"] == 331
+    assert data["ok"] is True and data["judgments_per_expert"] == 362  # 331 + 31 position ratings
 
 
 def test_validate_bad_model_file(tmp_path):
