@@ -6,7 +6,7 @@ import importlib
 import sys
 
 BENCHMARKS = ["bench_priorities", "bench_anp", "bench_limit", "bench_sensitivity", "bench_ingestion", "bench_report", "bench_tree",
-              "bench_uploads", "bench_montecarlo_memory", "bench_workshop"]
+              "bench_uploads", "bench_montecarlo_memory", "bench_reliability", "bench_workshop"]
 
 
 def main(argv: list[str]) -> int:

@@ -40,50 +40,16 @@ def other_planner(app) -> Planner:
 
 
 # ---- a throwaway PostgreSQL server ------------------------------------------------------------
-import os  # noqa: E402
-import shutil  # noqa: E402
-import socket  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-PG_BIN = Path(os.environ.get("RAHBORD_PG_BIN", "/usr/lib/postgresql/15/bin"))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _as_postgres(args: list[str]) -> list[str]:
-    # initdb refuses to run as root: run the server as the postgres OS user
-    if os.geteuid() == 0:
-        return ["runuser", "-u", "postgres", "--", *args]
-    return args
+from benchmarks.services import PG_BIN, throwaway_postgres  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def postgres_url():
     """A PostgreSQL cluster on a loopback port in a temp dir, for this test session only."""
-    initdb, pg_ctl = PG_BIN / "initdb", PG_BIN / "pg_ctl"
-    if not (initdb.exists() and pg_ctl.exists()):
-        pytest.skip(f"PostgreSQL server binaries not found in {PG_BIN} (scripts/setup.sh installs 'postgresql')")
-    root = Path(tempfile.mkdtemp(prefix="rahbord-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres", "postgres")
-    data, port = root / "data", _free_port()
-    subprocess.run(_as_postgres([str(initdb), "-D", str(data), "-U", "rahbord", "--auth=trust", "-E", "UTF8",
-                                 "--no-locale"]), check=True, capture_output=True)
-    subprocess.run(_as_postgres([str(pg_ctl), "-D", str(data), "-l", str(root / "log"), "-w", "-t", "60", "start",
-                                 "-o", f"-h 127.0.0.1 -p {port} -k {root} -c fsync=off"]),
-                   check=True, capture_output=True)
-    try:
-        yield f"postgresql+psycopg://rahbord@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run(_as_postgres([str(pg_ctl), "-D", str(data), "-m", "immediate", "-w", "stop"]),
-                       capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
+    with throwaway_postgres() as url:
+        if url is None:
+            pytest.skip(f"PostgreSQL server binaries not found in {PG_BIN} (scripts/setup.sh installs 'postgresql')")
+        yield url
 
 
 @pytest.fixture

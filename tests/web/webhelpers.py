@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import httpx2 as httpx
 from fastapi.testclient import TestClient
@@ -87,75 +81,7 @@ def new_database(postgres_url: str, prefix: str):
 
 
 # ------------------------------------------------------------------ real server processes
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class ServerProcess:
-    """``python -m rahbord serve`` in its own process group, its output in a log file.
-
-    ``database_url`` None runs on SQLite in ``data_dir``; ``env`` adds settings (``RAHBORD_…``).
-    """
-
-    def __init__(self, name: str, data_dir, log_dir, *, database_url: str | None = None, workers: int = 1,
-                 env: dict | None = None):
-        self.name, self.port = name, free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = Path(log_dir) / f"serve-{name}.log"
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("RAHBORD_")}
-        if database_url:
-            environment["RAHBORD_DATABASE_URL"] = database_url  # the signing key and the files come from the database
-        environment.update(env or {})
-        self._log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "rahbord", "serve", "--port", str(self.port), "--data-dir", str(data_dir),
-             "--workers", str(workers)],
-            env=environment, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True,  # its own process group: uvicorn's worker children are stopped with it
-        )
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-4000:]
-
-    def wait_ready(self, deadline: float) -> None:
-        import pytest
-
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f"server {self.name} exited with {self.process.returncode}:\n{self.log()}")
-            try:
-                if httpx.get(self.url + "/signin", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
-        pytest.fail(f"server {self.name} did not answer in time:\n{self.log()}")
-
-    def kill(self) -> None:
-        """kill -9 of the whole process group: no shutdown code runs, as in a power cut."""
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        self.process.wait(10)
-        self._log.close()
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(20)
-            except (subprocess.TimeoutExpired, ProcessLookupError):
-                try:
-                    os.killpg(self.process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-                self.process.wait(10)
-        self._log.close()
+from benchmarks.services import ServerProcess, free_port  # noqa: E402,F401 - the tests' too
 
 
 class Visitor:
