@@ -22,7 +22,7 @@ from rahbord.store import JobWorker, Store
 from . import tasks
 from .deps import PageError, RepeatedForm, SignInRequired, close_form, render
 from .ingest import recover_stored_uploads
-from .routes import answer_online, auth, links, responses, results, scenarios, studies, workshop
+from .routes import answer_online, auth, links, responses, results, scenarios, studies, whatif, workshop
 from .security import BodyLimit, SecurityHeaders
 from .server_errors import ServerErrorPage
 from .settings import Settings
@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(files("rahbord.web") / "static")), name="static")
 
     for router in (auth.router, studies.router, responses.router, results.router, scenarios.router, links.router,
-                   answer_online.router, workshop.router):
+                   answer_online.router, workshop.router, whatif.router):
         app.include_router(router)
 
     @app.exception_handler(SignInRequired)

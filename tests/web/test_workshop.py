@@ -180,6 +180,9 @@ def test_a_workshop_votes_counts_once_and_the_votes_become_the_responses(planner
     stored = [c.weight for c in results.robustness.group_sweep.top_changes if c.item == "O"]
     assert [m["at"] for m in data["groups"]["marks"][1]] == pytest.approx(stored) and stored
     assert data["strategies"] == ["ساختن در خانه", "رفتن به بیرون"] and "P1" not in data["groups"]["labels"]
+    present = planner.client.get(final["results"]["run"] + "/what-if")
+    assert present.status_code == 200 and 'id="whatif"' in present.text and 'class="present-bar"' in present.text
+    assert 'class="top"' not in present.text  # no app header on the room's screen
     # the phones are told it is over, and no vote is taken any more
     assert phones[0].state()["finished"] and phones[0].vote(AGENDA[1], "3").status_code == 409
 
@@ -224,6 +227,7 @@ def test_another_planner_cannot_reach_the_session(planner, other_planner, app):
     path, _code = start_session(planner, study_id)
     for suffix in ("", "/projector", "/state.json"):
         assert other_planner.client.get(path + suffix).status_code == 404
+    assert other_planner.client.get(f"/studies/{study_id}/runs/1/what-if").status_code == 404
     assert other_planner.post(path + "/control", {"action": "next"}, follow_redirects=False).status_code == 404
 
 

@@ -244,6 +244,15 @@ def test_a_workshop_votes_live_and_the_sliders_move_the_ranking(server, browser,
     assert control.inner_text("#whatif-top") == label(crossing.above_after, "fa")
     assert "۰٫" in control.inner_text("#whatif-ranking")
     control.screenshot(path=str(shots / "w5-sliders-fa.png"), clip=_box(control, "#whatif"))
+    # present mode: the sliders alone, large, for the room's screen (the projector links to it)
+    projector.click("#pj-whatif")
+    projector.wait_for_selector("#whatif[data-ready='1']")
+    assert projector.locator("header.top").count() == 0 and projector.locator("#exit-present").count() == 1
+    projector.fill("#whatif-group-1", f"{crossing.weight - 0.05:.3f}")
+    assert projector.inner_text("#whatif-top") == label(crossing.above_before, "fa")
+    projector.fill("#whatif-group-1", f"{crossing.weight + 0.05:.3f}")
+    assert projector.inner_text("#whatif-top") == label(crossing.above_after, "fa")
+    projector.screenshot(path=str(shots / "w6-sliders-present-fa.png"))
     assert not errors, errors
     for c in phone_contexts + [context]:
         c.close()

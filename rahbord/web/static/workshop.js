@@ -152,6 +152,8 @@
         box.classList.add("done");  // the group's result takes the screen
         var run = document.getElementById("pj-run");
         run.href = results.run; run.hidden = false;
+        var whatif = document.getElementById("pj-whatif");
+        whatif.href = results.run + "/what-if"; whatif.hidden = false;
         return false;  // the results are final: nothing more to ask
       }
       if (results.state !== "waiting") return false;
