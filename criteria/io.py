@@ -114,12 +114,13 @@ def model_from_dict(data: Mapping[str, Any], *, source: str = "") -> Model:
     return check_model_data(data, source).raise_for_errors()
 
 
-def check_model_data(data: Any, source: str = "") -> ModelCheck:
+def check_model_data(data: Any, source: str = "", lang: str = "en") -> ModelCheck:
     """Validate plain model data (e.g. from a web form) and build the model when it has no errors.
 
-    Never raises for bad data: the result holds the model (or None) and every problem.
+    Never raises for bad data: the result holds the model (or None) and every problem (the checks
+    :mod:`criteria.messages` words, in ``lang``).
     """
-    problems = validate_model(data, source=source)
+    problems = validate_model(data, source=source, lang=lang)
     if any(p.severity == "error" for p in problems):
         return ModelCheck(None, tuple(problems), source)
     return ModelCheck(_build(data), tuple(problems), source)
@@ -301,13 +302,15 @@ def model_from_yaml(text: str, *, source: str = "<string>") -> Model:
     return _check_yaml_text(text, source).raise_for_errors()
 
 
-def _check_yaml_text(text: str, source: str) -> ModelCheck:
+def _check_yaml_text(text: str, source: str, lang: str = "en") -> ModelCheck:
     try:
         data = yaml.load(text, Loader=_ModelLoader)  # noqa: S506 — a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "quoted scalar" in (exc.context or "") and exc.context_mark is not None:
+            mark = exc.context_mark  # where the unclosed quote opened, not the end of the file
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
-        return ModelCheck(None, (Problem(source, "", where, _yaml_message(exc), "plain YAML: mappings, lists, text and numbers"),), source)
+        return ModelCheck(None, (Problem(source, "", where, _yaml_message(exc), _yaml_hint(exc, text)),), source)
     except yaml.YAMLError as exc:
         return ModelCheck(None, (Problem(source, "", "", f"not valid YAML: {exc}", "a YAML model file"),), source)
     if data is None:
@@ -319,7 +322,27 @@ def _check_yaml_text(text: str, source: str) -> ModelCheck:
             (Problem(source, "", "", f"not a decision model: the file holds {kind}, not a YAML mapping of model fields", "a YAML model (id, version, title_en, …) or an .xlsx model workbook"),),
             source,
         )
-    return check_model_data(data, source)
+    return check_model_data(data, source, lang)
+
+
+def _yaml_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """What to do about the commonest slips in a hand-written model file, read from the parser's complaint."""
+    said = f"{exc.context or ''} {exc.problem or ''}"
+    mark = exc.problem_mark or exc.context_mark
+    line = text.splitlines()[mark.line] if mark is not None and mark.line < len(text.splitlines()) else ""
+    if "\t" in said or "\t" in line[: len(line) - len(line.lstrip())]:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in said or "could not find expected ':'" in said:
+        return ('a text that holds ": " (a colon and a space) must be quoted, e.g. label_en: '
+                '"Tehran: a global city"')
+    if "flow sequence" in said or "flow mapping" in said:
+        return ('inside [ … ] or { … }, a text that holds a comma, a colon or a bracket must be quoted, e.g. '
+                '[S3, "O8, revised"]')
+    if "quoted scalar" in said:
+        return "close the quote this text opens (\" or \'), on the same line"
+    if "expected <block end>" in said or "did not find expected" in said or "block mapping" in said:
+        return "line this field up with the fields around it (the same number of spaces as its siblings)"
+    return "plain YAML: mappings, lists, text and numbers"
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
@@ -331,26 +354,27 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
 
 
 # ---- files ---------------------------------------------------------------------------
-def check_model_file(path_or_file: PathOrFile) -> ModelCheck:
+def check_model_file(path_or_file: PathOrFile, lang: str = "en") -> ModelCheck:
     """Read a model file (YAML or .xlsx, told apart by content) and report every problem.
 
     Never raises for a bad file: the result carries the model (or None) and all
-    problems, errors and warnings, each naming the file, sheet and cell/field.
+    problems, errors and warnings, each naming the file, sheet and cell/field
+    (the model's checks worded in ``lang``, see :mod:`criteria.messages`).
     """
     try:
         raw, source = _read_bytes(path_or_file)
     except ModelError as exc:
         return ModelCheck(None, tuple(exc.problems), exc.problems[0].file)
-    return _check_raw(raw, source)
+    return _check_raw(raw, source, lang)
 
 
-def _check_raw(raw: bytes | None, source: str) -> ModelCheck:
+def _check_raw(raw: bytes | None, source: str, lang: str = "en") -> ModelCheck:
     if raw is None:
         return ModelCheck(None, (Problem(source, "", "", f"the model file is larger than {MAX_MODEL_FILE_BYTES // (1024 * 1024)} MB", "a model file of a few KB"),), source)
     if raw.startswith(_ZIP_MAGIC):
         from .workbook import check_model_workbook  # here, not at the top: the two modules import each other
 
-        return check_model_workbook(raw, source=source)
+        return check_model_workbook(raw, source=source, lang=lang)
     refusal = _refuse_binary(raw)
     if refusal:
         return ModelCheck(None, (Problem(source, "", "", refusal, "a YAML model file (.yaml) or an .xlsx model workbook"),), source)
@@ -359,7 +383,7 @@ def _check_raw(raw: bytes | None, source: str) -> ModelCheck:
     except UnicodeDecodeError as exc:
         message = f"neither a YAML model nor an .xlsx model workbook: byte {exc.start} is not UTF-8 text"
         return ModelCheck(None, (Problem(source, "", "", message, "a UTF-8 YAML model file or an .xlsx model workbook"),), source)
-    return _check_yaml_text(text, source)
+    return _check_yaml_text(text, source, lang)
 
 
 def load_model(path_or_file: PathOrFile) -> Model:

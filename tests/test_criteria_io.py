@@ -142,6 +142,26 @@ def test_yaml_syntax_error_names_line():
     assert check.errors[0].cell.startswith("line ")
 
 
+TEHRAN_YAML = (pathlib.Path(__file__).parents[1] / "criteria" / "library" / "tehran-city-diplomacy.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("slip", "where", "hint"),
+    [
+        (("title_en: ", "title_en: Tehran: "), "line 10,", "must be quoted"),  # a colon in a label
+        (("\n  - id: S1", "\n\t- id: S1"), "line 44,", "spaces, not tabs"),
+        (("title_en: ", 'title_en: "Tehran '), "line 10,", "close the quote"),  # where the quote opened, not EOF
+        (("\n  - id: S2", "\n   - id: S2"), "line 50,", "line this field up"),
+    ],
+)
+def test_yaml_slips_name_the_line_and_say_what_to_do(slip, where, hint):
+    """The hand-written model file's commonest slips: the line, and the fix in the expected column."""
+    assert slip[0] in TEHRAN_YAML
+    check = check_model_file(TEHRAN_YAML.replace(*slip, 1).encode("utf-8"))
+    assert not check.ok
+    assert check.errors[0].cell.startswith(where) and hint in check.errors[0].expected, check.errors[0]
+
+
 @pytest.mark.parametrize(
     ("content", "needle"),
     [
