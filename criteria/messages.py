@@ -25,6 +25,8 @@ MODEL_TEXT: dict[str, dict[str, tuple[str, str]]] = {
         "too_few_groups": ("a model needs at least 2 groups to compare, found {n}", "2 or more groups, e.g. S, W, O, T"),
         "too_few_strategies": ("a model needs at least 2 strategies to rank, found {n}", "2 or more candidate strategies"),
         "group_without_factor": ("group {group!r} has no factor", "at least one factor with group: {group}"),
+        "group_one_factor": ("group {group!r} has only one factor ({factor}): nothing to compare inside it, it gets "
+                             "local weight 1", "2 or more factors per group, or accept the single factor"),
     },
     "fa": {
         "empty": ("{what} خالی است", "متنی ناتهی بنویسید"),
@@ -37,6 +39,8 @@ MODEL_TEXT: dict[str, dict[str, tuple[str, str]]] = {
         "too_few_groups": ("مدل دست‌کم ۲ گروه برای مقایسه می‌خواهد؛ {n} گروه دارد", "۲ گروه یا بیشتر، مانند S، W، O، T"),
         "too_few_strategies": ("مدل دست‌کم ۲ راهبرد برای رتبه‌بندی می‌خواهد؛ {n} راهبرد دارد", "۲ راهبرد یا بیشتر"),
         "group_without_factor": ("گروه «{group}» هیچ عاملی ندارد", "دست‌کم یک عامل در گروه {group}"),
+        "group_one_factor": ("گروه «{group}» تنها یک عامل ({factor}) دارد: درون آن چیزی برای مقایسه نیست و وزن محلی "
+                             "آن ۱ می‌شود", "دو عامل یا بیشتر در هر گروه، یا پذیرفتن همین یک عامل"),
     },
 }
 

@@ -245,11 +245,7 @@ def _check_model(check: _Checker, data: Mapping[str, Any]) -> None:
                 if count == 0:
                     check.say(f"groups[{index}]", "group_without_factor", group=gid)
                 elif count == 1:
-                    check.warn(
-                        f"groups[{index}]",
-                        f"group {gid!r} has only one factor ({members[gid][0]}): nothing to compare inside it, it gets local weight 1",
-                        "2 or more factors per group, or accept the single factor",
-                    )
+                    check.say(f"groups[{index}]", "group_one_factor", "warning", group=gid, factor=members[gid][0])
                 elif count > MAX_COMPARISON_ITEMS:
                     check.warn(f"groups[{index}]", _too_many(count, f"factors in group {gid!r}"), _split_advice("factors"))
 

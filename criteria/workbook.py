@@ -218,7 +218,8 @@ def read_model_workbook(path_or_file: str | os.PathLike | IO[bytes] | bytes, *, 
     return check_model_workbook(path_or_file, source=source).raise_for_errors()
 
 
-def check_model_workbook(path_or_file: str | os.PathLike | IO[bytes] | bytes, *, source: str | None = None) -> ModelCheck:
+def check_model_workbook(path_or_file: str | os.PathLike | IO[bytes] | bytes, *, source: str | None = None,
+                         lang: str = "en") -> ModelCheck:
     """Read a model workbook and report every problem with its sheet and cell; never raises for bad input."""
     raw, name = _read_bytes(path_or_file)
     source = source if source is not None else name
@@ -237,12 +238,12 @@ def check_model_workbook(path_or_file: str | os.PathLike | IO[bytes] | bytes, *,
     except Exception as exc:  # noqa: BLE001 — any parse failure of an untrusted file is a user problem
         return _fail(source, "", "", f"cannot open the workbook ({exc.__class__.__name__}: {exc})", "an .xlsx model workbook")
     try:
-        return _read_workbook(workbook, source)
+        return _read_workbook(workbook, source, lang)
     finally:
         workbook.close()
 
 
-def _read_workbook(workbook, source: str) -> ModelCheck:
+def _read_workbook(workbook, source: str, lang: str = "en") -> ModelCheck:
     problems: list[Problem] = []
     locations: dict[str, tuple[str, str]] = {}
     data: dict[str, Any] = {}
@@ -265,7 +266,7 @@ def _read_workbook(workbook, source: str) -> ModelCheck:
         # a sheet or a column is missing: checking the content would only repeat it row by row
         return ModelCheck(None, tuple(problems), source)
 
-    checked = check_model_data(data, source)
+    checked = check_model_data(data, source, lang)
     flagged = {(p.sheet, p.cell) for p in problems if p.severity == "error"}
     located = [q for q in (_locate(p, locations) for p in checked.problems) if (q.sheet, q.cell) not in flagged]
     model = checked.model if not flagged else None

@@ -89,6 +89,24 @@ def test_validate_bad_model_file(tmp_path):
     assert result.exit_code == 1 and "Traceback" not in result.output
 
 
+def test_validate_words_a_model_files_problems_in_persian_with_lang_fa(tmp_path):
+    bad = tmp_path / "model.yaml"
+    bad.write_text(
+        "id: ports\nversion: '1'\ntitle_en: Ports\ntitle_fa: بنادر\ngoal_en: Choose\ngoal_fa: انتخاب\n"
+        "groups:\n  - {id: S, label_en: Strengths, label_fa: قوت‌ها}\n  - {id: W, label_en: Weaknesses, label_fa: ضعف‌ها}\n"
+        "factors:\n  - {id: S1, group: S, label_en: Deep, label_fa: عمیق}\n  - {id: W1, group: W, label_en: Old, label_fa: کهنه}\n"
+        "strategies:\n  - {id: P1, label_en: Dredge, label_fa: لایروبی}\n  - {id: P1, label_en: Buy, label_fa: ''}\n",
+        encoding="utf-8")
+    fa = _run("validate", bad, "--lang", "fa")
+    assert fa.exit_code == 1 and "Traceback" not in fa.output
+    assert "۲ خطا، ۲ هشدار" in fa.output and "مورد انتظار" in fa.output  # the table's title and heads
+    messages = [p["message"] for p in json.loads(_run("validate", bad, "--lang", "fa", "--json").output)["problems"]]
+    assert messages[:2] == ["شناسهٔ «P1» تکراری است: پیش‌تر برای راهبرد ۱ به کار رفته", "برچسب فارسی راهبرد P1 خالی است"]
+    assert all(m.startswith("گروه «") and "تنها یک عامل" in m for m in messages[2:]), messages
+    en = [p["message"] for p in json.loads(_run("validate", bad, "--json").output)["problems"]]  # English by default
+    assert en[:2] == ["duplicate id 'P1': already used by strategies[0]", "empty Persian label (label_fa) of strategy P1"]
+
+
 def test_validate_responses_table_and_json(tmp_path):
     model = load_library_model("tehran-city-diplomacy")
     panel = synthetic_panel(model, 3, seed=2, inconsistent_share=0.34, out_dir=tmp_path / "answers", lang="en")

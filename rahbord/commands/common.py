@@ -47,10 +47,16 @@ def resolve_model(argument: str):
     return criteria.load_library_model(argument)
 
 
-def print_problems(problems: Iterable[Problem], title: str = "Problems", *, to: Console | None = None) -> None:
-    """Print problems as a table: file, sheet, cell, message, expected."""
+#: the problem table's column heads, by language
+PROBLEM_COLUMNS = {"en": ("file", "sheet", "cell", "problem", "expected"),
+                   "fa": ("پرونده", "برگه", "خانه", "ایراد", "مورد انتظار")}
+
+
+def print_problems(problems: Iterable[Problem], title: str = "Problems", *, to: Console | None = None,
+                   lang: str = "en") -> None:
+    """Print problems as a table: file, sheet, cell, message, expected (column heads in ``lang``)."""
     table = Table(title=title, show_lines=False, title_justify="left", expand=False)
-    for column in ("file", "sheet", "cell", "problem", "expected"):
+    for column in PROBLEM_COLUMNS.get(lang, PROBLEM_COLUMNS["en"]):
         table.add_column(column, overflow="fold")
     for p in problems:
         style = "yellow" if p.severity == "warning" else None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from mcda.errors import Problem, RahbordError
+from mcda.errors import ModelError, Problem, RahbordError
 
 from .common import console, print_problems, resolve_model
 
@@ -50,6 +50,8 @@ def run(
     revisions: Path = typer.Option(None, "--revisions", help="Write a revision workbook for every expert with a "
                                    "set above the CR threshold into this folder."),
     threshold: float = typer.Option(0.10, "--cr-threshold", help="Consistency-ratio threshold (Saaty: 0.10)."),
+    lang: str = typer.Option("en", "--lang", help="Language of the model's problems and the table: en or fa "
+                             "(a questionnaire's problems are in the questionnaire's own language)."),
 ) -> None:
     """Check a model, or filled questionnaires against a model.
 
@@ -67,15 +69,24 @@ def run(
         rahbord validate my-model.yaml answers/ --json
 
         rahbord validate tehran-city-diplomacy answers/ --revisions revisions/
+
+        rahbord validate my-model.yaml --lang fa
     """
+    lang = "fa" if lang == "fa" else "en"
     problems: list[Problem] = []
     summary: dict = {}
     try:
+        if not responses and Path(model).is_file():  # a model file: every problem, worded in --lang
+            import criteria
+
+            checked = criteria.check_model_file(Path(model), lang=lang)
+            if checked.model is None:
+                raise ModelError(f"{model}: the model has errors", list(checked.problems))
         loaded = resolve_model(model)
         if not responses:
             import criteria
 
-            problems = list(criteria.validate_model(loaded, source=model))
+            problems = list(criteria.validate_model(loaded, source=model, lang=lang))
             summary = {"model": loaded.id, "version": loaded.version, "comparison_sets": len(loaded.comparison_sets()),
                        "judgments_per_expert": loaded.n_judgments()}
         else:
@@ -99,11 +110,19 @@ def run(
     else:
         if problems:
             ordered = sorted(problems, key=lambda p: p.severity != "error")  # errors first, file order kept
-            print_problems(ordered, title=f"{errors} error(s), {warnings} warning(s)", to=console)
+            print_problems(ordered, title=_counts_title(errors, warnings, lang), to=console, lang=lang)
         if errors == 0:
             _print_summary(console, summary, bool(responses))
     if errors:
         raise typer.Exit(1)
+
+
+def _counts_title(errors: int, warnings: int, lang: str) -> str:
+    if lang == "fa":
+        from mcda.digits import localize_digits
+
+        return localize_digits(f"{errors} خطا، {warnings} هشدار", "fa")
+    return f"{errors} error(s), {warnings} warning(s)"
 
 
 def _print_summary(console, summary: dict, with_responses: bool) -> None:

@@ -209,6 +209,16 @@ def test_the_model_forms_errors_are_persian(planner, client):
     empty = planner.post("/studies/new", _model_form_data(**{"strategies-1-label_fa": ""}))
     assert empty.status_code == 400
     assert_persian(empty, "model form with an empty label")
+    # the same checks on an uploaded model file, listed on the studies page
+    bad = ("id: ports\nversion: '1'\ntitle_en: Ports\ntitle_fa: بنادر\ngoal_en: Choose\ngoal_fa: انتخاب\n"
+           "groups:\n  - {id: S, label_en: Strengths, label_fa: قوت‌ها}\n  - {id: W, label_en: Weak, label_fa: ضعف‌ها}\n"
+           "factors:\n  - {id: S1, group: S, label_en: Deep, label_fa: عمیق}\n"
+           "  - {id: W1, group: W, label_en: Old, label_fa: کهنه}\n  - {id: W2, group: W, label_en: Few, label_fa: کم}\n"
+           "  - {id: S2, group: S, label_en: Near, label_fa: نزدیک}\n"
+           "strategies:\n  - {id: P1, label_en: Dredge, label_fa: لایروبی}\n  - {id: P1, label_en: Buy, label_fa: ''}\n")
+    uploaded = planner.post("/studies/upload", {}, files={"model_file": ("ports.yaml", bad.encode(), "application/yaml")})
+    assert uploaded.status_code == 400 and "تکراری است" in uploaded.text
+    assert_persian(uploaded, "a model file with problems", ("ports.yaml",))
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
@@ -358,7 +368,10 @@ def test_scenario_weights_off_one_are_never_rescaled_silently(planner, client, a
 def test_study_and_scenario_pages_are_persian(planner, client, app, panel_files):
     study_id, run_url, _ = _analysed(planner, client, app, panel_files)
     names = tuple(name for name, _ in panel_files)
-    assert_persian(client.get(f"/studies/{study_id}"), "study page with a run", names)
+    page = client.get(f"/studies/{study_id}")
+    assert_persian(page, "study page with a run", names)
+    # the numbers the forms start with are in Persian digits too (the forms read them back)
+    assert 'name="robustness_draws" value="۲٬۰۰۰"' in page.text and 'name="weight" value="۱"' in page.text
     assert_persian(client.get(f"/studies/{study_id}/scenarios/new"), "scenario form")
     assert_persian(client.get("/studies"), "studies list")
 

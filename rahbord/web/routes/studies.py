@@ -4,6 +4,7 @@ its panel of experts, and the questionnaires."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -80,14 +81,14 @@ async def create_from_file(request: Request, user: User = Depends(require_user),
     blob = request.app.state.store.put_blob(session, data)
     session.commit()
     # YAML or model workbook, told apart by content; the problems name the file the planner sent
-    check = criteria.check_model_file(named_file(data, filename))
+    check = criteria.check_model_file(named_file(data, filename), lang=lang_of(request))
     errors = [p for p in check.problems if p.severity == "error"]
     if check.model is None or errors:
         studies = session.scalars(select(Study).where(Study.owner_id == user.id).order_by(Study.id.desc())).all()
         return render(
             request, "studies.html",
             {"studies": studies, "library": _library(lang_of(request)),  # the ready models stay on offer
-             "model_problems": [p.to_dict() for p in check.problems]},
+             "model_problems": [p.to_dict() for p in check.problems], "codes": _typed_ids(data, kind)},
             status_code=400, user=user,
         )
     study = _new_study(session, user, check.model, str(form.get("title", "")),
@@ -127,6 +128,21 @@ async def create_from_form(request: Request, user: User = Depends(require_user),
     model = criteria.model_from_dict(data)
     study = _new_study(session, user, model, str(form.get("study_title", "")), "form", lang_of(request))
     return form_done(session, once, RedirectResponse(f"/studies/{study.id}", status_code=303))
+
+
+def _typed_ids(data: bytes, kind: str) -> list[str]:
+    """The ids a YAML model file names (``id: P5``), shown as small tags in its problems; none for a workbook.
+
+    A pattern over the text, never a second YAML parse: the file may be hostile (aliases that expand)."""
+    if kind != TEXT:
+        return []
+    text = data[:MAX_SCANNED_BYTES].decode("utf-8", "replace")
+    return sorted(set(_ID_LINE.findall(text)))[:2000]
+
+
+#: an ``id:`` entry of a YAML model, and how much of a file is scanned for them
+_ID_LINE = re.compile(r"""(?<![\w-])id:\s*['"]?([A-Za-z0-9_.-]{1,64})""")
+MAX_SCANNED_BYTES = 1 << 20
 
 
 def _new_study(session: Session, user: User, model, title: str, source: str, lang: str) -> Study:
