@@ -262,3 +262,41 @@ def test_the_study_page_starts_a_session_and_lists_them(planner, app):
 def _text(page: str) -> str:
     return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(
         r"<(script|style|svg)[^>]*>.*?</\1>", "", page, flags=re.S))))
+
+
+def test_the_planners_workshop_pages_are_persian(planner, app):
+    from test_persian_pages import latin_in
+
+    study_id = tiny_study(planner)
+    path, code = start_session(planner, study_id)
+    phone = Phone(app, code, "مینا")
+    phone.vote(AGENDA[0], "3")
+    typed = ("planner@example.org", "planner")
+    for page in (path, path + "/projector", f"/studies/{study_id}/live", f"/studies/{study_id}"):
+        leaks = latin_in(planner.client.get(page).text, typed)
+        assert not leaks, (page, sorted(set(leaks)))
+    state = board(planner, path)  # what the page's script writes in
+    texts = [state[k] for k in ("step_text", "state_text", "title", "a", "b", "voted_text", "center_text")]
+    assert not re.findall(r"[A-Za-z0-9]", " ".join(texts + state["columns"] + state["count_labels"])), texts
+
+
+def test_a_rating_is_voted_by_level_and_pooled_by_its_mean(planner, app):
+    study_id = planner.create_library_study("generic-swot", "Ratings workshop")
+    planner.client.get(f"/lang/en?next=/studies/{study_id}")
+    path, code = start_session(planner, study_id)
+    phones = [Phone(app, code, name) for name in ("Ana", "Bo")]
+    pairs = 6 + 4 * 3  # the groups, then three factors in each of the four groups
+    for _ in range(pairs):
+        control(planner, path, "next")
+    state = board(planner, path)
+    assert state["kind"] == "rating" and state["item"] == "r|P1|S1" and state["step_text"] == "Comparison 19 of 54"
+    assert state["columns"] == ["Very high", "High", "Medium", "Low", "Very low"]
+    # the phone shows the levels of the rating on screen
+    page = phones[0].client.get(f"/w/{code}").text
+    assert re.search(r'<section class="w-item" data-step="18" data-item="r\|P1\|S1">', page)
+    assert phones[0].vote("r|P1|S1", "0").status_code == 200 and phones[1].vote("r|P1|S1", "2").status_code == 200
+    assert phones[1].vote("r|P1|S1", "7").status_code == 422  # no such level
+    state = board(planner, path)
+    assert state["counts"] == [1, 0, 1, 0, 0] and state["center"] == pytest.approx((1.0 + 0.3) / 2)
+    assert state["center_text"] == "mean rating 0.65" and state["position"] == pytest.approx((1.0 - 0.65) / (1.0 - 0.6))  # between Very high and High
+
