@@ -299,7 +299,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "Call the experts back with their revision sheets, or run the analysis again keeping them.",
                        "این بیش از یک‌سوم هیئت کارشناسان است: رتبه‌بندی تنها بر داوری {kept} کارشناس استوار است. "
                        "با برگهٔ بازنگری با این کارشناسان تماس بگیرید، یا تحلیل را بدون کنار گذاشتن آن‌ها دوباره اجرا کنید."),
-    "weighted_spearman": ("r_w", "همبستگی رتبه‌ها"),
+    "weighted_spearman": ("r_w", "همبستگی اسپیرمن وزنی"),
+    "ws_coefficient": ("WS", "ضریب شباهت رتبه‌ها (سالابون)"),
+    "kendall_tau": ("Kendall τ", "تاو کندال"),
     "excluded_inconsistent": ("inconsistent: consistency ratio above {threshold} in {sets}",
                               "ناسازگار: نسبت ناسازگاری بیش از {threshold} در {sets}"),
     "yes": ("yes", "بله"),

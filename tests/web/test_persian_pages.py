@@ -119,7 +119,8 @@ def _model_titles() -> tuple[str, ...]:
     import criteria
 
     models = [criteria.load_library_model(name) for name in criteria.library_models()]
-    labels = [item.label_fa for m in models for item in (*m.groups, *m.factors, *m.strategies)]
+    labels = [text for m in models for item in (*m.groups, *m.factors, *m.strategies)
+              for text in (item.label_fa, getattr(item, "short_fa", "")) if text]
     return tuple(t for m in models for t in (m.title_fa, m.title_en, m.goal_fa)) + tuple(labels)
 
 
@@ -377,8 +378,9 @@ def test_study_and_scenario_pages_are_persian(planner, client, app, panel_files)
 
 
 # ---- what is still English (issue 13): each fails when fixed, so the mark comes off -------------------------
-@pytest.mark.xfail(strict=True, reason="charts and the robustness chapter (reports/) draw codes and method names "
-                                       "(TOPSIS, pymcdm, r_w) in Latin letters")
+@pytest.mark.xfail(strict=True, reason="reports/ (not the web): the charts draw each code before its name (P7, S1 …), "
+                                       "the robustness chapter names the methods (AHP, TOPSIS, PROMETHEE II …, pymcdm, "
+                                       "r_w) and a caption says SWOT in Latin letters")
 def test_results_page_is_persian(planner, client, app, panel_files):
     _study_id, run_url, _ = _analysed(planner, client, app, panel_files)
     assert_persian(client.get(run_url), "results page", tuple(name for name, _ in panel_files))
@@ -394,7 +396,9 @@ def test_scenario_form_errors_are_persian(planner, client):
     assert_persian(bad, "scenario form with errors", ("heavy", "x"))
 
 
-@pytest.mark.xfail(strict=True, reason="reports.compare's Persian page says WS, r_w and Kendall in Latin letters")
+@pytest.mark.xfail(strict=True, reason="reports/ (not the web): the comparison charts draw codes before names, "
+                                       "the scenario tops carry '(P6)', and reports.compare's Persian notes say SWOT, "
+                                       "r_w and WS in Latin letters")
 def test_comparison_page_is_persian(planner, client, app, panel_files):
     study_id, run_url, _ = _analysed(planner, client, app, panel_files)
     saved = planner.post(f"/studies/{study_id}/scenarios", {"name": "تجمیع اولویت‌ها", "aggregation": "aip",
