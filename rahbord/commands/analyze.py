@@ -88,8 +88,35 @@ def run(
             model, responses, out, options, langs=(lang.value,), title=title, client=client, templates=templates
         )
     console.print(f"[bold green]done[/] — {len(responses)} questionnaire(s) analysed")
+    print_outcome(_results, lang.value)
     for kind, path in paths.items():
         console.print(f"  {kind:<8} {path}")
+
+
+#: strategies named in the summary `rahbord analyze` prints
+TOP_SHOWN = 3
+
+
+def print_outcome(results, lang: str) -> None:
+    """The top strategies by name, and the experts to call back (a set above the CR threshold), with their sets."""
+    model = results.model_obj
+    console.print("[bold]Top strategies[/]")
+    for rank, (sid, score) in enumerate(results.ranking()[:TOP_SHOWN], start=1):
+        console.print(f"  {rank}. {model.label(sid, lang)} [dim]({sid})[/]  {score:.3f}")
+    threshold = float(results.options.get("cr_threshold", 0.10))
+    call_back = []
+    for k, expert in enumerate(results.experts):
+        over = [f"{s.id} (CR {float(s.cr[k]):.2f})" for s in results.sets
+                if s.cr.shape[0] > k and float(s.cr[k]) > threshold]
+        if over:
+            call_back.append(f"  {expert.id} {expert.name}: " + ", ".join(over))
+    if call_back:
+        console.print(f"[bold]Experts to call back[/] (CR above {threshold:g}; `rahbord validate --revisions DIR` "
+                      "writes each one a revision workbook with the judgments to revisit)")
+        for line in call_back:
+            console.print(line)
+    else:
+        console.print(f"No expert to call back: every set is within CR {threshold:g}.")
 
 
 def build_outputs(model_arg, response_paths, out: Path, options, *, langs=("fa",), title=None, client=None,
