@@ -31,7 +31,20 @@ from mcda.errors import RahbordError
 
 from .models import Job, utcnow
 
-__all__ = ["enqueue", "claim_next", "requeue_stale", "JobContext", "JobWorker", "JobFailed"]
+__all__ = ["enqueue", "claim_next", "requeue_stale", "JobContext", "JobWorker", "JobFailed", "message_ref"]
+
+#: a job message stored as a catalogue key and its values (worded by the page that shows it, in its language)
+MESSAGE_REF = "msg:"
+
+
+def message_ref(key: str, **values) -> str:
+    """A job's message to store as a catalogue reference: ``msg:{"key": …, "values": {…}}``.
+
+    Whoever shows it words it in the reader's language (``rahbord.web.i18n.stored_message``); a console
+    can print the key.  Plain text is stored as it is."""
+    import json
+
+    return MESSAGE_REF + json.dumps({"key": key, "values": values}, ensure_ascii=False)
 
 log = logging.getLogger("rahbord.jobs")
 
@@ -118,10 +131,10 @@ def requeue_stale(session_factory, stale_after: timedelta = STALE_AFTER) -> int:
         for job_id, attempts in stale:
             if attempts >= MAX_ATTEMPTS:
                 values = {"status": "failed", "finished_at": _now(session),
-                          "message": f"stopped {attempts} times without finishing (the server was restarted)"}
+                          "message": message_ref("job_gave_up", attempts=attempts)}
             else:
                 values = {"status": "queued", "progress": 0,
-                          "message": "the server stopped during this job; it was queued again"}
+                          "message": message_ref("job_requeued")}
             changed += session.execute(
                 update(Job)
                 .where(Job.id == job_id, Job.status == "running", Job.heartbeat_at < limit, Job.attempts == attempts)

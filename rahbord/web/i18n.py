@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 
+from rahbord.store.jobs import MESSAGE_REF, message_ref
+
 __all__ = ["LANGS", "MESSAGES", "direction", "integer", "message_ref", "moment", "number", "stored_message",
            "translator"]
 
@@ -193,6 +195,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "job_comparison_not_ready": ("the comparison of this report is not ready or no longer exists",
                                  "مقایسهٔ این گزارش آماده نیست یا دیگر وجود ندارد"),
     "job_scenario_problems": ("{n} problem(s) in the scenarios", "{n} ایراد در سناریوها"),
+    "job_requeued": ("the server stopped during this job; it was queued again",
+                     "کارساز در میانهٔ این کار از کار افتاد؛ کار دوباره در صف گذاشته شد"),
+    "job_gave_up": ("stopped {attempts} times without finishing (the server was restarted)",
+                    "{attempts} بار بی‌آنکه به پایان برسد متوقف شد (کارساز از نو راه‌اندازی شد)"),
     "view_results": ("View the results", "دیدن نتایج"),
     "download": ("Download", "دریافت"),
     "ranking": ("Strategy ranking", "رتبه‌بندی راهبردها"),
@@ -481,22 +487,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                  "مدل این مطالعه پرسشی برای رأی‌گیری ندارد."),
 }
 
-_REF = "msg:"  # a stored message that is a catalogue reference, not text
-
-
-def message_ref(key: str, **values) -> str:
-    """A message to store (a job's progress or failure) as a catalogue key and its values, worded when shown
-    (:func:`stored_message`) in the language of whoever reads it."""
-    return _REF + json.dumps({"key": key, "values": values}, ensure_ascii=False)
-
-
 def stored_message(text: str, lang: str) -> str:
     """A stored message in ``lang``: a :func:`message_ref` worded from the catalogue (whole numbers in the
     language's digits); any other text as it was stored."""
-    if not (text or "").startswith(_REF):
+    if not (text or "").startswith(MESSAGE_REF):
         return text or ""
     try:
-        data = json.loads(text[len(_REF):])
+        data = json.loads(text[len(MESSAGE_REF):])
         values = {k: integer(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v
                   for k, v in (data.get("values") or {}).items()}
         return translator(lang)(data["key"], **values)

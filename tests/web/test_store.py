@@ -24,6 +24,7 @@ from rahbord.store import (
     requeue_stale,
     utcnow,
 )
+from rahbord.web.i18n import stored_message
 
 
 def _study(store: Store) -> int:
@@ -245,7 +246,8 @@ def test_a_job_of_a_dead_process_is_queued_again(store_url, tmp_path):
     assert requeue_stale(store.session) == 1
     with store.session() as s:
         job = s.get(Job, job_id)
-        assert job.status == "queued" and "queued again" in job.message
+        assert job.status == "queued" and "queued again" in stored_message(job.message, "en")
+        assert "دوباره در صف" in stored_message(job.message, "fa")  # worded in the reader's language
     assert claim_next(store.session, "new-process") == job_id
     store.dispose()
 
