@@ -74,6 +74,14 @@ def _attrs(raw: bytes) -> dict[str, str]:
     return out
 
 
+_CELL_ATTR = re.compile(rb"(?:^|\s)(?:\w+:)?([rts])\s*=\s*[\"']([^\"']*)[\"']")
+
+
+def _cell_attrs(raw: bytes) -> dict[str, str]:
+    """The three attributes of a cell tag the checks use: ``r`` (its reference), ``t`` (its type), ``s`` (its style)."""
+    return {m.group(1).decode("ascii"): m.group(2).decode("ascii", "replace") for m in _CELL_ATTR.finditer(raw)}
+
+
 def is_date_format(code: str) -> bool:
     """True for a number-format code that displays a date or a time (``d/m/yyyy``, ``h:mm``, …).
 
@@ -153,8 +161,12 @@ def _answer_cells(xml: bytes, refs) -> list[re.Match]:
         return [m for m in _CELL.finditer(xml)
                 if (r := _CELL_REF.search(m.group(1))) is not None and r.group(1) in wanted]
     out = []
-    for ref in refs:
-        at = xml.find(b' r="' + ref.encode("ascii") + b'"')
+    start = 0  # cells come in row order, and left to right in a row: each search goes on from the last hit
+    for ref in sorted(refs, key=_index):
+        needle = b' r="' + ref.encode("ascii") + b'"'
+        at = xml.find(needle, start)
+        if at < 0:  # an empty cell (absent), or a file that does not keep the order: look from the top
+            at = xml.find(needle)
         if at < 0:
             at = xml.find(b'\tr="' + ref.encode("ascii") + b'"')
         if at < 0:
@@ -162,6 +174,7 @@ def _answer_cells(xml: bytes, refs) -> list[re.Match]:
         m = _CELL.match(xml, xml.rfind(b"<", 0, at))
         if m is not None and m.end() > at:
             out.append(m)
+            start = m.end()
     return out
 
 
@@ -190,7 +203,7 @@ def answer_cell_facts(source, wanted: dict[str, set[str]]) -> dict[tuple[str, st
             cheap = b"<f" not in xml and b"<x:f" not in xml and b't="e"' not in xml and not dates
             if not cheap:
                 for m in _answer_cells(xml, refs):
-                    a = _attrs(m.group(1))
+                    a = _cell_attrs(m.group(1))
                     ref = a.get("r", "")
                     body = b""
                     if not m.group(2):
