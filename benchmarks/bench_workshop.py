@@ -5,8 +5,9 @@ data folder) on 127.0.0.1, signs a planner up, creates the generic SWOT study
 and starts a live session; 60 participants join with the session's code, each
 from their own client (own cookie), then all 60 vote at the same moment on the
 comparison on screen, and 20 of them change their vote at once right after.
-Meanwhile a projector client asks the session's state every 50 ms (the page
-asks every second), timing how long until it shows all 60 votes.
+All along, every phone asks the session's state once a second (as the page
+does), and a projector client asks every 50 ms (the page asks every second),
+timing how long until it shows all 60 votes.
 
 Printed: every vote counted once (rows in the database = participants, the
 projector's count and geometric mean = those of the final votes, checked with
@@ -143,6 +144,19 @@ async def _workshop(n: int, base: str) -> dict:
     # the reference: 60 concurrent requests for a static file, same clients, same server
     reference = await asyncio.gather(*(_static(client) for client, _ in participants))
 
+    # as in a room, every phone asks the session's state about once a second (random phases) all along:
+    # the server's threads and connections are warm, and the burst competes with that polling
+    polling = asyncio.Event()
+
+    async def phone_polls(raw: _Raw, phase: float) -> None:
+        await asyncio.sleep(phase)
+        while not polling.is_set():
+            await raw.request("GET", f"/w/{code}/state.json?lang=en")
+            await asyncio.sleep(1.0)
+
+    pollers = [asyncio.create_task(phone_polls(raw, float(rng.uniform(0, 1)))) for raw, _ in participants]
+    await asyncio.sleep(2.5)
+
     projector = httpx.AsyncClient(timeout=60, cookies=planner_cookies)
     seen_all: list[float] = []
     done = asyncio.Event()
@@ -164,6 +178,8 @@ async def _workshop(n: int, base: str) -> dict:
         await asyncio.sleep(0.05)
     done.set()
     await watcher
+    polling.set()
+    await asyncio.gather(*pollers)
     # one request at a time: what a vote and a static file cost the server alone (the same final votes again)
     alone = [await _vote(raw, csrf, code, item, v) for (raw, csrf), v in list(zip(participants, final))[:20]]
     static_alone = [await _static(raw) for raw, _ in participants[:20]]
@@ -223,7 +239,8 @@ def run(participants: int = 60) -> int:
     p50, p95, worst = _percentiles([t for _, t in out["burst"]])
     r50, r95, _ = _percentiles([t for _, t in out["reference"]])
     c50, c95, _ = _percentiles([t for _, t in out["again"]])
-    print(f"live workshop: {n} participants vote at once on one comparison (rahbord serve, SQLite, loopback)")
+    print(f"live workshop: {n} participants vote at once on one comparison (rahbord serve, SQLite, loopback; "
+          f"every phone polling the state once a second meanwhile)")
     print(f"  counted: {rows} vote rows from {people} participants; projector shows {state['voted']} votes, "
           f"spread and geometric mean {state['center']:.6f} (NumPy on the final votes {geometric:.6f}); "
           f"{sum(s == 200 for s in statuses)}/{len(statuses)} HTTP 200 — "

@@ -31,7 +31,7 @@ import secrets
 import segno
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy import func, select, update
+from sqlalchemy import DateTime, Float, bindparam, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 from starlette.concurrency import run_in_threadpool
@@ -438,11 +438,17 @@ def _join(request: Request, code: str, lang: str, name: str):
 
 @router.get("/w/{code}/state.json")
 def participant_state(code: str, request: Request, lang: str = "", session: Session = Depends(db)):
-    try:
-        row, study, lang = _open_session(request, session, code, lang, as_json=True)
-    except _Refused as refused:
-        return refused.response
-    me = _participant(request, session, row)
+    # every phone asks this once a second: a joined phone is answered from one query (see _joined)
+    found = _joined(request, session, code)
+    if found is not None:
+        me, row, study = found
+        lang = _lang(request, lang, row)
+    else:
+        try:
+            row, study, lang = _open_session(request, session, code, lang, as_json=True)
+        except _Refused as refused:
+            return refused.response
+        me = _participant(request, session, row)
     _model, agenda, questionnaire = _agenda(study)
     item = _current(agenda, row)
     mine = None
@@ -461,17 +467,20 @@ def participant_state(code: str, request: Request, lang: str = "", session: Sess
                         headers={"Cache-Control": "no-store"})
 
 
+#: insert-or-replace of one vote, the same SQL on SQLite (3.24+) and PostgreSQL; prepared once, because a
+#: vote is the workshop's hot path (an ORM insert builds and caches its statement on every call)
+_UPSERT_VOTE = text(
+    "INSERT INTO workshop_votes (session_id, participant_id, item, value, updated_at) "
+    "VALUES (:session_id, :participant_id, :item, :value, :updated_at) "
+    "ON CONFLICT (participant_id, item) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
+).bindparams(bindparam("updated_at", type_=DateTime(timezone=True)), bindparam("value", type_=Float()))
+
+
 def _save_vote(session: Session, row: WorkshopSession, participant: WorkshopParticipant, item: str, value: float,
                now) -> None:
     """Insert or replace the participant's vote on ``item``: the unique constraint makes it one row, ever."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    statement = insert(WorkshopVote).values(session_id=row.id, participant_id=participant.id, item=item, value=value,
-                                            updated_at=now)
-    session.execute(statement.on_conflict_do_update(index_elements=["participant_id", "item"],
-                                                    set_={"value": value, "updated_at": now}))
+    session.execute(_UPSERT_VOTE, {"session_id": row.id, "participant_id": participant.id, "item": item,
+                                   "value": value, "updated_at": now})
     session.commit()
 
 
@@ -504,12 +513,34 @@ async def vote(code: str, request: Request, lang: str = ""):
     return await run_in_threadpool(_vote, request, code, lang, as_json, item, given)
 
 
+def _joined(request: Request, session: Session, code: str):
+    """``(participant, session row, study)`` in one query when this browser joined ``code``, else None.
+
+    A participant who already holds a token for the code is not guessing codes, so the brake's check is
+    not needed; everyone else goes through :func:`_open_session`.
+    """
+    token = (request.session.get(_COOKIE_KEY) or {}).get(code)
+    if not isinstance(token, str):
+        return None
+    return session.execute(
+        select(WorkshopParticipant, WorkshopSession, Study)
+        .join(WorkshopSession, WorkshopSession.id == WorkshopParticipant.session_id)
+        .join(Study, Study.id == WorkshopSession.study_id).options(defer(Study.model))
+        .where(WorkshopParticipant.token_hash == _digest(token), WorkshopSession.code == code)).first()
+
+
 def _vote(request: Request, code: str, lang: str, as_json: bool, item, given):
     with request.app.state.store.session() as session:
-        try:
-            row, study, lang = _open_session(request, session, code, lang, as_json=as_json)
-        except _Refused as refused:
-            return refused.response
+        found = _joined(request, session, code)
+        if found is not None:
+            me, row, study = found
+            lang = _lang(request, lang, row)
+        else:
+            try:
+                row, study, lang = _open_session(request, session, code, lang, as_json=as_json)
+            except _Refused as refused:
+                return refused.response
+            me = None
         t = translator(lang)
 
         def refuse(status: int, key: str):
@@ -517,7 +548,6 @@ def _vote(request: Request, code: str, lang: str, as_json: bool, item, given):
                 return JSONResponse({"error": t(key)}, status_code=status)
             raise PageError(status, "refused", t(key))
 
-        me = _participant(request, session, row)
         if me is None:
             return refuse(403, "workshop_join_first")
         if row.finished_at is not None or not row.voting_open:
