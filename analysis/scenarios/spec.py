@@ -15,9 +15,9 @@ import mcda
 from criteria.model import Model
 from mcda.errors import ModelError, Problem
 from mcda.plain import plain_data
+from surveys.responses import Responses
 
 from .messages import scenario_text
-from surveys.responses import Responses
 
 __all__ = ["SCENARIO_NAME_RULE", "MAX_SCENARIO_NAME", "CHANGE_FIELDS", "Scenario", "load_scenario", "scenario_from_dict", "check_scenario"]
 

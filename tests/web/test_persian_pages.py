@@ -36,7 +36,6 @@ import zipfile
 from html.parser import HTMLParser
 
 import pytest
-
 from test_flow import _break_workbook, _files
 from test_scenarios_web import ALL, _strategies_on
 from webhelpers import PASSWORD, csrf_of, sign_in
@@ -294,7 +293,7 @@ def _analysed(planner, client, app, panel_files, monkeypatch=None):
 
 
 def test_job_pages_while_queued_running_and_done_are_persian(planner, client, app, panel_files, monkeypatch):
-    study_id, run_url, jobs_seen = _analysed(planner, client, app, panel_files, monkeypatch)
+    _study_id, _run_url, jobs_seen = _analysed(planner, client, app, panel_files, monkeypatch)
     assert_persian(jobs_seen["queued"], "queued analysis job page")
     _job_pages_are_persian(jobs_seen["seen"], "analysis")
     assert_persian(jobs_seen["done"], "finished analysis job page")
@@ -306,7 +305,7 @@ def test_results_page_warns_who_was_left_out_and_explains_cr(planner, client, ap
     from rahbord.web.glossary import explanation
     from rahbord.web.routes.results import _results_view
 
-    study_id, run_url, _ = _analysed(planner, client, app, panel_files)
+    _study_id, run_url, _ = _analysed(planner, client, app, panel_files)
     page = client.get(run_url).text
     # the glossary's plain words for CR, S* and Kendall's W, as the tooltip of a button beside the term
     for key in ("cr", "s_star", "kendall_w"):
@@ -320,7 +319,7 @@ def test_results_page_warns_who_was_left_out_and_explains_cr(planner, client, ap
         results, _ = _results_view(app.state.store.blobs.get(run.results_sha256).decode("utf-8"), "fa")
     left_out = [e for e in results.experts if e.excluded]
     assert left_out, "the synthetic panel has an inconsistent expert"
-    box = re.search(r'<section class="card warnings exclusion-warning" id="exclusion-warning".*?</section>', page, re.S)
+    box = re.search(r'<section class="card warnings exclusion-warning" id="exclusion-warning".*?</section>', page, re.DOTALL)
     assert box, "no exclusion warning"
     for e in left_out:
         assert e.name in box.group(0) and "ناسازگار: نسبت ناسازگاری بیش از ۰٫۱۰ در" in box.group(0)
@@ -367,7 +366,7 @@ def test_scenario_weights_off_one_are_never_rescaled_silently(planner, client, a
 
 
 def test_study_and_scenario_pages_are_persian(planner, client, app, panel_files):
-    study_id, run_url, _ = _analysed(planner, client, app, panel_files)
+    study_id, _run_url, _ = _analysed(planner, client, app, panel_files)
     names = tuple(name for name, _ in panel_files)
     page = client.get(f"/studies/{study_id}")
     assert_persian(page, "study page with a run", names)
