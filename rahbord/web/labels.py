@@ -37,7 +37,7 @@ def tag_codes(text: str, codes) -> Markup:
     parts, start = [], 0
     for match in pattern.finditer(text):
         parts.append(escape(text[start:match.start()]))
-        parts.append(Markup('<span class="id" dir="ltr">{}</span>').format(match.group(1)))
+        parts.append(Markup('<span class="id inline" dir="ltr">{}</span>').format(match.group(1)))
         start = match.end()
     parts.append(escape(text[start:]))
     return Markup("").join(parts)
