@@ -19,7 +19,7 @@ import numpy as np
 from mcda.errors import ReportError
 
 from . import charts
-from .formatting import format_int, format_number, format_percent, gregorian_date, jalali_date, localize_digits
+from .formatting import format_int, format_number, format_percent, gregorian_date, jalali_date, localize_digits, software_label
 from .render import PACKAGED_TEMPLATES, AssetFetcher, _atomic_write, template_env
 from .robustness import (
     LINE_COLOURS,
@@ -226,7 +226,7 @@ def build_compare_context(comparison, lang: str = "fa", *, title: str | None = N
         "date": jalali_date(when or date.today(), lang) if lang == "fa" else gregorian_date(when or date.today(), lang),
         "model_version": f"{base.model_id} {base.model_version}",
         "model_hash": base.model_hash,
-        "software": f"rahbord {base.software_version}",
+        "software": software_label(base.software_version, lang),
         "names": names,
         "scenarios": scenarios,
         "ranking_rows": ranking_rows,

@@ -19,6 +19,7 @@ from mcda.errors import ReportError
 from .chapters import CHAPTERS, Chapter, Settings
 from .chapters.consistency import CONSENSUS_BOUNDS
 from .chapters.method import REFERENCES
+from .formatting import software_label
 from .strings import text_for
 
 __all__ = ["CONSENSUS_BOUNDS", "REFERENCES", "build_context"]
@@ -65,7 +66,7 @@ def build_context(
         "t": t,
         "title": settings.title,
         "kind": t["report_kind_anp"] if results.is_network else t["report_kind"],
-        "software": f"rahbord {results.software_version}",
+        "software": software_label(results.software_version, lang),
     }
     shown = []
     for chapter in CHAPTERS if chapters is None else chapters:

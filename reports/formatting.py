@@ -21,6 +21,7 @@ __all__ = [
     "format_percent",
     "gregorian_date",
     "jalali_date",
+    "software_label",
 ]
 
 _TO_PERSIAN = str.maketrans({**{str(d): PERSIAN_DIGITS[d] for d in range(10)}, ".": "٫", "-": "−", "%": "٪"})
@@ -34,6 +35,11 @@ def to_persian_digits(text: str) -> str:
     '۰٫۲۵۳'
     """
     return str(text).translate(_TO_PERSIAN)
+
+
+def software_label(version: str, lang: str = "en") -> str:
+    """The software that made a report, in the report's language: ``rahbord 0.1.0`` / ``راهبرد ۰٫۱٫۰``."""
+    return localize_digits(f"{'راهبرد' if lang == 'fa' else 'rahbord'} {version}", lang)
 
 
 def format_number(value, lang: str = "en", digits: int = 3) -> str:

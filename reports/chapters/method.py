@@ -8,7 +8,7 @@ import numpy as np
 import mcda
 from analysis.results import Results
 
-from ..formatting import format_number, gregorian_date, jalali_date, localize_digits
+from ..formatting import format_number, gregorian_date, jalali_date, localize_digits, software_label
 from ..strings import text_for
 from .base import Chapter, Settings
 from .labels import item_label
@@ -188,7 +188,7 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
         (mcda.SYNTHESIS_MODES.title(lang), chosen("synthesis")),
         (t["opt_expert_weights"], t["opt_expert_weights_equal"] if equal else t["opt_expert_weights_given"]),
         (t["opt_model_hash"], localize_digits(f"{results.model_id} {results.model_version} · {results.model_hash}", lang)),
-        (t["opt_software"], localize_digits(f"{'راهبرد' if lang == 'fa' else 'rahbord'} {results.software_version}", lang)),
+        (t["opt_software"], software_label(results.software_version, lang)),
         (t["opt_created"], computed_at(results.created, lang)),
     ]
     steps = list(_STEPS[lang])
