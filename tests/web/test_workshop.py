@@ -300,3 +300,29 @@ def test_a_rating_is_voted_by_level_and_pooled_by_its_mean(planner, app):
     assert state["counts"] == [1, 0, 1, 0, 0] and state["center"] == pytest.approx((1.0 + 0.3) / 2)
     assert state["center_text"] == "mean rating 0.65" and state["position"] == pytest.approx((1.0 - 0.65) / (1.0 - 0.6))  # between Very high and High
 
+
+def test_someone_who_left_early_is_refused_by_the_reader_and_the_others_are_analysed(planner, app):
+    study_id = tiny_study(planner)
+    path, code = start_session(planner, study_id)
+    stays, leaves, watches = Phone(app, code, "Stays"), Phone(app, code, "Leaves"), Phone(app, code, "Watches")
+    for step, value in enumerate(("3", "5", "1/2")):
+        if step:
+            control(planner, path, "next")
+        stays.vote(AGENDA[step], value)
+        if step == 0:
+            leaves.vote(AGENDA[0], "1/3")  # then gone: the strategies are never compared on S1 or O1
+    control(planner, path, "finish")
+    control(planner, path, "finish")  # a second click makes nothing again (two uploads below, not four)
+    flash = planner.client.get(path).text
+    assert "۱ پاسخ پذیرفته و ۱ پاسخ پذیرفته نشد" in flash  # who never voted makes no response at all
+    app.state.worker.run_pending()
+    assert board(planner, path)["results"]["state"] == "ready"
+    with app.state.store.session() as s:
+        uploads = {u.filename: u for u in s.scalars(select(Upload).where(Upload.study_id == study_id))}
+        keys = {p.name: p.expert_key for p in s.scalars(select(WorkshopParticipant))}
+        run = s.scalars(select(Run).where(Run.study_id == study_id)).one()
+    assert keys["Watches"] is None and len(uploads) == 2
+    refused = uploads[f"workshop-{code}-{keys['Leaves']}.xlsx"]
+    assert refused.status == "rejected" and refused.problems  # the reader says which comparisons are missing
+    assert run.upload_ids == [uploads[f"workshop-{code}-{keys['Stays']}.xlsx"].id]
+
