@@ -12,12 +12,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .models import Base, utcnow
 
-__all__ = ["WorkshopSession", "WorkshopParticipant", "WorkshopVote"]
+__all__ = ["WorkshopParticipant", "WorkshopSession", "WorkshopVote"]
 
 
 class WorkshopSession(Base):

@@ -23,10 +23,25 @@ from dataclasses import dataclass
 
 from mcda.digits import ascii_digits
 
-from .online_questionnaire import SCALE_VALUES, Questionnaire, expert_assignment, questionnaire_of, scale_text
+from .online_questionnaire import (
+    SCALE_VALUES,
+    Questionnaire,
+    expert_assignment,
+    questionnaire_of,
+    scale_text,
+)
 
-__all__ = ["CODE_ALPHABET", "CODE_LENGTH", "AgendaItem", "Tally", "agenda_of", "new_code", "read_code", "tally",
-           "scale_position"]
+__all__ = [
+    "CODE_ALPHABET",
+    "CODE_LENGTH",
+    "AgendaItem",
+    "Tally",
+    "agenda_of",
+    "new_code",
+    "read_code",
+    "scale_position",
+    "tally",
+]
 
 #: the join code's letters: no 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B, 6/G, so a code read off a projector is typed right
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY3479"

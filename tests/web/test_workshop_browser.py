@@ -119,10 +119,9 @@ def _vote(phone, step: int, value: str) -> None:
 
 
 def test_a_workshop_votes_live_and_the_sliders_move_the_ranking(server, browser, shots, tmp_path):
-    from reports.formatting import format_number
-
     from rahbord.store import Run, Upload, WorkshopParticipant
     from rahbord.web.blob_io import load_results
+    from reports.formatting import format_number
 
     base, app = server
     errors: list[str] = []

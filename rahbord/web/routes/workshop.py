@@ -37,15 +37,39 @@ from sqlalchemy.orm import Session, defer
 from starlette.concurrency import run_in_threadpool
 
 import criteria
-from rahbord.store import (Job, Run, Study, User, WorkshopParticipant, WorkshopSession, WorkshopVote, enqueue,
-                           lock_study)
+from rahbord.store import (
+    Job,
+    Run,
+    Study,
+    User,
+    WorkshopParticipant,
+    WorkshopSession,
+    WorkshopVote,
+    enqueue,
+    lock_study,
+)
 
 from .. import throttle
 from ..blob_io import load_results
-from ..deps import PageError, RowId, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
+from ..deps import (
+    PageError,
+    RowId,
+    csrf_protect,
+    db,
+    lang_of,
+    owned_study,
+    read_form,
+    render,
+    require_user,
+)
 from ..i18n import LANGS, integer, number, translator
 from ..ingest import ingest_files
-from ..online_questionnaire import answers_workbook, expert_assignment, parse_answer, scale_text
+from ..online_questionnaire import (
+    answers_workbook,
+    expert_assignment,
+    parse_answer,
+    scale_text,
+)
 from ..sessions import client_address, now_of
 from ..tasks import study_panel
 from ..workshop import AgendaItem, agenda_of, new_code, read_code, tally
