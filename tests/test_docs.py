@@ -15,6 +15,7 @@ import importlib
 import re
 import subprocess
 import sys
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -25,8 +26,10 @@ pytest.importorskip("pydata_sphinx_theme")
 pytest.importorskip("myst_parser")
 
 ROOT = Path(__file__).resolve().parents[1]
+DOCS_EXT = ROOT / "docs" / "_ext"  # rahbord_docs: the docs' Sphinx extension and screenshot script
 COMMANDS = ("demo", "questionnaire", "validate", "analyze", "compare", "serve")
-PAGES = ["index", "methods", "matching", "cli/index", "api/index",
+GUIDE = [f"guide/{name}" for name in ("index", "model", "experts", "checks", "analysis", "report", "scenarios", "team")]
+PAGES = ["index", *GUIDE, "methods", "matching", "cli/index", "api/index",
          *(f"cli/{c}" for c in COMMANDS), *(f"api/{p}" for p in ("mcda", "criteria", "surveys", "analysis"))]
 
 pytestmark = pytest.mark.slow
@@ -134,7 +137,8 @@ def test_every_cli_command_has_its_generated_page(site):
                 if option.startswith("--"):
                     assert option in en and option in fa, (name, option)
             if param.help:
-                assert param.help.split("(")[0].strip().replace("'", "&#x27;")[:30] in en.replace("’", "'"), (name, param.help)
+                # compared as text: Sphinx writes an apostrophe as ' or &#x27; depending on where it stands
+                assert param.help.split("(")[0].strip()[:30] in unescape(en).replace("’", "'"), (name, param.help)
     assert "--cr-threshold" in page(site, "fa", "cli/analyze") and "آستانه" in prose(page(site, "fa", "cli/analyze"))
 
 
@@ -164,3 +168,83 @@ def test_examples_ran(site):
         output = (site / language / "doctest" / "output.txt").read_text(encoding="utf-8")
         tried = sum(int(n) for n in re.findall(r"^\s*(\d+) tests?\b", output, flags=re.M))
         assert tried >= 10 and "0 failures in tests" in output, output[-2000:]
+
+
+class _ArticleText(HTMLParser):
+    """The running text of a page's article: without code, literal blocks, formulas and scripts.
+
+    Stricter than :class:`_ProseText`: names marked ``lang="en"`` count too, so
+    a Persian guide page must say everything in Persian outside code.
+    """
+
+    SKIP = frozenset({"code", "pre", "math", "script", "style", "kbd", "samp", "svg"})
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0      # inside <article class="bd-article">
+        self.skipping = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article" and "bd-article" in (dict(attrs).get("class") or ""):
+            self.depth = 1
+        elif self.depth and tag == "article":
+            self.depth += 1
+        if self.depth and tag in self.SKIP:
+            self.skipping += 1
+
+    def handle_endtag(self, tag):
+        if self.depth and tag in self.SKIP:
+            self.skipping -= 1
+        if self.depth and tag == "article":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth and not self.skipping:
+            self.parts.append(data)
+
+
+def article_text(html: str) -> str:
+    parser = _ArticleText()
+    parser.feed(html)
+    return " ".join(parser.parts)
+
+
+def test_persian_guide_has_no_latin_letter_outside_code(site):
+    for name in GUIDE:
+        text = article_text(page(site, "fa", name))
+        assert len(text) > 500, f"fa/{name}: hardly any text ({len(text)} characters)"
+        latin = re.findall(r"\S*[A-Za-z0-9]\S*", text)
+        assert not latin, f"fa/{name}: Latin letters or digits outside code: {latin[:10]}"
+    # the guide is written in Persian, not left in English: the same pages, the same pictures
+    for name in GUIDE:
+        assert len(article_text(page(site, "fa", name))) > 0.6 * len(article_text(page(site, "en", name))), name
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR", f"{path} is not a PNG"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@pytest.mark.parametrize("language", ["en", "fa"])
+def test_every_picture_of_the_guide_was_generated(site, language):
+    if str(DOCS_EXT) not in sys.path:
+        sys.path.insert(0, str(DOCS_EXT))
+    from rahbord_docs import screenshots
+
+    reason = screenshots.missing_tools()
+    if reason:
+        pytest.skip(f"the guide's pictures could not be made here: {reason}")
+    shown = set()
+    for name in GUIDE:
+        html_path = site / language / "html" / f"{name}.html"
+        for src in re.findall(r'<img[^>]*\bsrc="([^"]+)"', html_path.read_text(encoding="utf-8")):
+            image = (html_path.parent / src).resolve()
+            assert image.exists(), f"{language}/{name}: {src} is not in the build"
+            width, height = _png_size(image)
+            assert width >= 300 and height >= 300 and image.stat().st_size > 20_000, (
+                f"{language}/{name}: {src} is {width}×{height}, {image.stat().st_size} bytes: not a real picture")
+            shown.add(image.name)
+    # every picture the script makes is shown somewhere, and nothing else is
+    assert shown == set(screenshots.PICTURES), shown ^ set(screenshots.PICTURES)
