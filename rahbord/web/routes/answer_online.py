@@ -29,7 +29,7 @@ from reports.formatting import gregorian_date, jalali_date
 from surveys.questionnaire import questionnaire_filename, verbal_labels
 
 from .. import throttle
-from ..deps import PageError, csrf_protect, db, read_form, render
+from ..deps import PageError, csrf_protect, db, read_form, render, store_of
 from ..expert_links import LinkState, find_link
 from ..i18n import LANGS, integer, number, translator
 from ..ingest import ingest_files
@@ -259,81 +259,103 @@ def answer_page(token: str, request: Request, lang: str = "", session: Session =
     return _page(request, session, token, state, lang)
 
 
+# The two POST routes read the request (async) first, then do their database work in a worker thread:
+# a request never holds a database connection across an await, nor blocks the event loop that serves
+# every other phone (60 at once in a workshop emptied the connection pool when they did).
 @router.post("/a/{token}/answer")
-async def save_answer(token: str, request: Request, lang: str = "", session: Session = Depends(db)):
+async def save_answer(token: str, request: Request, lang: str = ""):
     """One answer ``{"item", "value"}`` (JSON), saved; the answer's set's consistency and the progress back."""
-    try:
-        state, lang = _open(request, session, token, lang, as_json=True)
-    except _Refused as refused:
-        return refused.response
-    t = translator(lang)
+    raw = await request.body()
+    return await run_in_threadpool(_save_answer, token, request, lang, raw, await _csrf_refusal(request))
+
+
+async def _csrf_refusal(request: Request) -> PageError | None:
     try:
         await csrf_protect(request)
     except PageError as error:
-        return JSONResponse({"error": error.message}, status_code=error.status)
-    if state.study.round_closed_at is not None:
-        return JSONResponse({"error": t("online_round_closed")}, status_code=409)
-    wait = _rate.wait(state.link.token_hash)  # unique across installations sharing a process
-    if wait:
-        return JSONResponse({"error": t("online_too_many", seconds=integer(wait, lang))}, status_code=429,
-                            headers={"Retry-After": str(wait)})
-    try:
-        body = json.loads(await request.body())
-    except ValueError:
-        body = None
-    item, given = (body.get("item"), body.get("value")) if isinstance(body, dict) else (None, None)
-    model = criteria.model_from_dict(state.study.model)
-    questionnaire, _ = _questionnaire(state, model)
-    value = parse_answer(questionnaire, item, given) if isinstance(item, str) and isinstance(given, str) else None
-    if value is None:
-        return JSONResponse({"error": t("online_bad_answer")}, status_code=422)
-    _save(session, state.expert.id, {item: value}, now_of(request))
-    answers = _answers(session, state.expert.id)
-    k, progress = _progress_text(answers, questionnaire, lang)
-    result = {"saved": True, "saved_text": t("online_saved"), "answered": k, "total": questionnaire.n_items,
-              "progress": progress, "set": None}
-    pair = questionnaire.pair(item)
-    if pair is not None:
-        threshold, ri_table = analysis_threshold(session, state.study)
-        diagnostics = set_diagnostics(model, questionnaire.set_of(pair.set_id), answers, threshold, ri_table)
-        result["set"] = status_view(model, diagnostics, lang) | {"cr_value": diagnostics.cr}
-    return JSONResponse(result)
+        return error
+    return None
+
+
+def _save_answer(token: str, request: Request, lang: str, raw: bytes, refused: PageError | None) -> Response:
+    with store_of(request).session() as session:
+        try:
+            state, lang = _open(request, session, token, lang, as_json=True)
+        except _Refused as refusal:
+            return refusal.response
+        t = translator(lang)
+        if refused is not None:
+            return JSONResponse({"error": refused.message}, status_code=refused.status)
+        if state.study.round_closed_at is not None:
+            return JSONResponse({"error": t("online_round_closed")}, status_code=409)
+        wait = _rate.wait(state.link.token_hash)  # unique across installations sharing a process
+        if wait:
+            return JSONResponse({"error": t("online_too_many", seconds=integer(wait, lang))}, status_code=429,
+                                headers={"Retry-After": str(wait)})
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            body = None
+        item, given = (body.get("item"), body.get("value")) if isinstance(body, dict) else (None, None)
+        model = criteria.model_from_dict(state.study.model)
+        questionnaire, _ = _questionnaire(state, model)
+        value = parse_answer(questionnaire, item, given) if isinstance(item, str) and isinstance(given, str) else None
+        if value is None:
+            return JSONResponse({"error": t("online_bad_answer")}, status_code=422)
+        _save(session, state.expert.id, {item: value}, now_of(request))
+        answers = _answers(session, state.expert.id)
+        k, progress = _progress_text(answers, questionnaire, lang)
+        result = {"saved": True, "saved_text": t("online_saved"), "answered": k, "total": questionnaire.n_items,
+                  "progress": progress, "set": None}
+        pair = questionnaire.pair(item)
+        if pair is not None:
+            threshold, ri_table = analysis_threshold(session, state.study)
+            diagnostics = set_diagnostics(model, questionnaire.set_of(pair.set_id), answers, threshold, ri_table)
+            result["set"] = status_view(model, diagnostics, lang) | {"cr_value": diagnostics.cr}
+        return JSONResponse(result)
 
 
 @router.post("/a/{token}/submit")
-async def submit_answers(token: str, request: Request, lang: str = "", session: Session = Depends(db)):
+async def submit_answers(token: str, request: Request, lang: str = ""):
     """Every answer on the form saved (the page works without its script too), then the response made."""
-    try:
-        state, lang = _open(request, session, token, lang)
-    except _Refused as refused:
-        return refused.response
-    await csrf_protect(request)
-    t = translator(lang)
-    if state.study.round_closed_at is not None:
-        return _page(request, session, token, state, lang, 409, t("online_round_closed"))
-    model = criteria.model_from_dict(state.study.model)
-    questionnaire, assignment = _questionnaire(state, model)
     form = await read_form(request)
-    given = {}
-    for item, text in form.multi_items():
-        if item in ("csrf_token", "form_token"):
-            continue
-        value = parse_answer(questionnaire, item, str(text))
-        if value is None:
-            return _page(request, session, token, state, lang, 400, t("online_bad_answer"))
-        given[item] = value
-    _save(session, state.expert.id, given, now_of(request))
-    answers = _answers(session, state.expert.id)
-    missing = questionnaire.n_items - sum(1 for item in answers if questionnaire.pair(item) or questionnaire.rating(item))
-    if missing:
-        return _page(request, session, token, state, lang, 400, t("online_unanswered", n=integer(missing, lang)),
-                     answers)
-    expert = next(e for e in study_panel(state.study) if e.id == state.expert.key)
-    data = await run_in_threadpool(answers_workbook, model, expert, lang, assignment, answers)
-    name = "online-" + questionnaire_filename(expert, lang)
-    # the same reader, checks, storage and versioning as a workbook the planner uploads
-    outcome = await run_in_threadpool(ingest_files, request.app.state.store, session, state.study, [(name, data)],
-                                      request.app.state.settings, lang)
-    if not outcome.accepted:
-        return _page(request, session, token, state, lang, 422, t("online_not_accepted"), answers)
-    return RedirectResponse(f"/a/{token}?lang={lang}#done", status_code=303)
+    return await run_in_threadpool(_submit_answers, token, request, lang, form, await _csrf_refusal(request))
+
+
+def _submit_answers(token: str, request: Request, lang: str, form, refused: PageError | None) -> Response:
+    with store_of(request).session() as session:
+        try:
+            state, lang = _open(request, session, token, lang)
+        except _Refused as refusal:
+            return refusal.response
+        if refused is not None:
+            raise refused
+        t = translator(lang)
+        if state.study.round_closed_at is not None:
+            return _page(request, session, token, state, lang, 409, t("online_round_closed"))
+        model = criteria.model_from_dict(state.study.model)
+        questionnaire, assignment = _questionnaire(state, model)
+        given = {}
+        for item, text in form.multi_items():
+            if item in ("csrf_token", "form_token"):
+                continue
+            value = parse_answer(questionnaire, item, str(text))
+            if value is None:
+                return _page(request, session, token, state, lang, 400, t("online_bad_answer"))
+            given[item] = value
+        _save(session, state.expert.id, given, now_of(request))
+        answers = _answers(session, state.expert.id)
+        missing = questionnaire.n_items - sum(1 for item in answers
+                                              if questionnaire.pair(item) or questionnaire.rating(item))
+        if missing:
+            return _page(request, session, token, state, lang, 400, t("online_unanswered", n=integer(missing, lang)),
+                         answers)
+        expert = next(e for e in study_panel(state.study) if e.id == state.expert.key)
+        data = answers_workbook(model, expert, lang, assignment, answers)
+        name = "online-" + questionnaire_filename(expert, lang)
+        # the same reader, checks, storage and versioning as a workbook the planner uploads
+        outcome = ingest_files(request.app.state.store, session, state.study, [(name, data)],
+                               request.app.state.settings, lang)
+        if not outcome.accepted:
+            return _page(request, session, token, state, lang, 422, t("online_not_accepted"), answers)
+        return RedirectResponse(f"/a/{token}?lang={lang}#done", status_code=303)
