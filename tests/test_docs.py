@@ -248,3 +248,17 @@ def test_every_picture_of_the_guide_was_generated(site, language):
             shown.add(image.name)
     # every picture the script makes is shown somewhere, and nothing else is
     assert shown == set(screenshots.PICTURES), shown ^ set(screenshots.PICTURES)
+
+
+def test_without_chromium_the_pictures_are_skipped_with_the_reason(monkeypatch, tmp_path):
+    if str(DOCS_EXT) not in sys.path:
+        sys.path.insert(0, str(DOCS_EXT))
+    from rahbord_docs import screenshots
+
+    absent = tmp_path / "no-chromium"
+    monkeypatch.setattr(screenshots, "CHROMIUM", absent)
+    before = {p: p.stat().st_mtime_ns for lang in ("en", "fa") for p in screenshots.generated_folder(lang).glob("*")}
+    reason = screenshots.generate()
+    assert str(absent) in reason and "scripts/setup.sh" in reason
+    after = {p: p.stat().st_mtime_ns for lang in ("en", "fa") for p in screenshots.generated_folder(lang).glob("*")}
+    assert after == before  # nothing made, nothing removed
