@@ -55,6 +55,9 @@ _COMPARE_ONLY = {
         "delta": "Δ",
         "correlation": "Agreement with the baseline ranking",
         "correlation_note": "Weighted Spearman r_w and the WS coefficient weigh disagreements near the top more heavily; Kendall's τ counts pairs in the same order. 1 = identical ranking.",
+        "corr_rw": "r_w",
+        "corr_ws": "WS",
+        "corr_kendall": "Kendall τ",
         "conclusions": "What holds in every scenario",
         "always_first": "{s} is ranked first in every scenario.",
         "not_same_top": "The first-ranked strategy changes between scenarios: {tops}.",
@@ -84,11 +87,14 @@ _COMPARE_ONLY = {
         "rankings_note": "رتبه (امتیاز) هر راهبرد در هر سناریو؛ «–» یعنی سناریو این راهبرد را کنار گذاشته است. پیکان‌ها جابه‌جایی نسبت به سناریوی پایه را نشان می‌دهند.",
         "bump": "تغییر رتبه‌ها در سناریوها",
         "weights": "تغییر وزن‌ها",
-        "group_weights": "وزن گروه‌های SWOT",
+        "group_weights": "وزن گروه‌های سوات",
         "factor_deltas": "بیشترین تغییر وزن کلی عوامل (نسبت به سناریوی پایه)",
         "delta": "Δ",
         "correlation": "همخوانی با رتبه‌بندی پایه",
-        "correlation_note": "اسپیرمن وزنی \u2066r_w\u2069 و ضریب WS اختلاف در رتبه‌های بالا را سنگین‌تر می‌شمارند؛ تاو کندال زوج‌های هم‌ترتیب را می‌شمارد. ۱ یعنی رتبه‌بندی یکسان.",
+        "correlation_note": "همبستگی اسپیرمن وزنی و ضریب شباهت رتبه‌ها اختلاف در رتبه‌های بالا را سنگین‌تر می‌شمارند؛ تاو کندال زوج‌های هم‌ترتیب را می‌شمارد. ۱ یعنی رتبه‌بندی یکسان.",
+        "corr_rw": "اسپیرمن وزنی",
+        "corr_ws": "شباهت رتبه‌ها",
+        "corr_kendall": "تاو کندال",
         "conclusions": "آنچه در همهٔ سناریوها برقرار است",
         "always_first": "{s} در همهٔ سناریوها رتبهٔ نخست را دارد.",
         "not_same_top": "راهبرد نخست در سناریوها یکسان نیست: {tops}.",
@@ -96,7 +102,7 @@ _COMPARE_ONLY = {
         "always_last": "{s} در همهٔ سناریوها رتبهٔ آخر را دارد.",
         "stable_rank": "رتبهٔ یکسان در همهٔ سناریوها: {s}.",
         "pairs": "ترتیب‌هایی که همه‌جا برقرارند: {pairs}.",
-        "top_group": "مهم‌ترین گروه SWOT در همهٔ سناریوها {g} است.",
+        "top_group": "مهم‌ترین گروه سوات در همهٔ سناریوها {g} است.",
         "nothing_holds": "هیچ گزاره‌ای دربارهٔ رتبه‌بندی در همهٔ سناریوها برقرار نیست.",
         "panel_changes": "خبرگان کنارگذاشته",
         "experts_of": "{n} از {total}",
@@ -147,7 +153,10 @@ def build_compare_context(comparison, lang: str = "fa", *, title: str | None = N
             "changes": changes or [c["no_changes"]],
             "experts": (c["experts_of"].format(n=format_int(panel["kept"], lang), total=format_int(panel["total"], lang))
                         if panel["left_out"] else format_int(panel["kept"], lang)),
-            "top": top_names[k],
+            # the name alone (a table cell, the present mode's headline); the code goes beside it as a small tag
+            "top": " = ".join(short_name(base, sid, lang) if sid in model.strategy_ids else sid
+                              for sid in comparison.top[k].split("=")),
+            "top_ids": [sid for sid in comparison.top[k].split("=") if sid in model.strategy_ids],
         })
         if panel["left_out"]:
             who = sep.join(f"{e.name or e.id} ({c['left_out_inconsistent'] if inconsistent else c['left_out_by_scenario']})"

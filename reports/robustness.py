@@ -16,6 +16,7 @@ import numpy as np
 
 from . import charts
 from .formatting import format_int, format_number, format_percent, localize_digits
+from .strings import method_name
 
 __all__ = ["ROBUSTNESS_TEXT", "ROBUSTNESS_TEMPLATE", "robustness_context", "robustness_lines", "sweep_chart",
            "sweep_panel", "legend_names", "LINE_COLOURS"]
@@ -48,6 +49,7 @@ ROBUSTNESS_TEXT = {
         "methods": "The ranking by other MCDA methods",
         "methods_note": "The strategies × factors matrix with the AHP global factor weights, ranked by other methods (pymcdm). r_w: weighted Spearman correlation with AHP.",
         "method": "Method",
+        "rw_header": "r_w",
         "top": "First",
         "disagreements": "Disagreements with AHP: {rows}.",
         "method_agree": "All methods agree with the AHP ranking.",
@@ -81,17 +83,18 @@ ROBUSTNESS_TEXT = {
         "new_first": "نخست جدید",
         "no_factor_change": "تغییر وزن هیچ عاملی به‌تنهایی راهبرد نخست را عوض نمی‌کند.",
         "methods": "رتبه‌بندی با روش‌های دیگر تصمیم‌گیری چندمعیاره",
-        "methods_note": "ماتریس راهبردها × عوامل با وزن کلی عوامل AHP، با روش‌های دیگر (pymcdm) رتبه‌بندی شده است. \u2066r_w\u2069: همبستگی اسپیرمن وزنی با AHP.",
+        "methods_note": "ماتریس راهبردها × عوامل، با همان وزن کلی عوامل که تحلیل سلسله‌مراتبی داده است، با روش‌های دیگر تصمیم‌گیری چندمعیاره رتبه‌بندی شده است. ستون همبستگی: همبستگی اسپیرمن وزنی رتبه‌بندی هر روش با رتبه‌بندی تحلیل سلسله‌مراتبی (۱ یعنی یکسان).",
         "method": "روش",
+        "rw_header": "همبستگی",
         "top": "نخست",
-        "disagreements": "اختلاف با AHP: {rows}.",
-        "method_agree": "همهٔ روش‌ها با رتبه‌بندی AHP همخوان‌اند.",
+        "disagreements": "اختلاف با تحلیل سلسله‌مراتبی: {rows}.",
+        "method_agree": "همهٔ روش‌ها با رتبه‌بندی تحلیل سلسله‌مراتبی همخوان‌اند.",
         "failed": "قابل اجرا نبود: {m}.",
         "summary_mc": "{s} در {p} از {draws} نمونهٔ شبیه‌سازی‌شده (مونت‌کارلو روی قضاوت‌ها و خبرگان) رتبهٔ نخست را دارد",
         "summary_crossing": "نزدیک‌ترین تغییر وزن گروه‌ها که آن را از رتبهٔ نخست پایین می‌آورد {change} در وزن {group} است (از {base} به {at}؛ {after} نخست می‌شود)",
         "summary_no_crossing": "تغییر وزن هیچ گروهی به‌تنهایی آن را از رتبهٔ نخست پایین نمی‌آورد",
         "summary_methods": "{n} روش از {m} روش دیگر تصمیم‌گیری چندمعیاره نیز آن را نخست می‌دانند.",
-        "summary_no_mc": "{s} در روش AHP نخست است",
+        "summary_no_mc": "{s} در تحلیل سلسله‌مراتبی نخست است",
     },
 }
 
@@ -261,7 +264,7 @@ def robustness_context(rob, results, lang: str = "fa", *, charts_enabled: bool =
     m = rob.methods
     if m is not None:
         agree = m.agreement_with_ahp
-        rows = [{"name": name, "top": m.top[name], "rw": num(agree[name]),
+        rows = [{"name": method_name(name, lang), "top": m.top[name], "rw": num(agree[name]),
                  "top_names": " = ".join(_short(model, sid, lang) for sid in m.top[name].split("=") if sid),
                  "ranks": [localize_digits(f"{r:g}", lang) if np.isfinite(r) else "–" for r in m.ranks[i]]}
                 for i, name in enumerate(m.methods)]
@@ -270,12 +273,12 @@ def robustness_context(rob, results, lang: str = "fa", *, charts_enabled: bool =
         for d in dis[:8]:
             before = localize_digits(f"{d['ahp_rank']:g}", lang)
             after = localize_digits(f"{d['method_rank']:g}", lang)
-            shift = f"{d['method']}: {_short(model, d['strategy'], lang)} {before}→{after}"
+            shift = f"{method_name(d['method'], lang)}: {_short(model, d['strategy'], lang)} {before}→{after}"
             shifts.append(shift)
         text = c["disagreements"].format(rows=sep.join(shifts)) if dis else c["method_agree"]
         out["methods"] = {"strategies": list(m.strategy_ids), "rows": rows, "text": text,
                           "strategy_names": [{"id": sid, "label": _short(model, sid, lang)} for sid in m.strategy_ids],
-                          "failed": c["failed"].format(m=sep.join(m.failed)) if m.failed else ""}
+                          "failed": c["failed"].format(m=sep.join(method_name(f, lang) for f in m.failed)) if m.failed else ""}
     return out
 
 
@@ -371,7 +374,9 @@ def sweep_panel(sweep, lang: str, model=None, *, width_cm: float = 17.0, columns
         if lang == "fa":
             col = columns - 1 - col  # the first panel on the right
         x = margin + col * (w + gap)
-        title = f"{_label(model, gid, lang) if model is not None else gid} ({gid})"
+        # Persian: the group's name alone (no Latin code in a Persian chart); English: "Strengths (S)"
+        name = _label(model, gid, lang) if model is not None else gid
+        title = name if lang == "fa" and model is not None else f"{name} ({gid})"
         _draw_sweep(svg, sweep, k, lang, (x, r * panel + 0.55 * CM, w, panel - 1.2 * CM), title=title)
     _legend(svg, sweep, lang, rows * panel + 0.4 * CM, model=model)
     return svg.to_string()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["TEXT", "text_for"]
+__all__ = ["METHOD_NAMES_FA", "TEXT", "method_name", "text_for"]
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -230,8 +230,8 @@ TEXT: dict[str, dict[str, str]] = {
         "summary_all_answered": "همهٔ خبرگان به همهٔ مقایسه‌های زوجی پاسخ دادند.",
         "summary_blanks": "مقایسه‌های زوجی بی‌پاسخ: {who}.",
         "summary_blank_one": "{name} {k} از {pairs}",
-        "report_kind": "گزارش راهبردی SWOT-AHP",
-        "report_kind_anp": "گزارش راهبردی SWOT-ANP",
+        "report_kind": "گزارش راهبردی سوات با فرایند تحلیل سلسله‌مراتبی",
+        "report_kind_anp": "گزارش راهبردی سوات با فرایند تحلیل شبکه‌ای",
         "prepared_for": "تهیه‌شده برای",
         "date": "تاریخ",
         "panel": "هیئت خبرگان",
@@ -242,23 +242,23 @@ TEXT: dict[str, dict[str, str]] = {
         "goal": "هدف",
         "contents": "فهرست",
         "summary": "خلاصهٔ مدیریتی",
-        "summary_top": "راهبردهایی که بیشترین سازگاری را با عوامل وزن‌دهی‌شدهٔ SWOT دارند:",
+        "summary_top": "راهبردهایی که بیشترین سازگاری را با عوامل وزن‌دهی‌شدهٔ سوات دارند:",
         "summary_panel": "{n} خبره به پرسش‌نامه پاسخ دادند (هر یک {pairs} مقایسهٔ زوجی و {ratings} امتیازدهی).",
         "summary_excluded": "{n} خبره به دلیل ناسازگاری قضاوت‌ها (\u2066CR > {threshold}\u2069) از تجمیع کنار گذاشته شدند.",
         "summary_consistency": "{share} از ماتریس‌های مقایسهٔ خبرگان در آستانهٔ سازگاری (\u2066CR ≤ {threshold}\u2069) هستند؛ نرخ ناسازگاری ماتریس‌های تجمیعی بین {low} و {high} است.",
         "summary_consistency_aip": "{share} از ماتریس‌های مقایسهٔ خبرگان در آستانهٔ سازگاری (\u2066CR ≤ {threshold}\u2069) هستند.",
-        "summary_consensus": "میزان اتفاق نظر خبرگان دربارهٔ وزن گروه‌های SWOT: \u2066S* = {s_star}\u2069 ({band}).",
+        "summary_consensus": "میزان اتفاق نظر خبرگان دربارهٔ وزن گروه‌های سوات: \u2066S* = {s_star}\u2069 ({band}).",
         "summary_groups": "وزن گروه‌ها: {groups}.",
         "kpi_p_first": "نخست در {p} نمونه‌های مونت‌کارلو",
         "consensus_bands": "بسیار کم|کم|متوسط|زیاد|بسیار زیاد",
-        "swot_matrix": "ماتریس SWOT",
+        "swot_matrix": "ماتریس سوات",
         "swot_matrix_note": "وزن هر گروه در عنوان آن؛ برای هر عامل، وزن آن درون گروه (محلی) و وزن کلی آن (وزن گروه × وزن محلی).",
         "local": "محلی",
         "global": "کلی",
         "weights": "وزن عوامل",
-        "group_weights": "وزن گروه‌های SWOT",
+        "group_weights": "وزن گروه‌های سوات",
         "global_weights": "وزن کلی عوامل",
-        "dependence": "وابستگی درونی گروه‌های SWOT (ANP)",
+        "dependence": "وابستگی درونی گروه‌های سوات (فرایند تحلیل شبکه‌ای)",
         "dependence_note": "ستون G: اولویت G و گروه‌های اثرگذار بر آن نسبت به G. وزن گروه‌ها با وابستگی = ماتریس وابستگی درونی × وزن گروه‌ها (یوکسل و داغ‌دویرن ۲۰۰۷).",
         "weight_with_dependence": "وزن با وابستگی",
         "ranking": "رتبه‌بندی راهبردها",
@@ -322,3 +322,32 @@ def text_for(lang: str) -> dict[str, str]:
         return TEXT[lang]
     except KeyError:
         raise ValueError(f"`lang` must be 'fa' or 'en' (got {lang!r})") from None
+
+
+#: The ranking methods' names as Persian MCDA papers write them (the cross-check's names stay in English reports).
+METHOD_NAMES_FA = {
+    "AHP": "تحلیل سلسله‌مراتبی",
+    "TOPSIS": "تاپسیس",
+    "VIKOR": "ویکور",
+    "PROMETHEE II": "پرومته ۲",
+    "SPOTIS": "اسپاتیس",
+    "WASPAS": "واسپاس",
+    "MABAC": "ماباک",
+    "EDAS": "اداس",
+    "ARAS": "آراس",
+    "MOORA": "مورا",
+    "MAIRCA": "مایرکا",
+    "WSM": "مجموع ساده وزنی",
+    "WPM": "حاصل‌ضرب وزنی",
+    "COCOSO": "کوکوسو",
+    "COPRAS": "کوپراس",
+}
+
+
+def method_name(name: str, lang: str) -> str:
+    """A ranking method's name in ``lang`` (its own name when no Persian one is known).
+
+    >>> method_name("PROMETHEE II", "fa"), method_name("PROMETHEE II", "en")
+    ('پرومته ۲', 'PROMETHEE II')
+    """
+    return METHOD_NAMES_FA.get(name, name) if lang == "fa" else name

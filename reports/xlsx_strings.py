@@ -9,6 +9,8 @@ Sheet names are at most 31 characters and avoid ``[]:*?/\\`` (Excel's rule).
 
 from __future__ import annotations
 
+from .strings import method_name
+
 __all__ = ["XLSX_TEXT", "method_name", "xlsx_text_for"]
 
 XLSX_TEXT: dict[str, dict[str, str]] = {
@@ -233,18 +235,6 @@ XLSX_TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-# The ranking methods' names as a Persian reader says them (pymcdm's names stay in English workbooks).
-_METHOD_NAMES_FA = {
-    "AHP": "تحلیل سلسله‌مراتبی",
-    "TOPSIS": "تاپسیس",
-    "VIKOR": "ویکور",
-    "PROMETHEE II": "پرومته دو",
-    "SPOTIS": "اسپاتیس",
-    "WASPAS": "واسپاس",
-    "MABAC": "مابک",
-    "EDAS": "اداس",
-}
-
 
 def xlsx_text_for(lang: str) -> dict[str, str]:
     """The workbook wording for ``lang`` (``"fa"`` or ``"en"``)."""
@@ -252,8 +242,3 @@ def xlsx_text_for(lang: str) -> dict[str, str]:
         return XLSX_TEXT[lang]
     except KeyError:
         raise ValueError(f"`lang` must be 'fa' or 'en' (got {lang!r})") from None
-
-
-def method_name(name: str, lang: str) -> str:
-    """A ranking method's name in ``lang`` (its own name when no Persian one is known)."""
-    return _METHOD_NAMES_FA.get(name, name) if lang == "fa" else name

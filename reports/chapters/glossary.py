@@ -29,21 +29,21 @@ class Term:
 
 
 GLOSSARY: tuple[Term, ...] = (
-    Term("SWOT", "SWOT (قوت، ضعف، فرصت، تهدید)",
+    Term("SWOT", "سوات (قوت، ضعف، فرصت، تهدید)",
          "Strengths and weaknesses (inside the city's organisation) and opportunities and threats (outside it).",
          "قوت‌ها و ضعف‌ها (درون سازمان شهر) و فرصت‌ها و تهدیدها (بیرون از آن)."),
-    Term("AHP (analytic hierarchy process)", "AHP (فرایند تحلیل سلسله‌مراتبی)",
+    Term("AHP (analytic hierarchy process)", "فرایند تحلیل سلسله‌مراتبی",
          "A way to turn many pairwise judgments (\"how much more important is A than B?\") into weights.",
          "روشی برای تبدیل داوری‌های دوبه‌دو («الف چند برابر ب مهم‌تر است؟») به وزن."),
-    Term("ANP (analytic network process)", "ANP (فرایند تحلیل شبکه‌ای)",
+    Term("ANP (analytic network process)", "فرایند تحلیل شبکه‌ای",
          "AHP with influence among the SWOT groups taken into account (e.g. sanctions weaken the value of memberships).",
-         "همان AHP با در نظر گرفتن اثر گروه‌های SWOT بر یکدیگر (مثلاً تحریم از ارزش عضویت‌ها می‌کاهد).", network=True),
+         "همان تحلیل سلسله‌مراتبی با در نظر گرفتن اثر گروه‌های سوات بر یکدیگر (مثلاً تحریم از ارزش عضویت‌ها می‌کاهد).", network=True),
     Term("Pairwise comparison, Saaty scale", "مقایسهٔ زوجی، مقیاس ساعتی",
          "Two items compared at a time on a 1–9 scale: 1 equal, 3 moderately, 5 strongly, 7 very strongly, 9 extremely more important.",
          "هر بار دو مورد روی مقیاس ۱ تا ۹ مقایسه می‌شوند: ۱ برابر، ۳ کمی، ۵ بسیار، ۷ خیلی بسیار و ۹ بی‌نهایت مهم‌تر."),
     Term("Eigenvector method", "روش بردار ویژه",
          "The standard AHP calculation of weights from a table of pairwise judgments; it uses every judgment, direct and indirect.",
-         "محاسبهٔ معمول وزن‌ها در AHP از جدول مقایسه‌های زوجی؛ همهٔ داوری‌های مستقیم و غیرمستقیم را به کار می‌گیرد."),
+         "محاسبهٔ معمول وزن‌ها در تحلیل سلسله‌مراتبی از جدول مقایسه‌های زوجی؛ همهٔ داوری‌های مستقیم و غیرمستقیم را به کار می‌گیرد."),
     Term("Geometric mean", "میانگین هندسی",
          "The average of numbers by multiplying them and taking the root; used to combine ratios fairly.",
          "میانگینی که از ضرب اعداد و گرفتن ریشه به دست می‌آید؛ برای ترکیب نسبت‌ها منصفانه است."),
@@ -80,7 +80,7 @@ GLOSSARY: tuple[Term, ...] = (
     Term("One-way sensitivity, crossing point", "تحلیل حساسیت یک‌متغیره، نقطهٔ تقاطع",
          "One weight is moved while the others keep their proportions; the crossing point is the weight at which another strategy overtakes.",
          "یک وزن تغییر می‌کند و بقیه به همان نسبت تنظیم می‌شوند؛ نقطهٔ تقاطع وزنی است که در آن راهبرد دیگری پیش می‌افتد.", robustness=True),
-    Term("Other MCDA methods (TOPSIS, VIKOR, PROMETHEE …)", "روش‌های دیگر تصمیم‌گیری چندمعیاره (TOPSIS، VIKOR، PROMETHEE و …)",
+    Term("Other MCDA methods (TOPSIS, VIKOR, PROMETHEE …)", "روش‌های دیگر تصمیم‌گیری چندمعیاره (تاپسیس، ویکور، پرومته و …)",
          "Other ways of ranking the same strategies with the same weights; agreement among them makes the ranking more credible.",
          "راه‌های دیگر رتبه‌بندی همین راهبردها با همین وزن‌ها؛ همخوانی آن‌ها اعتبار رتبه‌بندی را بیشتر می‌کند.", robustness=True),
     Term("TOWS matrix", "ماتریس TOWS",
@@ -97,7 +97,7 @@ GLOSSARY: tuple[Term, ...] = (
          "جدولی ۳ در ۳ از دو جمع امتیاز: عوامل داخلی قوی (۳ تا ۴)، متوسط (۲ تا ۲٫۹۹) یا ضعیف (۱ تا ۱٫۹۹) در عرض و عوامل خارجی زیاد، متوسط یا کم در طول؛ خانه‌های ۱، ۲ و ۴ رشد و توسعه، ۳، ۵ و ۷ حفظ و نگهداری و ۶، ۸ و ۹ برداشت یا واگذاری را توصیه می‌کنند (دیوید).", position=True),
     Term("Strategic position", "موقعیت راهبردی",
          "Both totals against 2.5: aggressive (SO strategies) when both are at least 2.5, conservative (WO) when only the external total is, competitive (ST) when only the internal total is, defensive (WT) when neither is; the convention of Persian SWOT studies.",
-         "هر دو جمع در برابر ۲٫۵: تهاجمی (راهبردهای SO) وقتی هر دو دست‌کم ۲٫۵ باشند، محافظه‌کارانه (WO) وقتی تنها جمع عوامل خارجی چنین باشد، رقابتی (ST) وقتی تنها جمع عوامل داخلی چنین باشد و تدافعی (WT) وقتی هیچ‌یک نباشد؛ قراردادی رایج در مطالعات SWOT فارسی.", position=True),
+         "هر دو جمع در برابر ۲٫۵: تهاجمی (راهبردهای SO) وقتی هر دو دست‌کم ۲٫۵ باشند، محافظه‌کارانه (WO) وقتی تنها جمع عوامل خارجی چنین باشد، رقابتی (ST) وقتی تنها جمع عوامل داخلی چنین باشد و تدافعی (WT) وقتی هیچ‌یک نباشد؛ قراردادی رایج در مطالعات سوات فارسی.", position=True),
 )
 
 

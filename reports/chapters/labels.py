@@ -14,7 +14,12 @@ def item_label(results: Results, item_id: str, lang: str) -> str:
 
 
 def short_label(results: Results, item_id: str, lang: str, limit: int = 38) -> str:
-    """Chart label: the id and the short label (or the label cut at a word)."""
+    """Chart label: the short label (or the label cut at a word), name first.
+
+    Persian charts draw the name alone: a chart is an image, where a code cannot be a small
+    tag in a smaller type, and a Latin code in a Persian label is what a council reader should
+    not have to decode.  English charts keep the code after the name, «Dredge (P1)».
+    """
     model = results.model_obj
     item = next((x for x in (*model.factors, *model.strategies) if x.id == item_id), None)
     if item is None:
@@ -24,7 +29,7 @@ def short_label(results: Results, item_id: str, lang: str, limit: int = 38) -> s
     if len(text) > limit:
         cut = text[:limit].rsplit(" ", 1)[0]
         text = cut + "…"
-    return f"{item_id} {text}"
+    return text if lang == "fa" else f"{text} ({item_id})"
 
 
 def short_name(results: Results, item_id: str, lang: str) -> str:

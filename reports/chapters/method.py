@@ -81,7 +81,7 @@ _STEPS = {
         "Strategies are evaluated against every factor; their scores are the weighted sum over factors, and they are ranked.",
     ),
     "fa": (
-        "هر خبره گروه‌های SWOT را نسبت به هدف، و عوامل درون هر گروه را با مقیاس ۱ تا ۹ ساعتی مقایسه می‌کند.",
+        "هر خبره گروه‌های سوات را نسبت به هدف، و عوامل درون هر گروه را با مقیاس ۱ تا ۹ ساعتی مقایسه می‌کند.",
         "اولویت‌ها و سازگاری (CR و GCI) هر خبره برای هر مجموعهٔ مقایسه محاسبه می‌شود.",
         "قضاوت‌های خبرگان در هر مجموعه به یک قضاوت گروهی تجمیع و اولویت‌های گروهی از آن استخراج می‌شود.",
         "وزن کلی عوامل = وزن گروه × وزن محلی عامل (A'WOT).",
@@ -101,7 +101,7 @@ _STEP_KURTTILA_SCALING = {
 }
 _STEP_ANP = {
     "en": "Inner dependence among the groups (SWOT-ANP): group weights are multiplied by the inner dependence matrix (Yüksel & Dağdeviren 2007).",
-    "fa": "وابستگی درونی میان گروه‌ها (SWOT-ANP): وزن گروه‌ها در ماتریس وابستگی درونی ضرب می‌شود (یوکسل و داغ‌دویرن ۲۰۰۷).",
+    "fa": "وابستگی درونی میان گروه‌ها (سوات با فرایند تحلیل شبکه‌ای): وزن گروه‌ها در ماتریس وابستگی درونی ضرب می‌شود (یوکسل و داغ‌دویرن ۲۰۰۷).",
 }
 
 # IFE / EFE, the IE matrix and the strategic position (reports/chapters/position.py), when the panel rated them
