@@ -304,6 +304,13 @@ def drive(base: str, demo: Path, work: Path, out: dict[str, Path], languages) ->
 
 
 
+def _screenshot_down_to(page, selector: str, path: Path) -> None:
+    """The page from its top to a little below ``selector``."""
+    bottom = page.evaluate(f"() => document.querySelector({selector!r}).getBoundingClientRect().bottom + window.scrollY")
+    width = page.viewport_size["width"]
+    page.screenshot(path=str(path), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": bottom + 24})
+
+
 def workshop(browser, page, base: str, study: str, out: dict[str, Path], languages) -> None:
     """A live session: three phones vote on the first comparison; the projector and a phone in each language.
 
@@ -336,8 +343,9 @@ def workshop(browser, page, base: str, study: str, out: dict[str, Path], languag
     for language in languages:
         _switch(page, base, language, control + "/projector")
         page.wait_for_selector("#live-board[data-step='0'][data-voted='3']")
-        page.screenshot(path=str(out[language] / "workshop-projector.png"), full_page=True)  # with the scale's end labels
-        phones[language].screenshot(path=str(out[language] / "workshop-phone.png"))
+        # down to the group's mean under the scale's end labels; not the empty screen below
+        _screenshot_down_to(page, "#pj-mean", out[language] / "workshop-projector.png")
+        _screenshot_down_to(phones[language], "#w-form", out[language] / "workshop-phone.png")
     for phone in phones.values():
         phone.context.close()
 
