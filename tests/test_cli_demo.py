@@ -76,13 +76,6 @@ def test_results_json_loads_back_equal(demo, tmp_path):
     # the robustness check ran with the analysis and comes back from the file as it was
     assert results.options["robustness_draws"] == 2000 and results.options["robustness_seed"] == 0
     assert results.robustness is not None and results.robustness.monte_carlo.draws == 2000
-    # the summary names the top strategies and who to call back, from the results themselves
-    model = results.model_obj
-    for sid, _score in results.ranking()[:3]:
-        assert model.label(sid, "en") in run.stdout
-    over = [e.id for k, e in enumerate(results.experts) if any(s.cr[k] > 0.15 for s in results.sets)]
-    assert over, "the demo panel has inconsistent experts"
-    assert "Experts to call back" in run.stdout and all(f"  {e} " in run.stdout for e in over)
     assert again.robustness.group_sweep.crossings == results.robustness.group_sweep.crossings
 
 
