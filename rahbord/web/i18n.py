@@ -291,6 +291,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "forbidden_csrf": ("The form expired or did not come from this site. Reload the page and try again.",
                        "فرم کهنه شده یا از این وبگاه نیامده است. صفحه را دوباره بارگیری و دوباره تلاش کنید."),
     "refused": ("Upload refused", "بارگذاری پذیرفته نشد"),
+    "upload_round_closed": ("The round was closed on {when}: no more answers are taken. To accept this workbook, "
+                            "reopen the round on the study page (Round of answers: Reopen the round).",
+                            "دور پاسخ‌گویی در {when} بسته شده است و پاسخ تازه‌ای پذیرفته نمی‌شود. برای پذیرفتن این "
+                            "پرونده، دور را در صفحهٔ مطالعه بازگشایی کنید (دور پاسخ‌گویی: بازگشایی دور)."),
+    "upload_too_many": ("{n} files: at most {limit} at once", "{n} پرونده: هر بار دست‌بالا {limit} پرونده"),
     "back": ("Back", "بازگشت"),
     "server_error": ("Something went wrong", "خطایی رخ داد"),
     "server_error_text": ("The server could not finish this page; the error is in its log. Try again later, "

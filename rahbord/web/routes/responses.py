@@ -10,9 +10,10 @@ from rahbord.store import Study, Upload, User
 
 from ..deps import PageError, RowId, csrf_protect, db, lang_of, owned_study, read_form, render, require_user
 from ..http_files import XLSX_TYPE, attachment, is_upload, read_upload
-from ..i18n import number, translator
+from ..i18n import integer, number, translator
 from ..ingest import ingest_files
 from ..labels import item_label, set_label
+from .links import date_text
 
 router = APIRouter()
 
@@ -24,10 +25,13 @@ async def upload_responses(request: Request, study: Study = Depends(owned_study)
     parts = [p for p in form.getlist("files") if is_upload(p) and (p.filename or p.size)]
     settings = request.app.state.settings
     t = translator(lang_of(request))
+    if study.round_closed_at is not None:  # as online answers stop, so do workbooks: the round's answers are final
+        raise PageError(409, "refused", t("upload_round_closed", when=date_text(study.round_closed_at, lang_of(request))))
     if not parts:
         raise PageError(400, "refused", t("upload_filled"))
     if len(parts) > settings.max_upload_files:
-        raise PageError(413, "refused", f"{len(parts)} files — at most {settings.max_upload_files} at once")
+        raise PageError(413, "refused", t("upload_too_many", n=integer(len(parts), lang_of(request)),
+                                          limit=integer(settings.max_upload_files, lang_of(request))))
     files = []
     for part in parts:
         files.append((part.filename or "upload.xlsx", await read_upload(request, part)))
