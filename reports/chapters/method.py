@@ -61,7 +61,7 @@ _FORMULAS = (
      "شاخص و نرخ ناسازگاری؛ RI شاخص تصادفی است."),
     ("GCI = 2 / ((n − 1)(n − 2)) · Σi<j ln²(aᵢⱼ wⱼ / wᵢ)",
      "Geometric consistency index; thresholds 0.31 (n = 3), 0.35 (n = 4), 0.37 (n > 4) (Aguarón & Moreno-Jiménez 2003).",
-     "شاخص سازگاری هندسی؛ آستانه‌ها ۰٫۳۱ برای \u2066n = 3\u2069، ۰٫۳۵ برای \u2066n = 4\u2069 و ۰٫۳۷ برای \u2066n > 4\u2069 (آگوارون و مورنو-خیمنز ۲۰۰۳)."),
+     "شاخص سازگاری هندسی؛ آستانه‌ها ۰٫۳۱ برای ماتریس سه‌درسه، ۰٫۳۵ برای چهاردرچهار و ۰٫۳۷ برای بزرگ‌تر (آگوارون و مورنو-خیمنز ۲۰۰۳)."),
     ("aᵢⱼᴳ = Πₖ (aᵢⱼ⁽ᵏ⁾)^λₖ", "AIJ: weighted geometric mean of the experts' judgments (λₖ: expert weights).",
      "AIJ: میانگین هندسی وزنی قضاوت‌های خبرگان (λₖ: وزن خبرگان)."),
     ("wᴳ = Σₖ λₖ w⁽ᵏ⁾", "AIP: weighted arithmetic mean of the experts' priorities.",
