@@ -9,6 +9,7 @@ import subprocess
 import zipfile
 
 import openpyxl
+from openpyxl.worksheet.formula import ArrayFormula
 import pytest
 
 from criteria import load_library_model
@@ -43,6 +44,13 @@ def tehran():
     return load_library_model("tehran-city-diplomacy")
 
 
+def _plain(value):
+    """A cell's value as comparable data (an array formula is its range and its text)."""
+    if isinstance(value, ArrayFormula):
+        return ("array formula", value.ref, value.text)
+    return value
+
+
 def _cells(path):
     """Everything a reader or a person sees: per sheet its state, values, merges, row heights, widths."""
     wb = openpyxl.load_workbook(path)
@@ -51,7 +59,7 @@ def _cells(path):
         out[ws.title] = (
             ws.sheet_state,
             ws.sheet_view.rightToLeft,
-            {c.coordinate: (c.value, c.data_type, c.style_id) for row in ws.iter_rows() for c in row
+            {c.coordinate: (_plain(c.value), c.data_type, c.style_id) for row in ws.iter_rows() for c in row
              if c.value is not None},
             sorted(str(r) for r in ws.merged_cells.ranges),
             {r: d.height for r, d in ws.row_dimensions.items() if d.height},
