@@ -220,6 +220,13 @@ def test_a_planner_runs_the_tehran_study_in_the_browser(server, browser, shots, 
     for group, weight in (("S", "1"), ("W", "1"), ("O", "1"), ("T", "2")):
         page.fill(f"#scenario-form #s-group-{group}", weight)
     page.click("#scenario-form button[type=submit]")
+    # weights that add up to 5 are not rescaled behind the planner's back: the form shows the sum and asks
+    page.wait_for_selector("#rescale-and-save")
+    assert "5" in page.locator("body").inner_text()
+    # the refusal is answered 400, which the browser logs as a failed load: expected here, and only here
+    assert errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"], errors
+    errors.clear()
+    page.click("#rescale-and-save")
     page.wait_for_selector("#scenario-table")
     assert page.locator("#scenario-table tbody tr").count() == 2
     page.locator("#scenarios").screenshot(path=str(shots / "07-scenarios-en.png"))
