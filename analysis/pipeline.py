@@ -191,6 +191,7 @@ def analyze(
                         expected="keep inconsistent experts (--keep-inconsistent) or raise the CR threshold",
                     )
                 ],
+                key="all_inconsistent", values={"n": responses.n_experts, "threshold": options.cr_threshold},
             )
     keep = np.array([e.id not in excluded for e in responses.experts])
     w_keep = weights_all[keep] / weights_all[keep].sum()
@@ -311,7 +312,7 @@ def _check_fit(model: Model, responses: Responses) -> None:
             problems.append(Problem("", "position", "", f"current-position ratings have shape {got}",
                                     expected=f"shape {shape} (the model asks for IFE/EFE ratings)"))
     if problems:
-        raise QuestionnaireError("the responses do not fit the model", problems)
+        raise QuestionnaireError("the responses do not fit the model", problems, key="responses_do_not_fit")
 
 
 def _expert_weights(responses: Responses, options: AnalysisOptions) -> np.ndarray:
@@ -365,7 +366,8 @@ def _individual(cs, responses: Responses, options: AnalysisOptions) -> _Individu
             )
             for k, cut in error.cut_off.items()
         ]
-        raise QuestionnaireError(f"incomplete answers in {cs.id}", problems) from error
+        raise QuestionnaireError(f"incomplete answers in {cs.id}", problems, key="disconnected",
+                                 values={"set": cs.id, "n": len(problems)}) from error
     return _Individual(
         weights=np.asarray(b.weights, float),
         lambda_max=np.asarray(b.lambda_max, float),

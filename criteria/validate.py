@@ -110,7 +110,7 @@ class _Checker:
     def say(self, path: str, key: str, severity: str = "error", **values) -> None:
         """A problem worded from :data:`criteria.messages.MODEL_TEXT` in the checker's language."""
         message, expected = model_text(key, self.lang, **values)
-        self.problems.append(Problem(self.source, "", path, message, expected, severity))
+        self.problems.append(Problem(self.source, "", path, message, expected, severity, lang=self.lang))
 
     def error(self, path: str, message: str, expected: str = "") -> None:
         self.problems.append(Problem(self.source, "", path, message, expected, "error"))

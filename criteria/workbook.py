@@ -387,10 +387,11 @@ def _locate(problem: Problem, locations: Mapping[str, tuple[str, str]]) -> Probl
     for candidate in candidates:
         if candidate in locations:
             sheet, cell = locations[candidate]
-            return Problem(problem.file, sheet, cell, problem.message, problem.expected, problem.severity)
+            return Problem(problem.file, sheet, cell, problem.message, problem.expected, problem.severity, problem.lang)
     root = re.split(r"[\[.]", path, maxsplit=1)[0]
     sheet = _SHEET_OF_LIST.get(root, "Model" if root else "")
-    return Problem(problem.file, sheet, "" if sheet else path, problem.message, problem.expected, problem.severity)
+    return Problem(problem.file, sheet, "" if sheet else path, problem.message, problem.expected, problem.severity,
+                   problem.lang)
 
 
 # ---- hostile-file checks -------------------------------------------------------------

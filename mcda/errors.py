@@ -8,7 +8,9 @@ all problems found in a batch are reported together, not one per run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 __all__ = [
     "RahbordError",
@@ -23,6 +25,9 @@ __all__ = [
     "InconsistencyWarning",
 ]
 
+#: the word joining a problem to what would be accepted, per language
+_EXPECTED = {"en": "expected", "fa": "درست آن"}
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -31,6 +36,13 @@ class Problem:
     ``file``, ``sheet`` and ``cell`` locate a problem in a workbook; for a
     model file ``sheet`` is empty and ``cell`` holds the field path
     (``factors[3].label_fa``).  ``expected`` says what would be accepted.
+    ``lang`` is the language ``message`` and ``expected`` are written in, so
+    that ``str(problem)`` joins them in the same language.
+
+    >>> str(Problem("ali.xlsx", "Groups", "D7", "'ten' is not on the 1–9 scale", "1–9"))
+    "ali.xlsx › Groups › D7: 'ten' is not on the 1–9 scale (expected: 1–9)"
+    >>> str(Problem("ali.xlsx", "گروه‌ها", "D7", "«ده» روی مقیاس ۱ تا ۹ نیست", "عدد ۱ تا ۹", lang="fa"))
+    'ali.xlsx › گروه‌ها › D7: «ده» روی مقیاس ۱ تا ۹ نیست (درست آن: عدد ۱ تا ۹)'
     """
 
     file: str
@@ -39,11 +51,14 @@ class Problem:
     message: str
     expected: str = ""
     severity: str = "error"  # "error" | "warning"
+    lang: str = field(default="en", compare=False)
 
     def __str__(self) -> str:
         where = " › ".join(part for part in (self.file, self.sheet, self.cell) if part)
         text = f"{where}: {self.message}" if where else self.message
-        return f"{text} (expected: {self.expected})" if self.expected else text
+        if not self.expected:
+            return text
+        return f"{text} ({_EXPECTED.get(self.lang, _EXPECTED['en'])}: {self.expected})"
 
     def to_dict(self) -> dict[str, str]:
         return {
@@ -57,7 +72,15 @@ class Problem:
 
 
 class RahbordError(Exception):
-    """Base class of every error rahbord raises on purpose."""
+    """Base class of every error rahbord raises on purpose.
+
+    ``key`` and ``values`` name a known error for a message catalogue (the web
+    app words a failed job with them in the page's language); the text of the
+    exception stays the technical, English account.
+    """
+
+    key: str = ""
+    values: Mapping[str, object] = MappingProxyType({})
 
 
 class ArgumentError(RahbordError, ValueError):
@@ -90,8 +113,10 @@ class DisconnectedComparisonsError(MatrixError):
 class _ProblemListError(RahbordError):
     """An error carrying every :class:`Problem` found, not just the first."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None):
+    def __init__(self, message: str, problems: list[Problem] | None = None, *, key: str = "",
+                 values: dict | None = None):
         self.problems = list(problems or [])
+        self.key, self.values = key, dict(values or {})
         if self.problems:
             listed = "\n".join(f"  - {p}" for p in self.problems)
             message = f"{message}\n{listed}"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from mcda.digits import localize_digits
 
-__all__ = ["ANSWER_TEXT", "FILE_TEXT", "READER_TEXT", "answer_text", "file_text", "reader_text", "show_value",
-           "show_code", "show_cells", "pair_name"]
+__all__ = ["ANSWER_TEXT", "FILE_TEXT", "READER_TEXT", "SAFETY_TEXT", "answer_text", "file_text", "reader_text",
+           "safety_text", "show_value", "show_code", "show_cells", "pair_name"]
 
 ANSWER_TEXT: dict[str, dict[str, tuple[str, str]]] = {
     "en": {
@@ -172,6 +172,8 @@ READER_TEXT: dict[str, dict[str, tuple[str, str]]] = {
         "not_on_panel": ("expert '{expert}' is not on the panel list", "a workbook issued to one of the listed experts"),
         "no_workbook": ("no workbook from expert '{expert}' ({name})", "every listed expert's questionnaire"),
         "no_files": ("no questionnaire files were given", "one or more .xlsx files"),
+        "summary": ("{n} problem{s} in {files} of {total} questionnaire file{fs}",
+                    "correct the cells listed and upload the workbooks again"),
     },
     "fa": {
         "unreadable": ("به صورت کارپوشه اکسل خوانده نشد: ساختار درونی فایل آسیب دیده است",
@@ -215,6 +217,8 @@ READER_TEXT: dict[str, dict[str, tuple[str, str]]] = {
                          "کارپوشه‌ای که برای یکی از کارشناسان فهرست صادر شده است"),
         "no_workbook": ("از کارشناس {expert} ({name}) کارپوشه‌ای نرسیده است", "پرسش‌نامه همه کارشناسان فهرست"),
         "no_files": ("هیچ فایل پرسش‌نامه‌ای داده نشد", "یک یا چند فایل اکسل"),
+        "summary": ("{n} ایراد در {files} پرونده از {total} پروندهٔ پرسش‌نامه",
+                    "خانه‌های نام‌برده را درست کنید و پرونده‌ها را دوباره بارگذاری کنید"),
     },
 }
 
@@ -312,3 +316,102 @@ def file_text(key: str, lang: str, **fields) -> tuple[str, str]:
              for k, v in fields.items()}
     message, expected = FILE_TEXT.get(lang, FILE_TEXT["en"])[key]
     return message.format(**shown), expected.format(**shown)
+
+
+# Why an uploaded file is refused before it is parsed (surveys.safety.check_xlsx): a foreign, damaged or
+# hostile file.  The English texts follow the file's name ("notes.xlsx: is empty (0 bytes)"); the Persian ones
+# stand alone.  ``{part}`` is the name of the part inside the zip, shown as it is; numbers come formatted
+# (thousands and decimals) and are written in the language's digits and separators.
+SAFETY_TEXT: dict[str, dict[str, tuple[str, str]]] = {
+    "en": {
+        "cannot_open": ("cannot be opened: {reason}", "a readable .xlsx file"),
+        "empty": ("is empty (0 bytes)", "an .xlsx workbook saved by Excel or LibreOffice"),
+        "legacy_or_password": ("is a legacy .xls workbook or a password-protected .xlsx, which cannot be read",
+                               "save it as 'Excel Workbook (.xlsx)' without a password"),
+        "not_xlsx": ("is not an Excel workbook (.xlsx): its content looks like {kind}, whatever its name says",
+                     "the questionnaire .xlsx you were sent, saved as 'Excel Workbook (.xlsx)'"),
+        "too_large": ("is {size} MB, larger than any questionnaire (limit {limit} MB)",
+                      "the questionnaire workbook as sent, without pasted images or extra sheets"),
+        "damaged_zip": ("is a damaged zip/xlsx file ({reason})", "an intact .xlsx; save it again from Excel"),
+        "too_many_entries": ("has {n} zip entries (limit {limit})", "a normal .xlsx workbook"),
+        "duplicate_entry": ("contains the zip entry {part!r} twice", "a workbook saved by Excel"),
+        "unsafe_path": ("contains an unsafe path {part!r}", "a workbook saved by Excel"),
+        "part_too_large": ("declares {size} MB for one part (limit {limit} MB)", "a workbook of normal size"),
+        "zip_bomb": ("has a part that inflates {ratio}× (limit {limit}×): a zip bomb", "a workbook saved by Excel"),
+        "total_too_large": ("declares {size} MB uncompressed (limit {limit} MB)", "a workbook of normal size"),
+        "no_workbook_xml": ("is a zip file but not an Excel workbook (no xl/workbook.xml)",
+                            "the questionnaire .xlsx you were sent"),
+        "sheet_too_large": ("has a sheet of {size} MB of XML (limit {limit} MB)",
+                            "the questionnaire as sent, without data pasted into it"),
+        "damaged_part": ("has a damaged part ({reason})", "an intact .xlsx; save it again"),
+        "shared_strings": ("declares {n} shared strings (limit {limit})", "a workbook of normal size"),
+        "sheet_too_far": ("declares a sheet reaching row {row} and column {column} (limits {rows} rows, {columns} "
+                          "columns): refused as a hostile or damaged file",
+                          "the questionnaire as sent; do not paste data far below or beside the table"),
+        "doctype": ("contains an XML document type declaration (<!DOCTYPE/<!ENTITY), which Excel never writes: "
+                    "refused as a possible XML-entity attack", "a workbook saved by Excel or LibreOffice"),
+        "kind_pdf": ("a PDF document", ""),
+        "kind_markup": ("an XML/HTML document", ""),
+        "kind_archive": ("a compressed archive", ""),
+        "kind_text": ("plain text (e.g. CSV or a renamed .txt)", ""),
+        "kind_binary": ("binary data", ""),
+    },
+    "fa": {
+        "cannot_open": ("این فایل باز نمی‌شود", "فایل اکسل (‎.xlsx) خواندنی"),
+        "empty": ("این فایل خالی است (۰ بایت)", "کارپوشه اکسلی که اکسل یا لیبره‌آفیس ذخیره کرده باشد"),
+        "legacy_or_password": ("این فایل کارپوشه اکسل قدیمی (قالب ۹۷ تا ۲۰۰۳) یا کارپوشه‌ای با گذرواژه است و خواندنی نیست",
+                               "آن را بی‌گذرواژه با قالب «کارپوشه اکسل (‎.xlsx)» ذخیره کنید"),
+        "not_xlsx": ("این فایل کارپوشه اکسل نیست: محتوای آن {kind} است، هر نامی که داشته باشد",
+                     "همان پرسش‌نامه‌ای که برایتان فرستاده شده، با قالب «کارپوشه اکسل (‎.xlsx)» ذخیره‌شده"),
+        "too_large": ("حجم این فایل {size} مگابایت است، بیش از هر پرسش‌نامه‌ای (دست‌بالا {limit} مگابایت)",
+                      "همان پرسش‌نامه فرستاده‌شده، بی تصویر چسبانده یا برگهٔ افزوده"),
+        "damaged_zip": ("این فایل آسیب دیده است و باز نمی‌شود", "کارپوشهٔ سالم؛ آن را دوباره در اکسل ذخیره کنید"),
+        "too_many_entries": ("این فایل {n} بخش دارد (دست‌بالا {limit})", "کارپوشه اکسل معمولی"),
+        "duplicate_entry": ("بخش «{part}» دو بار در این فایل آمده است", "کارپوشه‌ای که اکسل ذخیره کرده باشد"),
+        "unsafe_path": ("بخش «{part}» نشانی ناامنی دارد", "کارپوشه‌ای که اکسل ذخیره کرده باشد"),
+        "part_too_large": ("یک بخش این فایل {size} مگابایت اعلام کرده است (دست‌بالا {limit} مگابایت)",
+                           "کارپوشه‌ای با اندازهٔ معمولی"),
+        "zip_bomb": ("یک بخش این فایل {ratio} برابر باز می‌شود (دست‌بالا {limit} برابر): بمب فشرده",
+                     "کارپوشه‌ای که اکسل ذخیره کرده باشد"),
+        "total_too_large": ("این فایل پس از گشودن {size} مگابایت می‌شود (دست‌بالا {limit} مگابایت)",
+                            "کارپوشه‌ای با اندازهٔ معمولی"),
+        "no_workbook_xml": ("این فایل فشرده است اما کارپوشه اکسل نیست", "همان پرسش‌نامه‌ای که برایتان فرستاده شده"),
+        "sheet_too_large": ("یک برگهٔ این فایل {size} مگابایت داده دارد (دست‌بالا {limit} مگابایت)",
+                            "همان پرسش‌نامه فرستاده‌شده، بی داده‌ای که در آن چسبانده شده باشد"),
+        "damaged_part": ("بخشی از این فایل آسیب دیده است", "کارپوشهٔ سالم؛ آن را دوباره ذخیره کنید"),
+        "shared_strings": ("این فایل {n} متن مشترک اعلام کرده است (دست‌بالا {limit})", "کارپوشه‌ای با اندازهٔ معمولی"),
+        "sheet_too_far": ("یک برگهٔ این فایل تا ردیف {row} و ستون {column} می‌رسد (دست‌بالا {rows} ردیف و {columns} "
+                          "ستون): به‌عنوان فایل آسیب‌دیده یا زیان‌بار پذیرفته نشد",
+                          "همان پرسش‌نامه فرستاده‌شده؛ داده‌ای دور از جدول، زیر یا کنار آن نچسبانید"),
+        "doctype": ("این فایل اعلان نوع سند در داده‌های خود دارد که اکسل هرگز نمی‌نویسد: به‌عنوان حمله‌ای احتمالی "
+                    "پذیرفته نشد", "کارپوشه‌ای که اکسل یا لیبره‌آفیس ذخیره کرده باشد"),
+        "kind_pdf": ("یک سند پی‌دی‌اف", ""),
+        "kind_markup": ("یک سند وب یا داده‌های نشانه‌گذاری‌شده", ""),
+        "kind_archive": ("یک فایل فشرده", ""),
+        "kind_text": ("متن ساده (مانند فایل جدولی متنی یا فایل متنی تغییرنام‌یافته)", ""),
+        "kind_binary": ("داده‌های دودویی", ""),
+    },
+}
+
+_FA_NUMBER = str.maketrans({",": "٬", ".": "٫"})
+
+
+def safety_text(key: str, lang: str, **fields) -> tuple[str, str]:
+    """``(message, expected)`` refusing a file before it is parsed, in ``lang`` (English when unknown).
+
+    Amounts come formatted (``"20.5"``, ``"2,000,000"``); in Persian they take Persian digits and separators.
+    ``part`` and ``reason`` (a name inside the zip, a library's account) are shown as they are.
+
+    >>> safety_text("too_large", "fa", size="20.5", limit="20")[0]
+    'حجم این فایل ۲۰٫۵ مگابایت است، بیش از هر پرسش‌نامه‌ای (دست‌بالا ۲۰ مگابایت)'
+    """
+    lang = lang if lang in SAFETY_TEXT else "en"
+
+    def shown(name, value):
+        if name in ("part", "reason") or lang != "fa":
+            return value
+        return localize_digits(str(value).translate(_FA_NUMBER), "fa")
+
+    values = {name: shown(name, value) for name, value in fields.items()}
+    message, expected = SAFETY_TEXT[lang][key]
+    return message.format(**values), expected.format(**values)

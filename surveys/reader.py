@@ -195,9 +195,9 @@ def _check_read_validate(task) -> "_FileResult":
     index = _INDEX_CACHE.get(key)
     if index is None:
         index = _INDEX_CACHE.setdefault(key, _ModelIndex(model, model_hash))
-    refused = check_xlsx(source, limits, name=name)
+    refused = check_xlsx(source, limits, name=name, lang=hint[0] if hint else "en")
     if refused:
-        return _FileResult(name, problems=refused)
+        return _FileResult(name, problems=refused, lang=hint[0] if hint else "en")
     try:
         raw = read_workbook_values(source)
     except Exception as exc:  # calamine raises its own exception types
@@ -436,7 +436,7 @@ def _validate(index: _ModelIndex, file: str, raw: dict, hint: str | None = None)
     lang = _file_language(raw, hint)  # until the hidden sheet says
 
     def err(sheet, cell, message, expected="", severity=_ERR):
-        problems.append(Problem(file, sheet, cell, message, expected, severity))
+        problems.append(Problem(file, sheet, cell, message, expected, severity, lang))
 
     def say(sheet, cell, key, severity=_ERR, **fields):
         err(sheet, cell, *reader_text(key, lang, **fields), severity)
@@ -642,7 +642,7 @@ def _connectivity(index: _ModelIndex, results: list[_FileResult], stacks: dict[s
                     "cut_off" if links else "cut_off_no_link", lang, set=set_id, names=names,
                     verb="is" if len(cut) == 1 else "are", cells=show_cells([c for _, c in links], lang,
                                                                             _MAX_LISTED_CELLS))
-                res.problems.append(Problem(res.file, sheet, cell, message, expected))
+                res.problems.append(Problem(res.file, sheet, cell, message, expected, lang=lang))
 
 
 # ---------------------------------------------------------------------------
@@ -706,7 +706,7 @@ def read_responses(model, paths: Iterable, *, experts=None, limits: SafetyLimits
     hint = lang if lang in ("fa", "en") else "en"
     if not sources:
         message, expected = reader_text("no_files", hint)
-        raise QuestionnaireError(message, [Problem("", "", "", message, expected)])
+        raise QuestionnaireError(message, [Problem("", "", "", message, expected, lang=hint)])
     tasks = []
     for name, src in sources:
         if hasattr(src, "read"):
@@ -723,7 +723,7 @@ def read_responses(model, paths: Iterable, *, experts=None, limits: SafetyLimits
         if isinstance(outcome, WorkerFailure):
             # the reason is the worker's own account, in English; a Persian reader gets what it means
             message, expected = reader_text("refused", hint, reason=outcome.reason)
-            outcome = _FileResult(name, problems=[Problem(name, "", "", message, expected)], lang=hint)
+            outcome = _FileResult(name, problems=[Problem(name, "", "", message, expected, lang=hint)], lang=hint)
         results.append(outcome)
 
     # Across files: duplicates and the panel list.
@@ -735,13 +735,13 @@ def read_responses(model, paths: Iterable, *, experts=None, limits: SafetyLimits
         eid = res.expert.id
         if eid in seen:
             res.problems.append(Problem(res.file, MAP_SHEET, res.expert_cell,
-                                        *reader_text("duplicate", res.lang, expert=eid, other=seen[eid])))
+                                        *reader_text("duplicate", res.lang, expert=eid, other=seen[eid]), lang=res.lang))
         else:
             seen[eid] = res.file
         if panel is not None:
             if eid not in panel:
                 res.problems.append(Problem(res.file, MAP_SHEET, res.expert_cell,
-                                            *reader_text("not_on_panel", res.lang, expert=eid)))
+                                            *reader_text("not_on_panel", res.lang, expert=eid), lang=res.lang))
             else:
                 res.expert = replace(panel[eid], source_file=res.file)
     extra: list[Problem] = []
@@ -749,7 +749,7 @@ def read_responses(model, paths: Iterable, *, experts=None, limits: SafetyLimits
         for eid in panel:
             if eid not in seen:
                 extra.append(Problem("", "", "", *reader_text("no_workbook", hint, expert=eid, name=panel[eid].name),
-                                     _WARN))
+                                     _WARN, hint))
 
     good = [res for res in results if res.ok and res.expert is not None]
     stacks = _stacks(index, good)
@@ -759,9 +759,10 @@ def read_responses(model, paths: Iterable, *, experts=None, limits: SafetyLimits
     if any(p.severity == _ERR for p in problems):
         n_err = sum(p.severity == _ERR for p in problems)
         n_files = len({p.file for p in problems if p.severity == _ERR})
-        raise QuestionnaireError(
-            f"{n_err} problem{'s' if n_err != 1 else ''} in {n_files} of {len(sources)} questionnaire "
-            f"file{'s' if len(sources) != 1 else ''}", problems)
+        counts = {"n": n_err, "files": n_files, "total": len(sources)}
+        summary, _ = reader_text("summary", hint, s="s" if n_err != 1 else "", fs="s" if len(sources) != 1 else "",
+                                 **counts)
+        raise QuestionnaireError(summary, problems, key="questionnaire_problems", values=counts)
     ratings = None
     if model.evaluation == "ratings":
         ratings = np.full((len(good), len(model.strategies), len(model.factors)), np.nan)

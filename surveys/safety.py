@@ -51,6 +51,8 @@ from typing import Any, Callable, Sequence
 
 from mcda.errors import Problem
 
+from .messages import safety_text
+
 __all__ = ["SafetyLimits", "WorkerFailure", "ReaderPool", "reader_pool", "check_xlsx", "run_isolated", "map_isolated",
            "ZIP_MAGIC", "OLE_MAGIC"]
 
@@ -128,105 +130,95 @@ def _read_head(source, limit: int) -> tuple[bytes | None, int, str | None]:
         return None, 0, f"cannot be opened: {exc.strerror or exc}"
 
 
-def check_xlsx(source, limits: SafetyLimits | None = None, *, name: str | None = None) -> list[Problem]:
+def check_xlsx(source, limits: SafetyLimits | None = None, *, name: str | None = None,
+               lang: str = "en") -> list[Problem]:
     """Every reason to refuse ``source`` (a path or the file's bytes) before parsing it.
 
     Returns an empty list for a workbook that is safe to hand to a parser.
-    Problems name the file and, where it applies, the zip part (in ``sheet``).
+    Problems name the file and, where it applies, the zip part (in ``sheet``),
+    worded in ``lang`` ("fa" or "en", :data:`surveys.messages.SAFETY_TEXT`).
 
     >>> check_xlsx(b"hello", name="notes.xlsx")[0].message  # doctest: +ELLIPSIS
     'is not an Excel workbook (.xlsx): ...
+    >>> check_xlsx(b"", name="notes.xlsx", lang="fa")[0].message
+    'این فایل خالی است (۰ بایت)'
     """
     limits = limits or SafetyLimits()
     file = name or _display(source)
 
-    def problem(message: str, expected: str = "", part: str = "") -> Problem:
-        return Problem(file, part, "", message, expected)
+    def problem(key: str, part: str = "", **fields) -> Problem:
+        return Problem(file, part, "", *safety_text(key, lang, part=part, **fields), lang=lang)
 
     head, size, error = _read_head(source, 8)
     if error:
-        return [problem(error, "a readable .xlsx file")]
+        return [problem("cannot_open", reason=error)]
     if size == 0:
-        return [problem("is empty (0 bytes)", "an .xlsx workbook saved by Excel or LibreOffice")]
+        return [problem("empty")]
     if head.startswith(OLE_MAGIC):
-        return [problem(
-            "is a legacy .xls workbook or a password-protected .xlsx, which cannot be read",
-            "save it as 'Excel Workbook (.xlsx)' without a password",
-        )]
+        return [problem("legacy_or_password")]
     if not head.startswith(ZIP_MAGIC):
-        kind = _guess_kind(head)
-        return [problem(
-            f"is not an Excel workbook (.xlsx): its content looks like {kind}, whatever its name says",
-            "the questionnaire .xlsx you were sent, saved as 'Excel Workbook (.xlsx)'",
-        )]
+        return [problem("not_xlsx", kind=safety_text(_guess_kind(head), lang)[0])]
     if size > limits.max_file_bytes:
-        return [problem(
-            f"is {size / _MB:.1f} MB, larger than any questionnaire (limit {limits.max_file_bytes / _MB:.0f} MB)",
-            "the questionnaire workbook as sent, without pasted images or extra sheets",
-        )]
+        return [problem("too_large", size=f"{size / _MB:.1f}", limit=f"{limits.max_file_bytes / _MB:.0f}")]
     try:
         fh = io.BytesIO(bytes(source)) if isinstance(source, (bytes, bytearray, memoryview)) else open(source, "rb")
     except OSError as exc:  # pragma: no cover - checked above
-        return [problem(f"cannot be opened: {exc}")]
+        return [problem("cannot_open", reason=str(exc))]
     with fh:
         try:
             zf = zipfile.ZipFile(fh)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-            return [problem(f"is a damaged zip/xlsx file ({exc})", "an intact .xlsx; save it again from Excel")]
+            return [problem("damaged_zip", reason=str(exc))]
         with zf:
             return _check_zip(zf, limits, problem)
 
 
 def _guess_kind(head: bytes) -> str:
+    """The :data:`~surveys.messages.SAFETY_TEXT` key naming what a file that is not a zip holds."""
     if head.startswith(b"%PDF"):
-        return "a PDF document"
+        return "kind_pdf"
     if head[:5].lower() in (b"<?xml", b"<html", b"<!doc"):
-        return "an XML/HTML document"
+        return "kind_markup"
     if head.startswith((b"\x1f\x8b", b"Rar!", b"7z\xbc\xaf")):
-        return "a compressed archive"
+        return "kind_archive"
     try:
         head.decode("utf-8")
-        return "plain text (e.g. CSV or a renamed .txt)"
+        return "kind_text"
     except UnicodeDecodeError:
-        return "binary data"
+        return "kind_binary"
 
 
 def _check_zip(zf: zipfile.ZipFile, limits: SafetyLimits, problem) -> list[Problem]:
     problems: list[Problem] = []
     infos = zf.infolist()
     if len(infos) > limits.max_entries:
-        return [problem(f"has {len(infos)} zip entries (limit {limits.max_entries})", "a normal .xlsx workbook")]
+        return [problem("too_many_entries", n=str(len(infos)), limit=str(limits.max_entries))]
     seen: set[str] = set()
     total = 0
     for info in infos:
         name = info.filename
         folded = name.replace("\\", "/").casefold()
         if folded in seen:
-            problems.append(problem(f"contains the zip entry {name!r} twice", "a workbook saved by Excel", name))
+            problems.append(problem("duplicate_entry", name))
         seen.add(folded)
         parts = folded.split("/")
         if ".." in parts or folded.startswith("/") or re.match(r"^[a-z]:", folded):
-            problems.append(problem(f"contains an unsafe path {name!r}", "a workbook saved by Excel", name))
+            problems.append(problem("unsafe_path", name))
         if info.file_size > limits.max_part_bytes:
-            problems.append(problem(
-                f"declares {info.file_size / _MB:.0f} MB for one part (limit {limits.max_part_bytes / _MB:.0f} MB)",
-                "a workbook of normal size", name))
+            problems.append(problem("part_too_large", name, size=f"{info.file_size / _MB:.0f}",
+                                    limit=f"{limits.max_part_bytes / _MB:.0f}"))
         if info.file_size > limits.ratio_floor_bytes:
             ratio = info.file_size / max(1, info.compress_size)
             if ratio > limits.max_ratio:
-                problems.append(problem(
-                    f"has a part that inflates {ratio:.0f}× (limit {limits.max_ratio:.0f}×): a zip bomb",
-                    "a workbook saved by Excel", name))
+                problems.append(problem("zip_bomb", name, ratio=f"{ratio:.0f}", limit=f"{limits.max_ratio:.0f}"))
         total += info.file_size
     if total > limits.max_total_bytes:
-        problems.append(problem(
-            f"declares {total / _MB:.0f} MB uncompressed (limit {limits.max_total_bytes / _MB:.0f} MB)",
-            "a workbook of normal size"))
+        problems.append(problem("total_too_large", size=f"{total / _MB:.0f}",
+                                limit=f"{limits.max_total_bytes / _MB:.0f}"))
     if problems:
         return problems
     if "xl/workbook.xml" not in seen:
-        return [problem("is a zip file but not an Excel workbook (no xl/workbook.xml)",
-                        "the questionnaire .xlsx you were sent")]
+        return [problem("no_workbook_xml")]
     for info in infos:
         lower = info.filename.casefold()
         if not (lower.endswith((".xml", ".rels", ".vml")) or lower == "[content_types].xml"):
@@ -234,14 +226,13 @@ def _check_zip(zf: zipfile.ZipFile, limits: SafetyLimits, problem) -> list[Probl
         is_sheet = lower.startswith("xl/worksheets/") and lower.endswith(".xml")
         is_sst = lower == "xl/sharedstrings.xml"
         if is_sheet and info.file_size > limits.max_sheet_bytes:
-            problems.append(problem(
-                f"has a sheet of {info.file_size / _MB:.0f} MB of XML (limit {limits.max_sheet_bytes / _MB:.0f} MB)",
-                "the questionnaire as sent, without data pasted into it", info.filename))
+            problems.append(problem("sheet_too_large", info.filename, size=f"{info.file_size / _MB:.0f}",
+                                    limit=f"{limits.max_sheet_bytes / _MB:.0f}"))
             continue
         try:
             problems.extend(_scan_part(zf, info, limits, problem, is_sheet, is_sst))
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
-            problems.append(problem(f"has a damaged part ({exc})", "an intact .xlsx; save it again", info.filename))
+            problems.append(problem("damaged_part", info.filename, reason=str(exc)))
     return problems
 
 
@@ -295,26 +286,21 @@ def _scan_part(zf, info, limits: SafetyLimits, problem, is_sheet: bool, is_sst: 
                     break
             if is_sst and (m := _SST_COUNT.search(window)):
                 if int(m.group(1)) > limits.max_shared_strings:
-                    return [problem(f"declares {int(m.group(1)):,} shared strings "
-                                    f"(limit {limits.max_shared_strings:,})", "a workbook of normal size", name)]
+                    return [problem("shared_strings", name, n=f"{int(m.group(1)):,}",
+                                    limit=f"{limits.max_shared_strings:,}")]
                 is_sst = False
             tail = window[-_OVERLAP:]
     if is_sheet and (max_row or max_col):
         rows = max_row - (min_row or 1) + 1
         cols = max_col - (min_col or 1) + 1
         if max_row > limits.max_rows or max_col > limits.max_columns or rows * cols > limits.max_cells:
-            problems.append(problem(
-                f"declares a sheet reaching row {max_row:,} and column {max_col:,} "
-                f"(limits {limits.max_rows:,} rows, {limits.max_columns:,} columns): refused as a hostile or "
-                "damaged file", "the questionnaire as sent; do not paste data far below or beside the table", name))
+            problems.append(problem("sheet_too_far", name, row=f"{max_row:,}", column=f"{max_col:,}",
+                                    rows=f"{limits.max_rows:,}", columns=f"{limits.max_columns:,}"))
     return problems
 
 
 def _doctype_problem(problem, name: str) -> Problem:
-    return problem(
-        "contains an XML document type declaration (<!DOCTYPE/<!ENTITY), which Excel never writes: "
-        "refused as a possible XML-entity attack",
-        "a workbook saved by Excel or LibreOffice", name)
+    return problem("doctype", name)
 
 
 # ---------------------------------------------------------------------------
