@@ -63,7 +63,8 @@ def test_demo_writes_everything_and_says_where(demo):
     assert len(list((out / "responses").glob("*.xlsx"))) == 6
     results = Results.load(out / "results.json")
     best, score = results.ranking()[0]
-    assert f"1. {best}  {score:.3f}" in stdout
+    name = next(s.short_en or s.label_en for s in results.model_obj.strategies if s.id == best)
+    assert f"1. {name} ({best})  {score:.3f}" in stdout  # the name first, the code as a tag
     assert "Top strategies" in stdout
 
 

@@ -52,11 +52,11 @@ def run(
     console.print("Top strategies:")
     labels = {s.id: (s.short_en or s.label_en) for s in model.strategies}
     for rank, (sid, score) in enumerate(results.ranking()[:3], start=1):
-        console.print(f"  {rank}. {sid}  {score:.3f}  {labels[sid]}")
+        console.print(f"  {rank}. {labels[sid]} [dim]({sid})[/]  {score:.3f}")
     mc = results.robustness.monte_carlo if results.robustness is not None else None
     if mc is not None:
         order = sorted(range(len(mc.strategy_ids)), key=lambda a: -mc.p_first[a])[:3]
-        shares = ", ".join(f"{mc.strategy_ids[a]} {mc.p_first[a]:.0%}" for a in order)
+        shares = ", ".join(f"{labels[mc.strategy_ids[a]]} {mc.p_first[a]:.0%}" for a in order)
         console.print(f"Ranked first in {mc.draws:,} Monte Carlo draws: {shares}")
     console.print("Written:")
     console.print(f"  questionnaires  {out / 'questionnaires'}")
