@@ -252,11 +252,16 @@ class JobWorker:
         except JobFailed as error:
             status, message, problems, outcome = "failed", str(error), error.problems, {}
         except RahbordError as error:
-            problems = [p.to_dict() for p in getattr(error, "problems", [])]
-            status, message, outcome = "failed", str(error).split("\n", 1)[0], {}
+            # a known error is stored by its key and values (worded by the page in its reader's language),
+            # with its technical account as the detail; each problem keeps the language it is written in
+            problems = [{**p.to_dict(), "lang": p.lang} for p in getattr(error, "problems", [])]
+            message = message_ref("job_error", error=getattr(error, "key", ""), detail=str(error).split("\n", 1)[0],
+                                  **getattr(error, "values", {}))
+            status, outcome = "failed", {}
         except Exception as error:  # a bug: keep the job's record readable, log the trace
             log.error("job %s failed:\n%s", job_id, traceback.format_exc())
-            status, message, problems, outcome = "failed", f"{type(error).__name__}: {error}", [], {}
+            message = message_ref("job_error", error="", detail=f"{type(error).__name__}: {error}")
+            status, problems, outcome = "failed", [], {}
         finally:
             beat.stop()
         values = {"status": status, "message": message, "problems": problems, **outcome}

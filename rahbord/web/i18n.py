@@ -11,8 +11,8 @@ import json
 
 from rahbord.store.jobs import MESSAGE_REF, message_ref
 
-__all__ = ["LANGS", "MESSAGES", "direction", "integer", "message_ref", "moment", "number", "stored_message",
-           "translator"]
+__all__ = ["LANGS", "MESSAGES", "direction", "integer", "message_ref", "moment", "number", "stored_detail",
+           "stored_message", "translator"]
 
 LANGS = ("fa", "en")
 
@@ -197,6 +197,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "job_scenario_problems": ("{n} problem(s) in the scenarios", "{n} ایراد در سناریوها"),
     "job_requeued": ("the server stopped during this job; it was queued again",
                      "کارساز در میانهٔ این کار از کار افتاد؛ کار دوباره در صف گذاشته شد"),
+    "job_error_unexpected": ("The job stopped on an unexpected error. Try again; if it happens again, send the "
+                             "technical detail below to whoever runs this server.",
+                             "کار با خطایی پیش‌بینی‌نشده متوقف شد. دوباره بکوشید؛ اگر باز هم رخ داد، جزئیات فنی زیر "
+                             "را برای گردانندهٔ این کارساز بفرستید."),
+    "error_all_inconsistent": ("Every one of the {n} experts exceeds the consistency threshold ({threshold}) in at "
+                               "least one comparison set, so leaving out inconsistent experts would leave no one. "
+                               "Run the analysis keeping them, or raise the threshold.",
+                               "هر {n} کارشناس دست‌کم در یک مجموعهٔ مقایسه از آستانهٔ ناسازگاری ({threshold}) "
+                               "فراتر رفته‌اند؛ کنار گذاشتن کارشناسان ناسازگار کسی را باقی نمی‌گذارد. تحلیل را با "
+                               "نگه داشتن آنان اجرا کنید یا آستانه را بالاتر ببرید."),
+    "error_disconnected": ("In {n} questionnaire(s) the answers to the set {set} leave some items unconnected to "
+                           "the others, so their weights cannot be computed. Ask those experts to answer at least "
+                           "one comparison linking every item.",
+                           "در {n} پرسش‌نامه پاسخ‌های یک مجموعهٔ مقایسه برخی گزینه‌ها را بی‌پیوند با بقیه گذاشته "
+                           "است و وزن آن‌ها را نمی‌توان حساب کرد. از این کارشناسان بخواهید دست‌کم یک مقایسه که هر "
+                           "گزینه را به دیگران پیوند دهد پاسخ دهند."),
+    "error_responses_do_not_fit": ("The answers do not fit the study's current model. Issue questionnaires of "
+                                   "this model and upload them again.",
+                                   "پاسخ‌ها با مدل کنونی مطالعه جور نیستند. پرسش‌نامه‌های همین مدل را بفرستید و "
+                                   "پاسخ‌ها را دوباره بارگذاری کنید."),
+    "error_questionnaire_problems": ("{n} problem(s) in {files} of {total} questionnaire files: see the table below.",
+                                     "{n} ایراد در {files} پرونده از {total} پروندهٔ پرسش‌نامه؛ جدول زیر را ببینید."),
+    "technical_detail": ("Technical detail", "جزئیات فنی"),
     "job_gave_up": ("stopped {attempts} times without finishing (the server was restarted)",
                     "{attempts} بار بی‌آنکه به پایان برسد متوقف شد (کارساز از نو راه‌اندازی شد)"),
     "view_results": ("View the results", "دیدن نتایج"),
@@ -499,11 +522,26 @@ def stored_message(text: str, lang: str) -> str:
         return text or ""
     try:
         data = json.loads(text[len(MESSAGE_REF):])
-        values = {k: integer(v, lang) if isinstance(v, int) and not isinstance(v, bool) else v
+        values = {k: integer(v, lang) if isinstance(v, int) and not isinstance(v, bool)
+                  else number(v, lang) if isinstance(v, float) else v
                   for k, v in (data.get("values") or {}).items()}
-        return translator(lang)(data["key"], **values)
+        key = data["key"]
+        if key == "job_error":  # a failed job: its known error from the catalogue, else the generic sentence
+            key = f"error_{values.get('error')}" if f"error_{values.get('error')}" in MESSAGES else "job_error_unexpected"
+        return translator(lang)(key, **values)
     except (ValueError, KeyError, TypeError, AttributeError):
         return text
+
+
+def stored_detail(text: str) -> str:
+    """The technical account of a failed job's stored message (its exception's text), "" for any other message."""
+    if not (text or "").startswith(MESSAGE_REF):
+        return ""
+    try:
+        data = json.loads(text[len(MESSAGE_REF):])
+        return str(data["values"]["detail"]) if data.get("key") == "job_error" else ""
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return ""
 
 
 def translator(lang: str):

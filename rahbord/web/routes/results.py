@@ -20,7 +20,7 @@ from ..blob_io import load_results, revision_sheet_file
 from ..deps import (FormOnce, PageError, RowId, csrf_protect, db, form_done, lang_of, once_per_form, owned_study,
                     read_form, render, require_user)
 from ..http_files import REPORT_TYPES, SELF_CONTAINED_POLICY, XLSX_TYPE, attachment
-from ..i18n import integer, number, stored_message, translator
+from ..i18n import integer, number, stored_detail, stored_message, translator
 from ..labels import item_label as _label
 from ..labels import set_label as _set_label
 from ..tasks import current_answer_uploads
@@ -101,7 +101,15 @@ def _job_target(study: Study, job: Job) -> str | None:
 def job_page(job_id: RowId, request: Request, study: Study = Depends(owned_study), user: User = Depends(require_user),
              session: Session = Depends(db)):
     job = _job(session, study, job_id)
-    return render(request, "job.html", {"study": study, "job": job, "target": _job_target(study, job)}, user=user)
+    lang = lang_of(request)
+    # on a Persian page, problems written in English (an analysis check's technical account) are folded into
+    # the technical detail with the exception's text; the questionnaires' own (in their language) stay in the table
+    problems = list(job.problems or [])
+    technical = [p for p in problems if lang != "en" and p.get("lang") == "en"]
+    shown = [p for p in problems if p not in technical]
+    return render(request, "job.html", {"study": study, "job": job, "target": _job_target(study, job),
+                                        "problems": shown, "technical_problems": technical,
+                                        "detail": stored_detail(job.message)}, user=user)
 
 
 @router.get("/studies/{study_id}/jobs/{job_id:int}.json")
