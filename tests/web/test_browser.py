@@ -7,13 +7,10 @@ folder (and to ``$RAHBORD_SCREENSHOTS`` when set) for a person to look at.
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
+from webhelpers import app_in_thread, chromium_browser, screenshot_folder
 
 CHROMIUM = Path(os.environ.get("RAHBORD_CHROMIUM", "/usr/bin/chromium"))
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -23,52 +20,22 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import uvicorn
-
-    from rahbord.web import Settings, create_app
-
-    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("web-data"), secret_key="browser-test"))
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started:
-        assert time.time() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", app
-    server.should_exit = True
-    thread.join(30)
+    with app_in_thread(tmp_path_factory.mktemp("web-data"), secret_key="browser-test") as served:
+        yield served
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run"],
-        )
-        yield browser
-        browser.close()
+    with chromium_browser(CHROMIUM) as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")
 def shots(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("screenshots")
-    yield folder
-    target = os.environ.get("RAHBORD_SCREENSHOTS")
-    if target:
-        shutil.copytree(folder, target, dirs_exist_ok=True)
+    with screenshot_folder(tmp_path_factory, "screenshots") as folder:
+        yield folder
 
 
 def _broken_copy(data: bytes) -> bytes:

@@ -120,3 +120,60 @@ class Visitor:
         self.client.close()
 
 
+
+
+# ------------------------------------------------------------------ a real server and browser for Playwright tests
+@contextlib.contextmanager
+def app_in_thread(data_dir, secret_key: str):
+    """``create_app`` served by uvicorn on a loopback port in a thread; yields ``(url, app)``."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from rahbord.web import Settings, create_app
+
+    app = create_app(Settings(data_dir=data_dir, secret_key=secret_key))
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not server.started:
+        assert time.time() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}", app
+    finally:
+        server.should_exit = True
+        thread.join(30)
+
+
+@contextlib.contextmanager
+def chromium_browser(executable):
+    """Debian's chromium driven by Playwright, headless, without its background traffic."""
+    from playwright import sync_api
+
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(executable),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run"],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@contextlib.contextmanager
+def screenshot_folder(tmp_path_factory, name: str):
+    """A folder for a module's screenshots, copied to ``$RAHBORD_SCREENSHOTS`` at the end when that is set."""
+    import os
+    import shutil
+
+    folder = tmp_path_factory.mktemp(name)
+    yield folder
+    target = os.environ.get("RAHBORD_SCREENSHOTS")
+    if target:
+        shutil.copytree(folder, target, dirs_exist_ok=True)
