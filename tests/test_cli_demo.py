@@ -12,7 +12,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import openpyxl
@@ -174,26 +173,24 @@ def test_xlsx_rereads_to_the_same_numbers(demo):
         assert weights[f] == pytest.approx(results.global_factor_weights[k], rel=1e-14)
 
 
-def test_persian_report_renders_quickly_from_saved_results(demo, tmp_path):
-    """design.md: the demo report (PDF, Persian, all charts) < 5 s from results.
+def test_persian_report_renders_from_saved_results_in_a_fresh_process(demo, tmp_path):
+    """A saved results.json renders the Persian PDF in a new process (imports included).
 
-    Measured in a fresh process (imports included).  The hard limit here is
-    generous because CI machines are shared; benchmarks/ holds the strict one.
+    How fast is measured in ``benchmarks/bench_report.py`` (``make bench``), not
+    here: timing in a unit test only measures how busy the machine is.
     """
     out, _ = demo
+    pdf = tmp_path / "r.pdf"
     code = (
-        "import time; t = time.perf_counter()\n"
         "from analysis.results import Results\n"
         "from reports import ReportOptions, write_pdf\n"
-        f"write_pdf(Results.load({str(out / 'results.json')!r}), {str(tmp_path / 'r.pdf')!r}, ReportOptions(lang='fa'))\n"
-        "print(time.perf_counter() - t)\n"
+        f"write_pdf(Results.load({str(out / 'results.json')!r}), {str(pdf)!r}, ReportOptions(lang='fa'))\n"
     )
-    started = time.perf_counter()
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    seconds = float(run.stdout.strip().splitlines()[-1])
-    assert seconds < 15, f"Persian PDF took {seconds:.1f} s"
-    assert time.perf_counter() - started < 20
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", "-l", "2", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "راهبرد" in text
 
 
 def test_analyze_reruns_the_demo_answers_with_other_choices(demo, tmp_path):
