@@ -45,6 +45,8 @@ def _tracked(pattern: str) -> list[str]:
         "templates/**/*.j2",
         "templates/**/*.css",
         "criteria/library/*.yaml",
+        "criteria/locale/*.pot",
+        "criteria/locale/*/LC_MESSAGES/*.po",
         "rahbord/web/templates/*.html",
         "rahbord/web/static/*",
         "rahbord/store/migrations/**/*.py",
@@ -62,3 +64,13 @@ def test_wheel_has_the_console_script(wheel):
     (entry_points,) = [n for n in wheel.namelist() if n.endswith("entry_points.txt")]
     text = wheel.read(entry_points).decode()
     assert "rahbord = rahbord.cli:main" in text
+
+
+def test_wheel_carries_the_compiled_message_catalogue(wheel):
+    """The .mo is not in git but compiled by setup (and by the loader): a wheel built after it ships it, and it
+    is the one compiled from the .po it ships beside."""
+    from criteria import catalogue
+
+    name = "criteria/locale/fa/LC_MESSAGES/rahbord.mo"
+    assert name in wheel.namelist()
+    assert wheel.read(name) == catalogue.compile_catalogue(write=False)
