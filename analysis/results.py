@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 from criteria.model import Dependency, Factor, Group, Intensity, Model, Strategy
 from mcda.plain import plain_data, readonly
+from mcda.anp import Supermatrix
 from mcda.position import PositionScores
 
 __all__ = ["ExpertSummary", "SetResult", "Robustness", "Results", "model_from_dict", "RESULTS_FORMAT"]
@@ -233,6 +234,8 @@ class Results:
     notes: tuple[str, ...] = ()
     robustness: Robustness | None = None
     position: PositionScores | None = None
+    #: a factor network's unweighted, weighted and limit supermatrices (:mod:`analysis.network`)
+    network: Supermatrix | None = None
 
     def __post_init__(self) -> None:
         for name in _ARRAY_FIELDS:
@@ -260,7 +263,8 @@ class Results:
 
     @property
     def is_network(self) -> bool:
-        return self.inner_dependence is not None
+        """SWOT-ANP: inner dependence among the groups, or a factor network (:attr:`network`)."""
+        return self.inner_dependence is not None or self.network is not None
 
     @property
     def group_ids(self) -> tuple[str, ...]:
@@ -398,6 +402,10 @@ class Results:
                 value = [s.to_dict() for s in value]
             elif f.name == "robustness" and value is not None:
                 value = value.to_dict(compact=True)
+            elif f.name == "network":
+                if value is None:
+                    continue  # results of a model without a factor network keep the fields they always had
+                value = value.to_dict()
             elif f.name == "position" and value is not None:
                 value = value.to_dict()
             data[f.name] = plain_data(value)
@@ -433,6 +441,7 @@ class Results:
             robustness=None if data.get("robustness") is None else Robustness.from_dict(data["robustness"]),
             # results saved before the IFE/EFE existed have no "position"
             position=None if data.get("position") is None else PositionScores.from_dict(data["position"]),
+            network=None if data.get("network") is None else Supermatrix.from_dict(data["network"]),
         )
 
     def to_json(self) -> str:
@@ -484,5 +493,7 @@ def model_from_dict(data: dict) -> Model:
         rating_scale=tuple(Intensity(**i) for i in data.get("rating_scale", ())),
         dependencies=tuple(Dependency(**d) for d in data.get("dependencies", ())),
         position_ratings=bool(data.get("position_ratings", False)),
+        feedback=bool(data.get("feedback", False)),
+        cluster_weights=data.get("cluster_weights", "compared"),
     )
 

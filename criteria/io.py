@@ -179,6 +179,8 @@ def _build(data: Mapping[str, Any]) -> Model:
         rating_scale=rating_scale,
         dependencies=tuple(Dependency(text(d, "source"), text(d, "target")) for d in items("dependencies")),
         position_ratings=bool(yes_no(data.get("position_ratings"))),
+        feedback=bool(yes_no(data.get("feedback"))),
+        cluster_weights=text(data, "cluster_weights") or "compared",
     )
 
 
@@ -215,6 +217,10 @@ def model_to_data(model: Model) -> dict[str, Any]:
         data["dependencies"] = [{"source": d.source, "target": d.target} for d in model.dependencies]
     if model.position_ratings:
         data["position_ratings"] = True
+    if model.feedback:
+        data["feedback"] = True
+    if model.cluster_weights != "compared":
+        data["cluster_weights"] = model.cluster_weights
     return data
 
 

@@ -27,6 +27,23 @@ MODEL_TEXT: dict[str, dict[str, tuple[str, str]]] = {
         "group_without_factor": ("group {group!r} has no factor", "at least one factor with group: {group}"),
         "group_one_factor": ("group {group!r} has only one factor ({factor}): nothing to compare inside it, it gets "
                              "local weight 1", "2 or more factors per group, or accept the single factor"),
+        # the factor network (issue 15, item 6)
+        "dependency_unknown_end": ("dependency {end} {ident!r} is neither a group nor a factor",
+                                   "a group id ({groups}) or a factor id ({factors})"),
+        "dependency_mixed": ("dependency {source} → {target} links a group and a factor",
+                             "two groups (inner dependence among the groups) or two factors (a factor network)"),
+        "dependency_self": ("factor {ident!r} is declared to depend on itself",
+                            "a source factor that differs from the target factor"),
+        "feedback_not_yes_no": ("feedback must be true or false, got {value}",
+                                "true (each strategy feeds back to the factors: which factors matter more for it) "
+                                "or false"),
+        "cluster_weights_unknown": ("unknown cluster weighting {value}",
+                                    "'compared' (the experts compare the clusters influencing each group) or 'equal' "
+                                    "(every influencing cluster weighs the same)"),
+        "cluster_weights_unused": ("cluster_weights has no effect: no factor depends on another factor",
+                                   "dependencies between factors, or leave cluster_weights out"),
+        "too_many_influencers": ("{n} factors of group {group!r} influence factor {factor!r}: more than {limit} "
+                                 "is too many to compare reliably", "fewer influencing factors per group"),
     },
     "fa": {
         "empty": ("{what} خالی است", "متنی ناتهی بنویسید"),
@@ -41,6 +58,21 @@ MODEL_TEXT: dict[str, dict[str, tuple[str, str]]] = {
         "group_without_factor": ("گروه «{group}» هیچ عاملی ندارد", "دست‌کم یک عامل در گروه {group}"),
         "group_one_factor": ("گروه «{group}» تنها یک عامل ({factor}) دارد: درون آن چیزی برای مقایسه نیست و وزن محلی "
                              "آن ۱ می‌شود", "دو عامل یا بیشتر در هر گروه، یا پذیرفتن همین یک عامل"),
+        "dependency_unknown_end": ("{end} وابستگی، «{ident}»، نه گروه است نه عامل",
+                                   "شناسهٔ یک گروه ({groups}) یا یک عامل ({factors})"),
+        "dependency_mixed": ("وابستگی {source} ← {target} یک گروه را به یک عامل پیوند می‌دهد",
+                             "دو گروه (وابستگی درونی میان گروه‌ها) یا دو عامل (شبکهٔ عوامل)"),
+        "dependency_self": ("عامل «{ident}» به خودش وابسته اعلام شده است",
+                            "عامل اثرگذاری جز خود عامل اثرپذیر"),
+        "feedback_not_yes_no": ("بازخورد باید بله یا خیر باشد، اما «{value}» است",
+                                "بله (هر راهبرد به عوامل بازخورد می‌دهد: کدام عامل برای آن مهم‌تر است) یا خیر"),
+        "cluster_weights_unknown": ("روش وزن‌دهی خوشه‌ها، «{value}»، شناخته نیست",
+                                    "مقایسه (خبرگان خوشه‌های اثرگذار بر هر گروه را مقایسه می‌کنند) یا برابر "
+                                    "(همهٔ خوشه‌های اثرگذار هم‌وزن‌اند)"),
+        "cluster_weights_unused": ("وزن‌دهی خوشه‌ها اثری ندارد: هیچ عاملی به عامل دیگری وابسته نیست",
+                                   "وابستگی میان عوامل، یا حذف این فیلد"),
+        "too_many_influencers": ("{n} عامل از گروه «{group}» بر عامل «{factor}» اثر می‌گذارند: بیش از {limit} "
+                                 "عامل را نمی‌توان با اطمینان مقایسه کرد", "عوامل اثرگذار کمتر در هر گروه"),
     },
 }
 
@@ -50,7 +82,7 @@ _LISTS = {"groups": "group", "factors": "factor", "strategies": "strategy", "rat
           "dependencies": "dependency"}
 _NOUNS = {"label": ("label", "برچسب"), "short": ("short label", "برچسب کوتاه"), "title": ("title", "عنوان"),
           "goal": ("goal", "هدف"), "description": ("description", "شرح"), "tows_reason": ("TOWS reason", "دلیل نوع")}
-_FIELDS_FA = {"id": "شناسه", "group": "گروه", "version": "نسخه"}
+_FIELDS_FA = {"id": "شناسه", "group": "گروه", "version": "نسخه", "source": "مبدأ", "target": "مقصد"}
 _LANGUAGES_FA = {"en": "انگلیسی", "fa": "فارسی"}
 
 

@@ -22,6 +22,8 @@ __all__ = [
     "Intensity",
     "Dependency",
     "ComparisonSet",
+    "CLUSTER_WEIGHTINGS",
+    "STRATEGY_CLUSTER",
     "Model",
     "DEFAULT_RATING_SCALE",
     "SWOT_GROUP_IDS",
@@ -44,7 +46,18 @@ INTERNAL_GROUP_IDS = ("S", "W")
 EXTERNAL_GROUP_IDS = ("O", "T")
 
 EvaluationMethod = Literal["ratings", "pairwise"]
-ComparisonKind = Literal["groups", "factors", "strategies", "dependence"]
+ComparisonKind = Literal["groups", "factors", "strategies", "dependence", "network", "clusters", "feedback"]
+
+#: The id of the strategies' cluster in a factor network (the SWOT groups are the other clusters, the goal the
+#: first); it never clashes with an item id because comparison sets name it only as a cluster.
+STRATEGY_CLUSTER = "strategies"
+_STRATEGY_CLUSTER_LABELS = ("Strategies", "راهبردها")
+
+#: How the clusters influencing a cluster are weighted in the weighted supermatrix of a factor network:
+#: "compared" asks the experts (one ``clusters:<G>`` set per group whose factors are influenced by other
+#: factors); "equal" gives each influencing cluster the same weight (SuperDecisions' default when no cluster
+#: comparison is made).
+CLUSTER_WEIGHTINGS = ("compared", "equal")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,11 +155,16 @@ POSITION_SCALE_EXTERNAL: tuple[Intensity, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Dependency:
-    """``source`` influences ``target`` (ANP inner dependence among groups).
+    """``source`` influences ``target``: two groups, or two factors.
 
-    In SWOT-ANP (Yüksel & Dağdeviren 2007) each group's column of the inner
-    dependence matrix comes from comparing the group itself and the groups
-    that influence it.
+    Between groups it is inner dependence among the SWOT groups (Yüksel &
+    Dağdeviren 2007): each group's column of the inner dependence matrix
+    comes from comparing the group itself and the groups that influence it.
+    Between factors it is a link of an ANP network (Saaty 1996): the target
+    factor's column of the supermatrix holds, for each group (cluster) with
+    factors influencing it, those factors' priorities with respect to the
+    target — inner dependence when both factors are in one group, outer
+    dependence when they are in two.
     """
 
     source: str
@@ -204,6 +222,11 @@ class Model:
     group_weighting: str = "direct"
     rating_scale: tuple[Intensity, ...] = DEFAULT_RATING_SCALE
     dependencies: tuple[Dependency, ...] = ()
+    #: factor network only: each strategy feeds back to the factors ("which factors matter more for strategy
+    #: P_k"), one ``feedback:<P>:<G>`` comparison per strategy and group
+    feedback: bool = False
+    #: factor network only: how the clusters influencing a cluster are weighted (:data:`CLUSTER_WEIGHTINGS`)
+    cluster_weights: str = "compared"
     #: the questionnaire also asks each expert to rate every factor 1–4 for how
     #: well the city handles or responds to it now (David's IFE / EFE)
     position_ratings: bool = False
@@ -221,6 +244,8 @@ class Model:
                 self._index[item.id] = item
         if item_id == "goal":
             return self.goal_fa if lang == "fa" else self.goal_en
+        if item_id == STRATEGY_CLUSTER and item_id not in self._index:  # the strategies' cluster of a network
+            return _STRATEGY_CLUSTER_LABELS[lang == "fa"]
         item = self._index[item_id]
         return item.label_fa if lang == "fa" else item.label_en
 
@@ -261,13 +286,50 @@ class Model:
 
     @property
     def is_network(self) -> bool:
-        """True when the model declares ANP dependencies (SWOT-ANP)."""
-        return bool(self.dependencies)
+        """True when the model declares ANP dependencies or feedback (SWOT-ANP)."""
+        return bool(self.dependencies) or self.feedback
+
+    @property
+    def group_dependencies(self) -> tuple[Dependency, ...]:
+        """The dependencies between two groups (inner dependence among the SWOT groups)."""
+        groups = set(self.group_ids)
+        return tuple(d for d in self.dependencies if d.source in groups and d.target in groups)
+
+    @property
+    def factor_dependencies(self) -> tuple[Dependency, ...]:
+        """The dependencies between two factors (links of the factor network)."""
+        factors = set(self.factor_ids)
+        return tuple(d for d in self.dependencies if d.source in factors and d.target in factors)
+
+    @property
+    def has_factor_network(self) -> bool:
+        """True when the analysis builds a supermatrix: factors depend on factors, or strategies feed back."""
+        return bool(self.factor_dependencies) or self.feedback
 
     def influencers_of(self, group_id: str) -> tuple[str, ...]:
         """Groups declared to influence ``group_id`` (model order)."""
-        sources = {d.source for d in self.dependencies if d.target == group_id}
+        sources = {d.source for d in self.group_dependencies if d.target == group_id}
         return tuple(g for g in self.group_ids if g in sources and g != group_id)
+
+    def factor_influencers(self, factor_id: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """``((group, factors), …)``: the factors influencing ``factor_id``, by group, in model order."""
+        sources = {d.source for d in self.factor_dependencies if d.target == factor_id and d.source != factor_id}
+        out = []
+        for g in self.group_ids:
+            ids = tuple(f.id for f in self.factors_of(g) if f.id in sources)
+            if ids:
+                out.append((g, ids))
+        return tuple(out)
+
+    def influencing_clusters(self, group_id: str) -> tuple[str, ...]:
+        """The clusters whose nodes influence the factors of ``group_id`` in the factor network.
+
+        The groups holding an influencing factor (model order), then the
+        strategies' cluster (:data:`STRATEGY_CLUSTER`: every factor's column
+        holds the strategies' scores with respect to it).
+        """
+        groups = {g for f in self.factors_of(group_id) for g, _ in self.factor_influencers(f.id)}
+        return (*(g for g in self.group_ids if g in groups), STRATEGY_CLUSTER)
 
     # ---- what an expert answers ------------------------------------------
     def comparison_sets(self) -> tuple[ComparisonSet, ...]:
@@ -280,7 +342,16 @@ class Model:
         3. ``dependence:<G>``: for a network model, group G and the groups
            that influence it, with respect to G (one column of the inner
            dependence matrix), for each G that has influencers;
-        4. ``strategies:<F>``: the strategies with respect to each factor,
+        4. ``network:<F>:<G>``: for a factor network, the factors of group G
+           that influence factor F, with respect to F, when there are two or
+           more (a single influencer has weight 1 and needs no question);
+        5. ``clusters:<G>``: with ``cluster_weights == "compared"``, the
+           clusters influencing the factors of group G (groups holding an
+           influencing factor, and the strategies), with respect to G, for
+           each G whose factors are influenced by other factors;
+        6. ``feedback:<P>:<G>``: with ``feedback``, the factors of group G
+           (two or more) with respect to strategy P;
+        7. ``strategies:<F>``: the strategies with respect to each factor,
            only when ``evaluation == "pairwise"`` (otherwise strategies are
            rated on :attr:`rating_scale`).
         """
@@ -295,6 +366,21 @@ class Model:
                 sets.append(
                     ComparisonSet(f"dependence:{g.id}", "dependence", (g.id, *influencers), g.id)
                 )
+        for f in self.factors:
+            for g, ids in self.factor_influencers(f.id):
+                if len(ids) >= 2:
+                    sets.append(ComparisonSet(f"network:{f.id}:{g}", "network", ids, f.id))
+        if self.factor_dependencies and self.cluster_weights == "compared":
+            for g in self.group_ids:
+                clusters = self.influencing_clusters(g)
+                if len(clusters) >= 2:
+                    sets.append(ComparisonSet(f"clusters:{g}", "clusters", clusters, g))
+        if self.feedback:
+            for s in self.strategies:
+                for g in self.group_ids:
+                    ids = tuple(f.id for f in self.factors_of(g))
+                    if len(ids) >= 2:
+                        sets.append(ComparisonSet(f"feedback:{s.id}:{g}", "feedback", ids, s.id))
         if self.evaluation == "pairwise":
             for f in self.factors:
                 sets.append(ComparisonSet(f"strategies:{f.id}", "strategies", self.strategy_ids, f.id))
@@ -331,6 +417,11 @@ class Model:
         if self.group_weighting == "direct":
             # the default is left out, so models that never chose keep the content hash they always had
             data.pop("group_weighting")
+        # likewise the factor network's defaults
+        if not self.feedback:
+            data.pop("feedback")
+        if self.cluster_weights == "compared":
+            data.pop("cluster_weights")
         return data
 
     @property

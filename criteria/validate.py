@@ -23,7 +23,7 @@ from mcda.errors import Problem
 from mcda.hierarchy import GROUP_WEIGHTING_METHODS
 
 from .messages import field_title, item_title, model_text
-from .model import EXTERNAL_GROUP_IDS, INTERNAL_GROUP_IDS, TOWS_TYPES, Model
+from .model import CLUSTER_WEIGHTINGS, EXTERNAL_GROUP_IDS, INTERNAL_GROUP_IDS, TOWS_TYPES, Model
 
 __all__ = [
     "validate_model",
@@ -68,6 +68,8 @@ MODEL_FIELDS: dict[str, bool] = {
     "group_weighting": False,
     "rating_scale": False,
     "dependencies": False,
+    "feedback": False,
+    "cluster_weights": False,
     "position_ratings": False,
 }
 GROUP_FIELDS = {"id": True, "label_en": True, "label_fa": True, "description_en": False, "description_fa": False}
@@ -260,7 +262,9 @@ def _check_model(check: _Checker, data: Mapping[str, Any]) -> None:
             )
 
     _check_scale(check, scale)
-    _check_dependencies(check, dependencies, group_ids)
+    factor_groups = {_plain(item.get("id")): _plain(item.get("group")) for _, item in factors or ()}
+    _check_dependencies(check, dependencies, group_ids, factor_groups)
+    _check_network_options(check, data, dependencies, factor_groups)
     _check_tows(check, strategies, factors)
     _check_position(check, data, factors)
 
@@ -446,13 +450,19 @@ def _check_scale(check: _Checker, scale: list[tuple[int, Mapping]] | None) -> No
         )
 
 
-def _check_dependencies(check: _Checker, dependencies: list[tuple[int, Mapping]] | None, group_ids: list) -> None:
+_END_WORDS = {"source": ("source", "مبدأ"), "target": ("target", "مقصد")}
+
+
+def _check_dependencies(check: _Checker, dependencies: list[tuple[int, Mapping]] | None, group_ids: list,
+                        factor_groups: Mapping[str, str]) -> None:
+    """Each dependency links two groups (inner dependence among groups) or two factors (a factor network)."""
     if dependencies is None:
         return
     for index, item in dependencies:
         _check_keys(check, item, DEPENDENCY_FIELDS, prefix=f"dependencies[{index}]", what=f"dependency {index + 1}")
     seen: dict[tuple[str, str], int] = {}
     influencers: dict[str, set[str]] = {}
+    factor_influencers: dict[tuple[str, str], set[str]] = {}  # (target factor, source's group) -> sources
     for index, item in dependencies:
         prefix = f"dependencies[{index}]"
         ends = {}
@@ -460,13 +470,30 @@ def _check_dependencies(check: _Checker, dependencies: list[tuple[int, Mapping]]
             if end not in item:
                 continue
             text = _check_text(check, f"{prefix}.{end}", item[end], required=True, what=f"{end} of dependency {index + 1}")
-            if text and text not in group_ids:
-                check.error(f"{prefix}.{end}", f"dependency {end} {text!r} is not a group", _one_of(group_ids, "a group id"))
+            if text and text not in group_ids and text not in factor_groups:
+                shown_factors = [str(f) for f in factor_groups if f][:12]
+                separator = "، " if check.lang == "fa" else ", "
+                check.say(f"{prefix}.{end}", "dependency_unknown_end", end=_END_WORDS[end][check.lang == "fa"],
+                          ident=text, groups=separator.join(str(g) for g in group_ids if g),
+                          factors=separator.join(shown_factors) + (" …" if len(factor_groups) > 12 else ""))
             elif text:
                 ends[end] = text
         if len(ends) < 2:
             continue
         pair = (ends["source"], ends["target"])
+        if (pair[0] in group_ids) != (pair[1] in group_ids):
+            check.say(prefix, "dependency_mixed", source=pair[0], target=pair[1])
+            continue
+        if pair[0] in factor_groups and pair[0] not in group_ids:  # a link of the factor network
+            if pair[0] == pair[1]:
+                check.say(prefix, "dependency_self", ident=pair[0])
+            elif pair in seen:
+                check.warn(prefix, f"dependency {pair[0]} → {pair[1]} is listed twice (also dependencies[{seen[pair]}])",
+                           "each dependency once")
+            else:
+                seen[pair] = index
+                factor_influencers.setdefault((pair[1], factor_groups[pair[0]]), set()).add(pair[0])
+            continue
         if pair[0] == pair[1]:
             check.error(
                 prefix,
@@ -485,6 +512,27 @@ def _check_dependencies(check: _Checker, dependencies: list[tuple[int, Mapping]]
                 _too_many(len(sources) + 1, f"groups in the dependence set of {target!r}"),
                 "fewer influencing groups per target",
             )
+    for (target, group), sources in factor_influencers.items():
+        if len(sources) > MAX_COMPARISON_ITEMS:
+            check.say("dependencies", "too_many_influencers", "warning", n=len(sources), group=group, factor=target,
+                      limit=MAX_COMPARISON_ITEMS)
+
+
+def _check_network_options(check: _Checker, data: Mapping[str, Any], dependencies: list[tuple[int, Mapping]] | None,
+                           factor_groups: Mapping[str, str]) -> None:
+    """``feedback`` is yes or no; ``cluster_weights`` one of :data:`CLUSTER_WEIGHTINGS`, used by a factor network."""
+    if "feedback" in data and yes_no(data["feedback"]) is None:
+        check.say("feedback", "feedback_not_yes_no", value=_show(data["feedback"]))
+    value = data.get("cluster_weights")
+    if value in (None, ""):  # an empty workbook cell keeps the default
+        return
+    if not isinstance(value, str) or value.strip() not in CLUSTER_WEIGHTINGS:
+        check.say("cluster_weights", "cluster_weights_unknown", value=_show(value))
+        return
+    factor_links = [item for _, item in dependencies or ()
+                    if _plain(item.get("source")) in factor_groups and _plain(item.get("target")) in factor_groups]
+    if value.strip() != "compared" and not factor_links:
+        check.say("cluster_weights", "cluster_weights_unused", "warning")
 
 
 # ---- helpers ----------------------------------------------------------------------

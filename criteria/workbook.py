@@ -11,7 +11,7 @@ sheet           columns
 ``Strategies``  id | label_fa | label_en | short_fa | short_en | tows | tows_factors | tows_reason_fa | tows_reason_en
                 (TOWS optional: SO/WO/ST/WT, factor ids as "S3, O8", a reason each)
 ``RatingScale`` id | label_fa | label_en | value   (best level first, value 1)
-``Dependencies`` source | target                  (ANP: source influences target)
+``Dependencies`` source | target                  (ANP: source influences target; two groups or two factors)
 ==============  ==============================================================
 
 Columns are found by their header, so a planner may reorder them; Persian
@@ -63,7 +63,7 @@ _LIST_KEYS = {"Groups": "groups", "Factors": "factors", "Strategies": "strategie
 _SHEET_OF_LIST = {key: sheet for sheet, key in _LIST_KEYS.items()}
 _REQUIRED_SHEETS = ("Model", "Groups", "Factors", "Strategies")
 _MODEL_KEYS = ("id", "version", "title_fa", "title_en", "description_fa", "description_en", "goal_fa", "goal_en", "evaluation",
-               "position_ratings", "group_weighting")
+               "position_ratings", "group_weighting", "feedback", "cluster_weights")
 _MODEL_NOTES = {
     "id": "Stable model id: letters, digits, - _ .",
     "version": "Raise it when the model changes; questionnaires carry it",
@@ -77,6 +77,10 @@ _MODEL_NOTES = {
                        "most important factor, Kurttila et al. 2000)",
     "evaluation": "ratings (strategies rated on the RatingScale) or pairwise",
     "position_ratings": "yes: experts also rate every factor 1–4 for how well the city handles it now (IFE/EFE)",
+    "feedback": "yes: a factor network where each strategy feeds back to the factors (which factors matter more "
+                "for it); Dependencies between factors make the network",
+    "cluster_weights": "compared (experts compare the clusters influencing each group) or equal (every influencing "
+                       "cluster weighs the same); used when factors depend on factors",
 }
 _REQUIRED_COLUMNS = {
     "Groups": ("id", "label_fa", "label_en"),
@@ -107,6 +111,7 @@ def write_model_workbook(model: Model, path_or_file: str | os.PathLike | IO[byte
     """Write ``model`` as a model workbook (reads back equal with :func:`read_model_workbook`)."""
     data = model_to_data(model)
     data.setdefault("group_weighting", model.group_weighting)  # the workbook shows the choice, default included
+    data.setdefault("cluster_weights", model.cluster_weights)
     # The workbook always lists the scale so a planner can see and edit it.
     data["rating_scale"] = [
         {"id": i.id, "label_en": i.label_en, "label_fa": i.label_fa, "value": float(i.value)} for i in model.rating_scale
@@ -127,14 +132,16 @@ def write_model_workbook(model: Model, path_or_file: str | os.PathLike | IO[byte
     for row, key in enumerate(_MODEL_KEYS, start=2):
         sheet.cell(row, 1, key).font = styles.header_font
         value = data.get(key, "")
-        if key == "position_ratings":
-            value = "yes" if model.position_ratings else "no"
+        if key in ("position_ratings", "feedback"):
+            value = "yes" if getattr(model, key) else "no"
         _text_cell(sheet.cell(row, 2), value, styles.rtl if key.endswith("_fa") else styles.ltr)
         _text_cell(sheet.cell(row, 3), _MODEL_NOTES[key], styles.rtl if key.endswith("_fa") else styles.ltr)
     evaluation_row = 2 + _MODEL_KEYS.index("evaluation")
     _list_validation(sheet, '"direct,kurttila"', f"B{2 + _MODEL_KEYS.index('group_weighting')}")
     _list_validation(sheet, '"ratings,pairwise"', f"B{evaluation_row}")
     _list_validation(sheet, '"yes,no"', f"B{2 + _MODEL_KEYS.index('position_ratings')}")
+    _list_validation(sheet, '"yes,no"', f"B{2 + _MODEL_KEYS.index('feedback')}")
+    _list_validation(sheet, '"compared,equal"', f"B{2 + _MODEL_KEYS.index('cluster_weights')}")
     _widths(sheet, ("field", "value", "notes"), {"value": 70})
     sheet.freeze_panes = "B2"
 
@@ -157,8 +164,7 @@ def write_model_workbook(model: Model, path_or_file: str | os.PathLike | IO[byte
         last = max(len(data.get(_LIST_KEYS[title], [])) + 200, 300)
         if title == "Factors":
             _list_validation(sheet, f"Groups!$A$2:$A${last}", f"B2:B{last}")
-        if title == "Dependencies":
-            _list_validation(sheet, f"Groups!$A$2:$A${last}", f"A2:B{last}")
+        # Dependencies link two groups or two factors: one list cannot offer both, the reader checks the ids
         if title == "Strategies":
             tows = _column_letter(columns.index("tows") + 1)
             _list_validation(sheet, '"SO,WO,ST,WT"', f"{tows}2:{tows}{last}")

@@ -33,10 +33,12 @@ from .hierarchy import HierarchyResult, synthesize
 __all__ = [
     "LimitColumnsWarning",
     "LimitMatrix",
+    "Supermatrix",
     "SwotAnpResult",
     "check_column_stochastic",
     "inner_dependence_matrix",
     "limit_matrix",
+    "network_supermatrix",
     "swot_anp",
     "unweighted_supermatrix",
     "weighted_supermatrix",
@@ -522,6 +524,120 @@ def limit_matrix(
         classes=out(classes),
         residual=out(residual),
         labels=names,
+    )
+
+
+# -------------------------------------------------------------- the network
+@dataclass(frozen=True, slots=True)
+class Supermatrix:
+    """An ANP network's three supermatrices (Saaty 2005), as :func:`network_supermatrix` builds them.
+
+    ``clusters`` maps each cluster id to its node ids (rows and columns follow
+    that order); ``unweighted`` holds the local priority vectors as column
+    blocks, ``cluster_matrix`` the cluster weights (column J: the priorities of
+    the clusters influencing cluster J), ``weighted`` the column-stochastic
+    weighted supermatrix and ``limit`` its :class:`LimitMatrix`.
+    """
+
+    clusters: tuple[tuple[str, tuple[str, ...]], ...]
+    unweighted: np.ndarray
+    cluster_matrix: np.ndarray
+    weighted: np.ndarray
+    limit: LimitMatrix
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        return tuple(node for _, members in self.clusters for node in members)
+
+    @property
+    def cluster_ids(self) -> tuple[str, ...]:
+        return tuple(c for c, _ in self.clusters)
+
+    @property
+    def size(self) -> int:
+        """Nodes, i.e. rows and columns of each supermatrix."""
+        return len(self.nodes)
+
+    def priorities(self, nodes: Sequence[str]) -> np.ndarray:
+        """Limit priorities of ``nodes``, normalised to sum 1 over them (e.g. one cluster, or every factor).
+
+        The limit of a network with one closed class has identical columns; its
+        entries summed over a cluster give the cluster's share, and normalised
+        within the cluster they are the nodes' priorities (Saaty 2005, ch. 2).
+        """
+        return self.limit.priorities(list(nodes))
+
+    def __repr__(self) -> str:
+        how = f"Cesàro, period {self.limit.period}" if self.limit.cyclic else "stationary"
+        return f"Supermatrix(clusters={len(self.clusters)}, nodes={self.size}, limit {how})"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "clusters": [[c, list(members)] for c, members in self.clusters],
+            "unweighted": self.unweighted.tolist(),
+            "cluster_matrix": self.cluster_matrix.tolist(),
+            "weighted": self.weighted.tolist(),
+            "limit": self.limit.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "Supermatrix":
+        limit = data["limit"]
+        return cls(
+            clusters=tuple((str(c), tuple(str(m) for m in members)) for c, members in data["clusters"]),
+            unweighted=np.asarray(data["unweighted"], dtype=float),
+            cluster_matrix=np.asarray(data["cluster_matrix"], dtype=float),
+            weighted=np.asarray(data["weighted"], dtype=float),
+            limit=LimitMatrix(
+                matrix=np.asarray(limit["matrix"], dtype=float),
+                converged=bool(limit["converged"]),
+                cyclic=bool(limit["cyclic"]),
+                period=int(limit["period"]),
+                classes=int(limit["classes"]),
+                residual=float(limit["residual"]),
+                labels=tuple(limit["labels"]) if limit.get("labels") else None,
+            ),
+        )
+
+
+def network_supermatrix(
+    clusters: Mapping[str, Sequence[str]],
+    vectors: Mapping[tuple[str, str], Any],
+    cluster_matrix: Any,
+    *,
+    tol: float = 1e-9,
+) -> Supermatrix:
+    """Unweighted, weighted and limit supermatrices of an ANP network in one call (Saaty 1996, 2005).
+
+    ``clusters`` and ``vectors`` as for :func:`unweighted_supermatrix`;
+    ``cluster_matrix`` (clusters × clusters, columns summing to 1 over the
+    clusters each cluster's nodes influence) as for
+    :func:`weighted_supermatrix`.  The limit is :func:`limit_matrix`'s exact
+    one (the Cesàro limit when the network is cyclic).  A node with no
+    outgoing priorities is a sink and an error that names it.
+
+    A hierarchy closed into a cycle (the alternatives linked back to the
+    goal) has the hierarchic composition as its limit, normalised within
+    each cluster:
+
+    >>> net = network_supermatrix(
+    ...     {"goal": ["g"], "criteria": ["c1", "c2"], "alternatives": ["a", "b"]},
+    ...     {("g", "criteria"): [0.75, 0.25], ("c1", "alternatives"): [0.2, 0.8],
+    ...      ("c2", "alternatives"): [0.6, 0.4], ("a", "goal"): [1], ("b", "goal"): [1]},
+    ...     [[0, 0, 1], [1, 0, 0], [0, 1, 0]])
+    >>> net.priorities(["a", "b"]).round(4).tolist(), bool(net.limit.cyclic)
+    ([0.3, 0.7], True)
+    """
+    u = unweighted_supermatrix(clusters, vectors)
+    names, _, nodes = _cluster_slices(clusters)
+    w = weighted_supermatrix(u, clusters, cluster_matrix)
+    limit = limit_matrix(w, tol, labels=nodes)
+    return Supermatrix(
+        clusters=tuple((str(c), tuple(str(m) for m in members)) for c, members in clusters.items()),
+        unweighted=u,
+        cluster_matrix=np.asarray(cluster_matrix, dtype=float),
+        weighted=w,
+        limit=limit,
     )
 
 

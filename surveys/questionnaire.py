@@ -9,6 +9,11 @@ Layout of a workbook
 ``Factors <G>``    one sheet per group: its factors compared pairwise.
 ``Dependence``     ANP models: for each group, the group itself and the groups
                    that influence it (one section per dependent group).
+``Network``        factor networks: for each factor with two or more
+                   influencing factors in one group, those factors with respect
+                   to it; then the clusters influencing each group's factors.
+``Feedback``       factor networks with feedback: for each strategy, the
+                   factors of each group with respect to it.
 ``Strategies``     pairwise models: one section per factor.
 ``Ratings``        ratings models: a grid, factors down × strategies across,
                    one dropdown of the model's named intensities per cell.
@@ -89,6 +94,7 @@ from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
 
+from criteria.model import STRATEGY_CLUSTER
 from mcda.digits import localize_digits as digits
 
 from .celltext import safe_cell_text
@@ -160,6 +166,8 @@ TEXT = {
         "groups": "Groups",
         "factors": "Factors {group}",
         "dependence": "Dependence",
+        "network": "Network",
+        "feedback": "Feedback",
         "strategies": "Strategies",
         "ratings": "Ratings",
         "side": ("A", "B", "Equal"),
@@ -198,6 +206,9 @@ TEXT = {
         "group_through_factor": "{group} — through its most important factor",
         "ctx_factors": "Within «{group}»: which factor is more important?",
         "ctx_dependence": "Influence on «{group}»: which has the stronger influence?",
+        "ctx_network": "With respect to «{factor}»: which factor influences it more?",
+        "ctx_clusters": "With respect to the factors of «{group}»: which cluster influences them more?",
+        "ctx_feedback": "For the strategy «{strategy}»: which factor matters more?",
         "ctx_strategies": "With respect to the factor «{factor}»: which strategy is better?",
         "title": "Expert questionnaire — {title}",
         "goal": "Goal: {goal}",
@@ -259,6 +270,8 @@ TEXT = {
         "groups": "گروه‌ها",
         "factors": "عوامل {group}",
         "dependence": "وابستگی",
+        "network": "شبکه عوامل",
+        "feedback": "بازخورد راهبردها",
         "strategies": "مقایسه راهبردها",
         "ratings": "امتیاز راهبردها",
         "side": ("الف", "ب", "یکسان"),
@@ -294,6 +307,9 @@ TEXT = {
         "group_through_factor": "{group} — با نمایندگی مهم‌ترین عاملش",
         "ctx_factors": "در گروه «{group}»: کدام عامل مهم‌تر است؟",
         "ctx_dependence": "اثر بر «{group}»: کدام اثر بیشتری دارد؟",
+        "ctx_network": "با توجه به «{factor}»: کدام عامل اثر بیشتری بر آن دارد؟",
+        "ctx_clusters": "با توجه به عوامل «{group}»: کدام خوشه اثر بیشتری بر آن‌ها دارد؟",
+        "ctx_feedback": "برای راهبرد «{strategy}»: کدام عامل مهم‌تر است؟",
         "ctx_strategies": "با توجه به عامل «{factor}»: کدام راهبرد بهتر است؟",
         "title": "پرسش‌نامه خبرگان — {title}",
         "goal": "هدف: {goal}",
@@ -764,6 +780,12 @@ def _build(model, expert, lang: str, assignment: Assignment, answers: dict | Non
             return t["ctx_factors"].format(group=f"{s.context} — {model.label(s.context, lang)}")
         if s.kind == "dependence":
             return t["ctx_dependence"].format(group=f"{s.context} — {model.label(s.context, lang)}")
+        if s.kind == "network":
+            return t["ctx_network"].format(factor=f"{s.context} — {model.label(s.context, lang)}")
+        if s.kind == "clusters":
+            return t["ctx_clusters"].format(group=f"{s.context} — {model.label(s.context, lang)}")
+        if s.kind == "feedback":
+            return t["ctx_feedback"].format(strategy=f"{s.context} — {model.label(s.context, lang)}")
         return t["ctx_strategies"].format(factor=f"{s.context} — {model.label(s.context, lang)}")
 
     scale = layout == "scale"
@@ -820,7 +842,9 @@ def _build(model, expert, lang: str, assignment: Assignment, answers: dict | Non
                 number += 1
                 a, b = s.items[i], s.items[j]
                 _put(ws, row, COL_NUMBER, digits(number, lang), fonts["body"], None, _CENTER, _BORDER)
-                text_a, text_b = f"{a} — {model.label(a, lang)}", f"{b} — {model.label(b, lang)}"
+                text_a, text_b = (
+                    model.label(x, lang) if x == STRATEGY_CLUSTER and s.kind == "clusters"  # a cluster, not a node
+                    else f"{x} — {model.label(x, lang)}" for x in (a, b))
                 if s.kind == "groups" and model.group_weighting == "kurttila":  # each group stands for its top factor
                     text_a, text_b = (t["group_through_factor"].format(group=x) for x in (text_a, text_b))
                 _put(ws, row, COL_ITEM_A, text_a, fonts["body"], None, _WRAP, _BORDER)
@@ -872,6 +896,12 @@ def _build(model, expert, lang: str, assignment: Assignment, answers: dict | Non
     dependence = [s for s in sets if s.kind == "dependence"]
     if dependence:
         new_pair_sheet(t["dependence"], dependence)
+    network = [s for s in sets if s.kind in ("network", "clusters")]  # the factor network, then its clusters
+    if network:
+        new_pair_sheet(t["network"], network)
+    feedback = [s for s in sets if s.kind == "feedback"]
+    if feedback:
+        new_pair_sheet(t["feedback"], feedback)
     strategies = [s for s in sets if s.kind == "strategies"]
     if strategies:
         new_pair_sheet(t["strategies"], strategies)

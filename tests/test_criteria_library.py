@@ -65,7 +65,7 @@ def test_tehran_anp_adds_dependence_sets():
     ahp = load_library_model("tehran-city-diplomacy")
     anp = load_library_model("tehran-city-diplomacy-anp")
     assert anp.is_network
-    assert {(d.source, d.target) for d in anp.dependencies} == {("T", "O"), ("O", "S"), ("W", "S"), ("T", "W")}
+    assert {(d.source, d.target) for d in anp.group_dependencies} == {("T", "O"), ("O", "S"), ("W", "S"), ("T", "W")}
     sets = {s.id: s for s in anp.comparison_sets()}
     assert list(sets)[:5] == [s.id for s in ahp.comparison_sets()]
     assert sets["dependence:S"].items == ("S", "W", "O")
@@ -73,6 +73,23 @@ def test_tehran_anp_adds_dependence_sets():
     assert sets["dependence:O"].items == ("O", "T")
     assert "sanctions" in anp.description_en and "تحریم" in anp.description_fa
     assert (anp.factors, anp.strategies, anp.groups) == (ahp.factors, ahp.strategies, ahp.groups)
+
+
+def test_tehran_anp_factor_network_follows_the_domain_file():
+    """Each factor link of the built-in ANP model cites the domain file's line; the one the domain file states in
+    so many words ("T2 sanctions weakens O5 membership") is there, and the network asks only what it needs."""
+    anp = load_library_model("tehran-city-diplomacy-anp")
+    links = {(d.source, d.target) for d in anp.factor_dependencies}
+    assert ("T2", "O5") in links and anp.has_factor_network and not anp.feedback
+    text = library_model_path("tehran-city-diplomacy-anp").read_text(encoding="utf-8")
+    for source, target in links:
+        block = text.split(f"  - source: {source}\n    target: {target}\n")[0].rsplit("\n  - ", 1)[-1]
+        assert "domain l." in block, (source, target)
+    sets = {s.id: s for s in anp.comparison_sets()}
+    assert sets["network:S1:O"].items == ("O5", "O8") and sets["network:S1:O"].context == "S1"
+    assert "network:O5:T" not in sets  # one influencer: weight 1, no question
+    assert sets["clusters:S"].items == ("S", "W", "O", "T", "strategies")
+    assert sets["clusters:O"].items == ("T", "strategies")
 
 
 def test_generic_swot_is_a_blank_template():

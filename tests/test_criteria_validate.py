@@ -260,8 +260,8 @@ def test_dependency_rules():
         {"source": "W"},
     ]
     assert "depend on itself" in only(data, "dependencies[1]").message
-    assert "'X' is not a group" in only(data, "dependencies[2].source").message
-    assert "'Y' is not a group" in only(data, "dependencies[3].target").message
+    assert "'X' is neither a group nor a factor" in only(data, "dependencies[2].source").message
+    assert "'Y' is neither a group nor a factor" in only(data, "dependencies[3].target").message
     assert "listed twice" in only(data, "dependencies[4]", "warning").message
     assert "'target'" in only(data, "dependencies[5].target").message
 

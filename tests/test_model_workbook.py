@@ -125,9 +125,10 @@ def test_model_sheet_fields(tmp_path):
     check = check_model_workbook(workbook_file(tmp_path, edit))
     assert check.model is None
     assert "did you mean 'goal_fa'" in problem_at(check, "Model", "A8").message
-    # rows 2-12 are the model's fields (position_ratings and group_weighting last), the appended ones follow
-    assert "'colour'" in problem_at(check, "Model", "A13").message
-    assert "appears twice (first at B2)" in problem_at(check, "Model", "A14").message
+    # rows 2-14 are the model's fields (position_ratings, group_weighting, feedback and cluster_weights last),
+    # the appended ones follow
+    assert "'colour'" in problem_at(check, "Model", "A15").message
+    assert "appears twice (first at B2)" in problem_at(check, "Model", "A16").message
     assert "has no 'goal_fa'" in problem_at(check, "Model", "").message
 
 

@@ -361,6 +361,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "اثر بر «{group}»: کدام اثر بیشتری دارد و چه اندازه؟"),
     "online_set_strategies": ("With respect to the factor «{factor}»: which strategy is better, and how much?",
                               "با توجه به عامل «{factor}»: کدام راهبرد بهتر است و چه اندازه؟"),
+    "online_set_network": ("With respect to «{factor}»: which factor influences it more, and how much?",
+                           "با توجه به «{factor}»: کدام عامل اثر بیشتری بر آن دارد و چه اندازه؟"),
+    "online_set_clusters": ("With respect to the factors of «{group}»: which cluster influences them more, and how "
+                            "much?", "با توجه به عوامل «{group}»: کدام خوشه اثر بیشتری بر آن‌ها دارد و چه اندازه؟"),
+    "online_set_feedback": ("For the strategy «{strategy}»: which factor matters more, and how much?",
+                            "برای راهبرد «{strategy}»: کدام عامل مهم‌تر است و چه اندازه؟"),
     "online_ratings": ("Rate each strategy on each factor", "امتیاز هر راهبرد در هر عامل"),
     "online_rate_strategy": ("How well does «{strategy}» do on each factor?",
                              "«{strategy}» در هر عامل چه اندازه خوب است؟"),

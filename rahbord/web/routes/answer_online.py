@@ -192,6 +192,12 @@ def _set_title(model, s, lang: str) -> str:
         return t("online_set_factors", group=model.label(s.context, lang))
     if s.kind == "dependence":
         return t("online_set_dependence", group=model.label(s.context, lang))
+    if s.kind == "network":
+        return t("online_set_network", factor=model.label(s.context, lang))
+    if s.kind == "clusters":
+        return t("online_set_clusters", group=model.label(s.context, lang))
+    if s.kind == "feedback":
+        return t("online_set_feedback", strategy=model.label(s.context, lang))
     return t("online_set_strategies", factor=model.label(s.context, lang))
 
 
