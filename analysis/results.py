@@ -23,8 +23,9 @@ if TYPE_CHECKING:
 
 from criteria.model import Dependency, Factor, Group, Intensity, Model, Strategy
 from mcda.plain import plain_data, readonly
-from mcda.anp import Supermatrix
 from mcda.position import PositionScores
+
+from .fuzzy import FuzzyResults
 
 __all__ = ["ExpertSummary", "SetResult", "Robustness", "Results", "model_from_dict", "RESULTS_FORMAT"]
 
@@ -212,7 +213,9 @@ class Results:
     set when the analysis computed it (``AnalysisOptions.robustness_draws``).
     ``position`` (IFE / EFE tables, IE cell, strategic position;
     :class:`mcda.position.PositionScores`) is set when the model asks for
-    current-position ratings (``position_ratings``).
+    current-position ratings (``position_ratings``).  ``fuzzy``
+    (:class:`analysis.fuzzy.FuzzyResults`: Buckley's fuzzy AHP on the same
+    answers) is set when ``AnalysisOptions.fuzzy`` asked for it.
     """
 
     software_version: str
@@ -234,8 +237,7 @@ class Results:
     notes: tuple[str, ...] = ()
     robustness: Robustness | None = None
     position: PositionScores | None = None
-    #: a factor network's unweighted, weighted and limit supermatrices (:mod:`analysis.network`)
-    network: Supermatrix | None = None
+    fuzzy: FuzzyResults | None = None
 
     def __post_init__(self) -> None:
         for name in _ARRAY_FIELDS:
@@ -263,8 +265,7 @@ class Results:
 
     @property
     def is_network(self) -> bool:
-        """SWOT-ANP: inner dependence among the groups, or a factor network (:attr:`network`)."""
-        return self.inner_dependence is not None or self.network is not None
+        return self.inner_dependence is not None
 
     @property
     def group_ids(self) -> tuple[str, ...]:
@@ -394,6 +395,8 @@ class Results:
         data: dict[str, Any] = {"format": RESULTS_FORMAT}
         for f in fields(self):
             value = getattr(self, f.name)
+            if f.name == "fuzzy" and value is None:
+                continue  # a crisp-only analysis saves the results.json it saved before the fuzzy choice existed
             if f.name == "experts":
                 value = [
                     {ef.name: getattr(e, ef.name) for ef in fields(ExpertSummary)} for e in value
@@ -402,11 +405,7 @@ class Results:
                 value = [s.to_dict() for s in value]
             elif f.name == "robustness" and value is not None:
                 value = value.to_dict(compact=True)
-            elif f.name == "network":
-                if value is None:
-                    continue  # results of a model without a factor network keep the fields they always had
-                value = value.to_dict()
-            elif f.name == "position" and value is not None:
+            elif f.name in ("position", "fuzzy") and value is not None:
                 value = value.to_dict()
             data[f.name] = plain_data(value)
         return data
@@ -441,7 +440,8 @@ class Results:
             robustness=None if data.get("robustness") is None else Robustness.from_dict(data["robustness"]),
             # results saved before the IFE/EFE existed have no "position"
             position=None if data.get("position") is None else PositionScores.from_dict(data["position"]),
-            network=None if data.get("network") is None else Supermatrix.from_dict(data["network"]),
+            # results saved before the fuzzy choice existed, or without it, have no "fuzzy"
+            fuzzy=None if data.get("fuzzy") is None else FuzzyResults.from_dict(data["fuzzy"]),
         )
 
     def to_json(self) -> str:
@@ -493,7 +493,5 @@ def model_from_dict(data: dict) -> Model:
         rating_scale=tuple(Intensity(**i) for i in data.get("rating_scale", ())),
         dependencies=tuple(Dependency(**d) for d in data.get("dependencies", ())),
         position_ratings=bool(data.get("position_ratings", False)),
-        feedback=bool(data.get("feedback", False)),
-        cluster_weights=data.get("cluster_weights", "compared"),
     )
 

@@ -12,7 +12,7 @@ Everything user-facing raises :class:`mcda.RahbordError` subclasses; an
 inconsistent matrix only warns (:class:`mcda.InconsistencyWarning`).
 """
 
-from . import anp, errors, options, consistency, digits, group, hierarchy, incomplete, montecarlo, pairwise, plain, priorities, random_index, ranking, scale, sensitivity, sweeps, tree
+from . import anp, errors, options, consistency, digits, fuzzy, group, hierarchy, incomplete, montecarlo, pairwise, plain, priorities, random_index, ranking, scale, sensitivity, sweeps, tree
 
 # Computed before the star imports: `from .random_index import *` rebinds the name
 # `random_index` to the function mcda.random_index(n, table=...), shadowing the module.
@@ -28,6 +28,7 @@ __all__ = sorted(
         *consistency.__all__,
         *incomplete.__all__,
         *group.__all__,
+        *fuzzy.__all__,
         *hierarchy.__all__,
         *anp.__all__,
         *sweeps.__all__,
@@ -41,6 +42,7 @@ from .anp import *  # noqa: F403
 from .consistency import *  # noqa: F403
 from .digits import *  # noqa: F403
 from .errors import *  # noqa: F403
+from .fuzzy import *  # noqa: F403
 from .group import *  # noqa: F403
 from .hierarchy import *  # noqa: F403
 from .incomplete import *  # noqa: F403

@@ -1,5 +1,5 @@
 """One registry per analysis choice: priority method, aggregation, random-index table, completion, synthesis mode,
-group weighting.
+group weighting, fuzzy analysis.
 
 Every part of rahbord that offers or reads one of these choices — the
 analysis options, scenario files, the web app's forms, the report's method
@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .errors import ArgumentError, ArgumentTypeError
+from .fuzzy import NOT_OFFERED as FUZZY_NOT_OFFERED
 from .random_index import RANDOM_INDEX_TABLES
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "COMPLETIONS",
     "SYNTHESIS_MODES",
     "GROUP_WEIGHTINGS",
+    "FUZZY_METHODS",
     "OPTION_REGISTRIES",
 ]
 
@@ -79,13 +81,17 @@ class OptionRegistry(Mapping[str, Option]):
     """An ordered, named set of :class:`Option` s for one field of the analysis options.
 
     It is a read-only mapping ``name → Option``; :meth:`register` and
-    :meth:`unregister` are the only ways to change it.
+    :meth:`unregister` are the only ways to change it.  ``not_offered`` maps
+    names deliberately left out to the reason, which :meth:`check` gives to
+    whoever asks for one of them.
     """
 
-    def __init__(self, field: str, title_en: str, title_fa: str, options: tuple[Option, ...]):
+    def __init__(self, field: str, title_en: str, title_fa: str, options: tuple[Option, ...],
+                 not_offered: Mapping[str, str] | None = None):
         self.field = field
         self.title_en = title_en
         self.title_fa = title_fa
+        self.not_offered: Mapping[str, str] = dict(not_offered or {})
         self._options: dict[str, Option] = {}
         for option in options:
             self.register(option)
@@ -126,7 +132,10 @@ class OptionRegistry(Mapping[str, Option]):
         """``value`` if it names a choice, else :class:`UnknownOptionError` listing the choices."""
         if isinstance(value, str) and value in self._options:
             return value
-        raise UnknownOptionError(f"`{field or self.field}` must be one of {', '.join(self._options)} (got {value!r})")
+        why = f": {self.not_offered[value]}" if isinstance(value, str) and value in self.not_offered else ""
+        raise UnknownOptionError(
+            f"`{field or self.field}` must be one of {', '.join(self._options)} (got {value!r}){why}"
+        )
 
     def label(self, name: str, lang: str) -> str:
         return self._options[name].label(lang) if name in self._options else str(name)
@@ -281,8 +290,38 @@ GROUP_WEIGHTINGS = OptionRegistry(
     ),
 )
 
+# Fuzzy AHP is computed beside the crisp weights, on the same answers (mcda.fuzzy); "none" leaves it out.
+# Chang's extent analysis is refused with its reason (mcda.fuzzy.NOT_OFFERED: Wang, Luo & Hua 2008).
+FUZZY_METHODS = OptionRegistry(
+    "fuzzy",
+    "Fuzzy AHP beside the crisp result",
+    "تحلیل سلسله‌مراتبی فازی در کنار نتیجهٔ قطعی",
+    (
+        Option("none", "none (crisp weights only)", "هیچ (فقط وزن‌های قطعی)",
+               "Only the crisp weights are computed.", "فقط وزن‌های قطعی محاسبه می‌شود."),
+        Option("buckley", "Buckley's fuzzy geometric mean, centroid", "میانگین هندسی فازی باکلی، مرکز ثقل",
+               "Each judgment becomes a triangular fuzzy number (k → (k−1, k, k+1)); the fuzzy weights are the rows' "
+               "fuzzy geometric means divided by their fuzzy sum, defuzzified by the centroid and normalised. "
+               "Shown beside the crisp weights and ranking, never instead of them.",
+               "هر داوری یک عدد فازی مثلثی می‌شود (هر درجه با یک درجه پایین‌تر و بالاتر)؛ وزن فازی هر سطر میانگین هندسی "
+               "فازی آن تقسیم بر جمع فازی همهٔ سطرهاست که با مرکز ثقل قطعی و سپس نرمال می‌شود. این نتیجه در کنار وزن‌ها "
+               "و رتبه‌بندی قطعی نشان داده می‌شود، نه به جای آن‌ها.",
+               "Buckley (1985), Fuzzy Sets and Systems 17(3) 233–247",
+               "wᵢ = rᵢ ⊗ (Σ r)⁻¹ = (lᵢ/Σu, mᵢ/Σm, uᵢ/Σl),  w = (l + m + u)/3"),
+        Option("buckley-graded", "Buckley's fuzzy geometric mean, graded mean", "میانگین هندسی فازی باکلی، میانگین درجه‌بندی‌شده",
+               "As Buckley's method with the centroid, but each fuzzy weight is defuzzified by the graded mean "
+               "(l + 4m + u)/6, which leans towards the most likely value.",
+               "همانند روش باکلی با مرکز ثقل، ولی هر وزن فازی با میانگین درجه‌بندی‌شده قطعی می‌شود که به مقدار محتمل‌تر "
+               "نزدیک‌تر است.",
+               "Buckley (1985); Liu, Eckert & Earl (2020), Expert Systems with Applications 161, Eq. 41",
+               "wᵢ = rᵢ ⊗ (Σ r)⁻¹,  w = (l + 4m + u)/6"),
+    ),
+    not_offered=FUZZY_NOT_OFFERED,
+)
+
 #: every registry by the analysis-option field it serves
 OPTION_REGISTRIES: Mapping[str, OptionRegistry] = {
     registry.field: registry
-    for registry in (PRIORITY_METHODS, AGGREGATIONS, RI_TABLES, COMPLETIONS, SYNTHESIS_MODES, GROUP_WEIGHTINGS)
+    for registry in (PRIORITY_METHODS, AGGREGATIONS, RI_TABLES, COMPLETIONS, SYNTHESIS_MODES, GROUP_WEIGHTINGS,
+                     FUZZY_METHODS)
 }

@@ -43,7 +43,8 @@ def additive_method():
 
 
 def test_every_analysis_option_field_has_its_registry():
-    assert set(mcda.OPTION_REGISTRIES) == {"method", "aggregation", "ri_table", "completion", "synthesis", "group_weighting"}
+    assert set(mcda.OPTION_REGISTRIES) == {"method", "aggregation", "ri_table", "completion", "synthesis", "group_weighting",
+                                           "fuzzy"}
     # the registries offer exactly what the numeric core computes
     assert mcda.RI_TABLES.names == tuple(mcda.RANDOM_INDEX_TABLES)
     assert set(mcda.COMPLETIONS.names) == set(mcda.COMPLETION_METHODS)
