@@ -40,6 +40,7 @@ from surveys.responses import Responses
 from mcda.position import aggregate_ratings, position_scores
 
 from .fuzzy import fuzzy_analysis
+from .network import build_network
 from .results import ExpertSummary, Results, SetResult
 
 __all__ = ["EXCLUSION_REASONS", "PROGRESS_STEPS", "AnalysisOptions", "ProgressStep", "analyze"]
@@ -229,13 +230,24 @@ def analyze(
 
     strategy_local = _strategy_local_scores(model, responses, by_id, keep, w_keep, notes)
 
-    inner = _inner_dependence(model, by_id) if model.is_network else None
+    inner = _inner_dependence(model, by_id) if model.group_dependencies else None
     synthesis = mcda.synthesize(
         group_weights, local_by_group, strategy_local, factor_groups, mode=options.resolved_synthesis(model),
         inner_dependence=inner,
     )
+    global_factor_weights, strategy_scores, ranks = (
+        synthesis.global_factor_weights, synthesis.strategy_scores, synthesis.ranks)
+    network = None
+    if model.has_factor_network:
+        # the groups' shares of the hierarchy's global weights weigh the goal's column (analysis.network)
+        shares = np.bincount(factor_groups, weights=synthesis.global_factor_weights, minlength=len(group_ids))
+        network = build_network(model, {s.id: s.weights for s in set_results}, strategy_local, shares)
+        global_factor_weights = network.priorities(model.factor_ids)
+        strategy_scores = network.priorities(model.strategy_ids)
+        # the report's network section says how (the notes reach the report unworded)
+        ranks = mcda.rank_scores(strategy_scores)
 
-    position = _position(model, responses, synthesis.global_factor_weights, keep, w_keep)
+    position = _position(model, responses, global_factor_weights, keep, w_keep)
     # beside the crisp numbers, never instead of them
     fuzzy = None if options.fuzzy == "none" else fuzzy_analysis(model, responses, keep, w_keep, options, strategy_local)
 
@@ -263,15 +275,16 @@ def analyze(
         sets=set_results,
         group_weights=np.asarray(group_weights, dtype=float),
         local_factor_weights=local,
-        global_factor_weights=synthesis.global_factor_weights,
+        global_factor_weights=global_factor_weights,
         inner_dependence=inner,
         dependent_group_weights=synthesis.interdependent_group_weights,
         strategy_local_scores=strategy_local,
-        strategy_scores=synthesis.strategy_scores,
-        ranks=synthesis.ranks,
+        strategy_scores=strategy_scores,
+        ranks=ranks,
         problems=tuple(p.to_dict() for p in responses.problems),
         notes=tuple(notes),
         position=position,
+        network=network,
         fuzzy=fuzzy,
     )
     if options.robustness_draws and len(model.strategies) >= 2:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 from criteria.model import Dependency, Factor, Group, Intensity, Model, Strategy
 from mcda.plain import plain_data, readonly
+from mcda.anp import Supermatrix
 from mcda.position import PositionScores
 
 from .fuzzy import FuzzyResults
@@ -237,6 +238,8 @@ class Results:
     notes: tuple[str, ...] = ()
     robustness: Robustness | None = None
     position: PositionScores | None = None
+    #: a factor network's unweighted, weighted and limit supermatrices (:mod:`analysis.network`)
+    network: Supermatrix | None = None
     fuzzy: FuzzyResults | None = None
 
     def __post_init__(self) -> None:
@@ -265,7 +268,8 @@ class Results:
 
     @property
     def is_network(self) -> bool:
-        return self.inner_dependence is not None
+        """SWOT-ANP: inner dependence among the groups, or a factor network (:attr:`network`)."""
+        return self.inner_dependence is not None or self.network is not None
 
     @property
     def group_ids(self) -> tuple[str, ...]:
@@ -405,6 +409,10 @@ class Results:
                 value = [s.to_dict() for s in value]
             elif f.name == "robustness" and value is not None:
                 value = value.to_dict(compact=True)
+            elif f.name == "network":
+                if value is None:
+                    continue  # results of a model without a factor network keep the fields they always had
+                value = value.to_dict()
             elif f.name in ("position", "fuzzy") and value is not None:
                 value = value.to_dict()
             data[f.name] = plain_data(value)
@@ -440,6 +448,7 @@ class Results:
             robustness=None if data.get("robustness") is None else Robustness.from_dict(data["robustness"]),
             # results saved before the IFE/EFE existed have no "position"
             position=None if data.get("position") is None else PositionScores.from_dict(data["position"]),
+            network=None if data.get("network") is None else Supermatrix.from_dict(data["network"]),
             # results saved before the fuzzy choice existed, or without it, have no "fuzzy"
             fuzzy=None if data.get("fuzzy") is None else FuzzyResults.from_dict(data["fuzzy"]),
         )
@@ -493,5 +502,7 @@ def model_from_dict(data: dict) -> Model:
         rating_scale=tuple(Intensity(**i) for i in data.get("rating_scale", ())),
         dependencies=tuple(Dependency(**d) for d in data.get("dependencies", ())),
         position_ratings=bool(data.get("position_ratings", False)),
+        feedback=bool(data.get("feedback", False)),
+        cluster_weights=data.get("cluster_weights", "compared"),
     )
 
