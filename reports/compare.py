@@ -235,6 +235,8 @@ def build_compare_context(comparison, lang: str = "fa", *, title: str | None = N
         "date": jalali_date(when or date.today(), lang) if lang == "fa" else gregorian_date(when or date.today(), lang),
         "model_version": f"{base.model_id} {base.model_version}",
         "model_hash": base.model_hash,
+        "model_name": (f"{model.title_fa}، نسخهٔ {localize_digits(str(base.model_version), lang)}" if lang == "fa"
+                       else f"{model.title_en}, version {base.model_version}"),
         "software": software_label(base.software_version, lang),
         "names": names,
         "scenarios": scenarios,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["METHOD_NAMES_FA", "TEXT", "method_name", "text_for"]
+__all__ = ["METHOD_NAMES_FA", "TEXT", "method_name", "text_for", "tows_name"]
 
 TEXT: dict[str, dict[str, str]] = {
     "en": {
@@ -32,6 +32,7 @@ TEXT: dict[str, dict[str, str]] = {
         "tows_unclassified": "Not classified: {names}.",
         "tows_empty": "no strategy",
         "tows_factors": "Builds on / answers",
+        "tows_names": "SO|WO|ST|WT",
         "qspm": "Attractiveness of the strategies (QSPM)",
         "qspm_note": "In the manner of David's Quantitative Strategic Planning Matrix: for each factor, its global weight and each strategy's attractiveness (the panel's aggregated score of the strategy on that factor, small) times the weight (large). The totals are the sums of the weighted attractiveness.",
         "qspm_total": "Total attractiveness",
@@ -130,6 +131,8 @@ TEXT: dict[str, dict[str, str]] = {
         "kept_inconsistent": "Inconsistent experts were kept in the aggregation (their answers are flagged, not discarded).",
         "reason": "Reason",
         "consensus": "Consensus",
+        "consensus_s_star": "S*",
+        "consensus_w": "W",
         "consensus_note": "S*: Goepel's (2013) Shannon-entropy consensus indicator (0 = none, 1 = full agreement); W: Kendall's coefficient of concordance of the experts' rankings.",
         "set": "Comparison set",
         "items": "Items",
@@ -143,6 +146,7 @@ TEXT: dict[str, dict[str, str]] = {
         "formulas": "Formulas",
         "choices": "Analyst's choices",
         "references": "References",
+        "references_note": "",
         "data": "Data appendix: aggregated judgment matrices",
         "data_aip": "Data appendix: aggregated priorities",
         "notes": "Notes",
@@ -176,17 +180,18 @@ TEXT: dict[str, dict[str, str]] = {
         "council_excluded": "{n} خبره از {total} خبره به دلیل ناسازگاری قضاوت‌ها از محاسبه کنار گذاشته شدند: {who}.",
         "council_excluded_third": "با این کار بیش از یک‌سوم هیئت خبرگان کنار گذاشته شده و رتبه‌بندی تنها بر داوری {kept} خبره استوار است.",
         "council_excluded_names": "{name} ({reason})",
-        "tows": "ماتریس TOWS",
+        "tows": "ماتریس تاوز",
         "tows_note": "هر راهبرد در خانهٔ قوت‌ها یا ضعف‌هایی که بر آن‌ها تکیه می‌کند یا به آن‌ها پاسخ می‌دهد و فرصت‌ها یا تهدیدهایی که با آن‌ها روبه‌روست (وایریک ۱۹۸۲)، همراه با رتبه و امتیازش. این دسته‌بندی از مدل است و دلیل هر مورد ذکر شده است.",
-        "tows_absent": "این مدل راهبردهای خود را در دسته‌های SO، WO، ST یا WT طبقه‌بندی نکرده است؛ از این رو ماتریس TOWS ندارد. برنامه‌ریز می‌تواند نوع TOWS هر راهبرد را در فایل مدل بیفزاید.",
+        "tows_absent": "این مدل راهبردهای خود را در چهار دستهٔ قوت–فرصت، ضعف–فرصت، قوت–تهدید و ضعف–تهدید طبقه‌بندی نکرده است؛ از این رو ماتریس تاوز ندارد. برنامه‌ریز می‌تواند دستهٔ هر راهبرد را در فایل مدل بیفزاید.",
         "tows_internal": "درونی",
         "tows_external": "بیرونی",
-        "tows_types": "SO: بهره‌گیری از قوت‌ها برای استفاده از فرصت‌ها|WO: رفع ضعف‌ها با استفاده از فرصت‌ها|ST: بهره‌گیری از قوت‌ها در برابر تهدیدها|WT: کاستن ضعف‌ها و دوری از تهدیدها",
+        "tows_types": "قوت–فرصت: بهره‌گیری از قوت‌ها برای استفاده از فرصت‌ها|ضعف–فرصت: رفع ضعف‌ها با استفاده از فرصت‌ها|قوت–تهدید: بهره‌گیری از قوت‌ها در برابر تهدیدها|ضعف–تهدید: کاستن ضعف‌ها و دوری از تهدیدها",
         "tows_reasons": "چرا هر راهبرد در این خانه است",
         "tows_unclassified": "طبقه‌بندی‌نشده: {names}.",
         "tows_empty": "راهبردی نیست",
         "tows_factors": "تکیه بر / پاسخ به",
-        "qspm": "جذابیت راهبردها (ماتریس QSPM)",
+        "tows_names": "قوت–فرصت|ضعف–فرصت|قوت–تهدید|ضعف–تهدید",
+        "qspm": "جذابیت راهبردها (ماتریس برنامه‌ریزی راهبردی کمّی)",
         "qspm_note": "به شیوهٔ ماتریس برنامه‌ریزی راهبردی کمّی دیوید: برای هر عامل، وزن کلی آن و نمرهٔ جذابیت هر راهبرد (امتیاز تجمیعی خبرگان برای راهبرد در آن عامل، کوچک) ضرب در وزن (بزرگ). جمع هر ستون مجموع نمره‌های جذابیت وزنی است.",
         "qspm_total": "جمع نمرهٔ جذابیت",
         "qspm_equal": "این جمع‌ها با امتیاز راهبردها در رتبه‌بندی ({synthesis}) برابرند: رتبه‌بندی همان جذابیت را می‌سنجد.",
@@ -213,7 +218,7 @@ TEXT: dict[str, dict[str, str]] = {
         "ie_levels_x": "قوی|متوسط|ضعیف",
         "ie_levels_y": "زیاد|متوسط|کم",
         "position_chart": "موقعیت راهبردی",
-        "position_chart_note": "هر دو جمع در برابر میانهٔ ۲٫۵: تهاجمی (SO) وقتی هر دو دست‌کم ۲٫۵ باشند، محافظه‌کارانه (WO) وقتی تنها جمع عوامل خارجی چنین باشد، رقابتی (ST) وقتی تنها جمع عوامل داخلی چنین باشد و تدافعی (WT) وقتی هیچ‌یک نباشد.",
+        "position_chart_note": "هر دو جمع در برابر میانهٔ ۲٫۵: تهاجمی (قوت–فرصت) وقتی هر دو دست‌کم ۲٫۵ باشند، محافظه‌کارانه (ضعف–فرصت) وقتی تنها جمع عوامل خارجی چنین باشد، رقابتی (قوت–تهدید) وقتی تنها جمع عوامل داخلی چنین باشد و تدافعی (ضعف–تهدید) وقتی هیچ‌یک نباشد.",
         "quadrant_aggressive": "تهاجمی",
         "quadrant_conservative": "محافظه‌کارانه",
         "quadrant_competitive": "رقابتی",
@@ -244,10 +249,10 @@ TEXT: dict[str, dict[str, str]] = {
         "summary": "خلاصهٔ مدیریتی",
         "summary_top": "راهبردهایی که بیشترین سازگاری را با عوامل وزن‌دهی‌شدهٔ سوات دارند:",
         "summary_panel": "{n} خبره به پرسش‌نامه پاسخ دادند (هر یک {pairs} مقایسهٔ زوجی و {ratings} امتیازدهی).",
-        "summary_excluded": "{n} خبره به دلیل ناسازگاری قضاوت‌ها (\u2066CR > {threshold}\u2069) از تجمیع کنار گذاشته شدند.",
-        "summary_consistency": "{share} از ماتریس‌های مقایسهٔ خبرگان در آستانهٔ سازگاری (\u2066CR ≤ {threshold}\u2069) هستند؛ نرخ ناسازگاری ماتریس‌های تجمیعی بین {low} و {high} است.",
-        "summary_consistency_aip": "{share} از ماتریس‌های مقایسهٔ خبرگان در آستانهٔ سازگاری (\u2066CR ≤ {threshold}\u2069) هستند.",
-        "summary_consensus": "میزان اتفاق نظر خبرگان دربارهٔ وزن گروه‌های سوات: \u2066S* = {s_star}\u2069 ({band}).",
+        "summary_excluded": "{n} خبره به دلیل ناسازگاری قضاوت‌ها (نسبت ناسازگاری بیش از {threshold}) از تجمیع کنار گذاشته شدند.",
+        "summary_consistency": "{share} از ماتریس‌های مقایسهٔ خبرگان در آستانهٔ سازگاری (نسبت ناسازگاری حداکثر {threshold}) هستند؛ نسبت ناسازگاری ماتریس‌های تجمیعی بین {low} و {high} است.",
+        "summary_consistency_aip": "{share} از ماتریس‌های مقایسهٔ خبرگان در آستانهٔ سازگاری (نسبت ناسازگاری حداکثر {threshold}) هستند.",
+        "summary_consensus": "میزان اتفاق نظر خبرگان دربارهٔ وزن گروه‌های سوات: شاخص اتفاق نظر {s_star} ({band}).",
         "summary_groups": "وزن گروه‌ها: {groups}.",
         "kpi_p_first": "نخست در {p} نمونه‌های مونت‌کارلو",
         "consensus_bands": "بسیار کم|کم|متوسط|زیاد|بسیار زیاد",
@@ -259,7 +264,7 @@ TEXT: dict[str, dict[str, str]] = {
         "group_weights": "وزن گروه‌های سوات",
         "global_weights": "وزن کلی عوامل",
         "dependence": "وابستگی درونی گروه‌های سوات (فرایند تحلیل شبکه‌ای)",
-        "dependence_note": "ستون G: اولویت G و گروه‌های اثرگذار بر آن نسبت به G. وزن گروه‌ها با وابستگی = ماتریس وابستگی درونی × وزن گروه‌ها (یوکسل و داغ‌دویرن ۲۰۰۷).",
+        "dependence_note": "هر ستون: اولویت گروه آن ستون و گروه‌های اثرگذار بر آن، نسبت به همان گروه. وزن گروه‌ها با وابستگی = ماتریس وابستگی درونی × وزن گروه‌ها (یوکسل و داغ‌دویرن ۲۰۰۷).",
         "weight_with_dependence": "وزن با وابستگی",
         "ranking": "رتبه‌بندی راهبردها",
         "ranking_note": "امتیاز = Σ وزن کلی هر عامل × امتیاز محلی راهبرد نسبت به آن عامل ({evaluation} تجمیعی خبرگان).",
@@ -276,7 +281,7 @@ TEXT: dict[str, dict[str, str]] = {
         "group": "گروه",
         "weight": "وزن",
         "consistency": "سازگاری قضاوت هر خبره",
-        "consistency_note": "در هر خانه، نرخ ناسازگاری CR (جدول شاخص تصادفی: {ri}) و زیر آن شاخص سازگاری هندسی GCI؛ خانه‌های نشان‌دار از \u2066CR {threshold}\u2069 بیشترند.",
+        "consistency_note": "در هر خانه، نسبت ناسازگاری (جدول شاخص تصادفی: {ri}) و زیر آن شاخص ناسازگاری هندسی؛ در خانه‌های نشان‌دار نسبت ناسازگاری از {threshold} بیشتر است.",
         "expert": "خبره",
         "role": "سمت",
         "excluded": "کنارگذاشته از تجمیع",
@@ -284,11 +289,13 @@ TEXT: dict[str, dict[str, str]] = {
         "kept_inconsistent": "خبرگان ناسازگار در تجمیع باقی ماندند (پاسخ‌هایشان نشان‌دار شده، نه حذف).",
         "reason": "دلیل",
         "consensus": "اتفاق نظر",
-        "consensus_note": "S*: شاخص اتفاق نظر گوپل (۲۰۱۳) بر پایهٔ آنتروپی شانون (۰ = بدون توافق، ۱ = توافق کامل)؛ W: ضریب هماهنگی کندال برای رتبه‌بندی‌های خبرگان.",
+        "consensus_s_star": "شاخص اتفاق نظر",
+        "consensus_w": "ضریب هماهنگی کندال",
+        "consensus_note": "شاخص اتفاق نظر: شاخص گوپل (۲۰۱۳) بر پایهٔ آنتروپی شانون (۰ = بدون توافق، ۱ = توافق کامل)؛ ضریب هماهنگی کندال: همسانی رتبه‌بندی‌های خبرگان (۰ تا ۱).",
         "set": "مجموعهٔ مقایسه",
         "items": "اجزا",
-        "aggregated_cr": "CR ماتریس تجمیعی",
-        "cr_of_aggregate": "نرخ ناسازگاری ماتریس تجمیعی: {cr}",
+        "aggregated_cr": "نسبت ناسازگاری ماتریس تجمیعی",
+        "cr_of_aggregate": "نسبت ناسازگاری ماتریس تجمیعی: {cr}",
         "method": "روش",
         "method_steps": "مراحل",
         "scale": "مقیاس بنیادین ساعتی",
@@ -297,13 +304,14 @@ TEXT: dict[str, dict[str, str]] = {
         "formulas": "روابط",
         "choices": "انتخاب‌های تحلیلگر",
         "references": "منابع",
+        "references_note": "این منابع به زبان انگلیسی‌اند؛ نام نویسندگان و عنوان‌ها به فارسی آمده است.",
         "data": "پیوست داده‌ها: ماتریس‌های تجمیعی قضاوت",
         "data_aip": "پیوست داده‌ها: اولویت‌های تجمیعی",
         "notes": "یادداشت‌ها",
         "page": "صفحه",
         "yes": "بله",
         "no": "خیر",
-        "opt_threshold": "آستانهٔ CR",
+        "opt_threshold": "آستانهٔ نسبت ناسازگاری",
         "opt_exclude": "کنارگذاشتن خبرگان ناسازگار",
         "opt_representatives": "مهم‌ترین عامل هر گروه (بیشترین اولویت محلی نزد خبرگان)",
         "opt_model_hash": "نسخه و شناسهٔ مدل",
@@ -351,3 +359,12 @@ def method_name(name: str, lang: str) -> str:
     ('پرومته ۲', 'PROMETHEE II')
     """
     return METHOD_NAMES_FA.get(name, name) if lang == "fa" else name
+
+
+def tows_name(code: str, lang: str) -> str:
+    """A TOWS strategy type in ``lang``: the code in English, the two SWOT words in Persian.
+
+    >>> tows_name("ST", "fa"), tows_name("ST", "en")
+    ('قوت–تهدید', 'ST')
+    """
+    return dict(zip(TEXT["en"]["tows_names"].split("|"), text_for(lang)["tows_names"].split("|")))[code]

@@ -33,6 +33,7 @@ from surveys.celltext import (
 
 from .chapters.labels import set_title, short_name
 from .formatting import format_percent, jalali_date
+from .strings import tows_name
 from .xlsx_strings import XLSX_TEXT, method_name, xlsx_text_for
 
 __all__ = ["ROBUSTNESS_SHEETS", "SHEETS", "safe_cell_text", "sheet_names", "write_xlsx"]
@@ -225,7 +226,7 @@ def write_xlsx(results: Results, path, *, lang: str = "en") -> Path:
     if results.robustness is not None:
         _robustness_sheets(results, sheet, t, name, lang)
     if results.position is not None:  # last, so the sheets before it keep their places
-        _position_sheet(results, sheet, t, name, label)
+        _position_sheet(results, sheet, t, name, label, lang)
 
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
@@ -234,7 +235,7 @@ def write_xlsx(results: Results, path, *, lang: str = "en") -> Path:
     return path
 
 
-def _position_sheet(results: Results, sheet, t, name, label) -> None:
+def _position_sheet(results: Results, sheet, t, name, label, lang: str) -> None:
     """The IFE and EFE tables (weight within the side × the panel's 1–4 rating), their totals, the IE cell and the position."""
     p = results.position
     group_of = {f["id"]: f["group"] for f in results.model["factors"]}
@@ -249,7 +250,7 @@ def _position_sheet(results: Results, sheet, t, name, label) -> None:
         [t["efe_total"], "", "", "", None, None, p.efe_total],
         [t["ie_cell"], p.ie_cell, t[f"ie_{p.ie_strategy}"]],
         [t["quadrant"], t[f"q_{p.quadrant}"]],
-        [t["tows_type"], p.tows],
+        [t["tows_type"], tows_name(p.tows, lang)],
     ]
     sheet("sheet_position",
           [t["side"], t["factor"], t["name"], t["group_name"], t["side_weight"], t["position_rating"], t["weighted_score"],
@@ -278,7 +279,8 @@ def _robustness_sheets(results: Results, sheet, t, name, lang: str) -> None:
         )
     else:
         sheet("sheet_acceptability", [t["no_monte_carlo"]], [])
-    sweep_name = {"group": t["sweep_group"], "factor": t["sweep_factor"]}
+    # a sweep's level is "groups" or "factors" (analysis.robustness)
+    sweep_name = {"group": t["sweep_group"], "groups": t["sweep_group"], "factor": t["sweep_factor"], "factors": t["sweep_factor"]}
     sheet(
         "sheet_crossings",
         [t["sweep"], t["id"], t["name"], t["base_weight"], t["crossing_at"], t["change"], t["relative_change"],

@@ -36,7 +36,7 @@ from reports import ReportOptions, build_context, write_report, write_xlsx
 from reports.chapters.base import Settings
 from reports.chapters.position import build as build_position
 from reports.formatting import format_number
-from reports.strings import text_for
+from reports.strings import text_for, tows_name
 from surveys.questionnaire import TEXT, position_options
 from surveys.reader import MAP_SHEET
 
@@ -252,7 +252,7 @@ def test_the_pdf_shows_the_tables_the_cell_and_the_position(case, written):
         for heading in (t["efe_table"], t["ie_matrix"], t["position_chart"]):
             assert heading in chapter, (lang, heading)
         assert format_number(ife, lang, 3) in chapter and format_number(efe, lang, 3) in chapter
-        assert t[f"quadrant_{p.quadrant}"] in chapter and p.tows in chapter
+        assert t[f"quadrant_{p.quadrant}"] in chapter and tows_name(p.tows, lang) in chapter
         assert t[f"ie_{p.ie_strategy}"] in chapter
         council = text.split(t["council_why"], 1)[0]
         assert t[f"quadrant_{p.quadrant}"] in council and format_number(ife, lang, 2) in council

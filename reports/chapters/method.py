@@ -13,7 +13,7 @@ from ..strings import text_for
 from .base import Chapter, Settings
 from .labels import item_label
 
-__all__ = ["CHAPTER", "REFERENCES", "build"]
+__all__ = ["CHAPTER", "REFERENCES", "REFERENCES_FA", "build"]
 
 REFERENCES = (
     "Saaty, T. L. (1980). The Analytic Hierarchy Process. New York: McGraw-Hill.",
@@ -45,6 +45,27 @@ REFERENCES = (
     ),
 )
 
+#: The same works for a Persian reader: authors as Persian papers write them, titles and journals in
+#: Persian, numbers in Persian digits (a Persian page carries no Latin; the note says they are in English).
+REFERENCES_FA = (
+    "ساعتی، ت. ال. (۱۹۸۰). فرایند تحلیل سلسله‌مراتبی. نیویورک: مک‌گرو-هیل.",
+    "کورتیلا، م.، پسونن، م.، کانگاس، ی. و کایانوس، م. (۲۰۰۰). به‌کارگیری فرایند تحلیل سلسله‌مراتبی در تحلیل سوات: "
+    "روشی ترکیبی و کاربرد آن در گواهی‌دهی جنگل. نشریهٔ سیاست و اقتصاد جنگل، دورهٔ ۱، شمارهٔ ۱، صفحه‌های ۴۱ تا ۵۲.",
+    "یوکسل، ا. و داغ‌دویرن، م. (۲۰۰۷). به‌کارگیری فرایند تحلیل شبکه‌ای در تحلیل سوات: مطالعهٔ موردی یک کارخانهٔ "
+    "نساجی. نشریهٔ علوم اطلاعات، دورهٔ ۱۷۷، شمارهٔ ۱۶، صفحه‌های ۳۳۶۴ تا ۳۳۸۲.",
+    "آگوارون، خ. و مورنو-خیمنز، خ. م. (۲۰۰۳). شاخص ناسازگاری هندسی: آستانه‌های تقریبی. نشریهٔ اروپایی "
+    "پژوهش عملیاتی، دورهٔ ۱۴۷، شمارهٔ ۱، صفحه‌های ۱۳۷ تا ۱۴۵.",
+    "آلونسو، خ. آ. و لاماتا، م. ت. (۲۰۰۶). سازگاری در فرایند تحلیل سلسله‌مراتبی: رویکردی نو. نشریهٔ بین‌المللی "
+    "عدم قطعیت، فازی بودن و سامانه‌های دانش‌بنیان، دورهٔ ۱۴، شمارهٔ ۴، صفحه‌های ۴۴۵ تا ۴۵۹.",
+    "گوپل، ک. د. (۲۰۱۳). به‌کارگیری فرایند تحلیل سلسله‌مراتبی به‌عنوان روشی استاندارد برای تصمیم‌گیری چندمعیاره "
+    "در سازمان‌ها: الگوی تازهٔ صفحه‌گسترده با ورودی‌های چندگانه. مجموعه‌مقالات همایش بین‌المللی فرایند تحلیل "
+    "سلسله‌مراتبی، ۲۰۱۳، کوالالامپور.",
+    "فورمن، ا. و پنیواتی، ک. (۱۹۹۸). تجمیع داوری‌ها و اولویت‌های فردی در فرایند تحلیل سلسله‌مراتبی. نشریهٔ "
+    "اروپایی پژوهش عملیاتی، دورهٔ ۱۰۸، شمارهٔ ۱، صفحه‌های ۱۶۵ تا ۱۶۹.",
+)
+_REFERENCE_POSITION_FA = ("دیوید، ف. ر. (۲۰۱۱). مدیریت راهبردی: مفاهیم و موردها (ویراست سیزدهم)، فصل‌های ۳، ۴ و ۶ "
+                          "(ماتریس‌های ارزیابی عوامل خارجی و داخلی و ماتریس داخلی–خارجی). نیوجرسی: پرنتیس هال.")
+
 # Saaty (1980), Table 1: the fundamental scale.
 _SCALE = (
     ("1", "Equal importance", "اهمیت یکسان"),
@@ -53,24 +74,38 @@ _SCALE = (
     (7, "Very strong importance", "اهمیت بسیار قوی"),
     (9, "Extreme importance", "اهمیت مطلق"),
     ("2, 4, 6, 8", "Intermediate values between adjacent judgments", "مقادیر میانی بین دو قضاوت مجاور"),
-    ("1/2 … 1/9", "Reciprocals: a_ji = 1 / a_ij", "معکوس‌ها: a_ji = 1 / a_ij"),
+    ("1/2 … 1/9", "Reciprocals: a_ji = 1 / a_ij", "معکوس‌ها: اگر الف نسبت به ب ۳ بگیرد، ب نسبت به الف ۱/۳ می‌گیرد"),
 )
 
+# (formula, English explanation, Persian explanation, the formula in Persian words: a Persian page has no Latin symbols)
 _FORMULAS = (
     ("CI = (λmax − n) / (n − 1),  CR = CI / RI(n)", "Consistency index and ratio; RI is the random index.",
-     "شاخص و نرخ ناسازگاری؛ RI شاخص تصادفی است."),
+     "شاخص ناسازگاری و نسبت ناسازگاری؛ ن شمار اجزای ماتریس، λ بیشینه بزرگ‌ترین مقدار ویژهٔ آن و شاخص تصادفی میانگین "
+     "شاخص ناسازگاری ماتریس‌های تصادفی هم‌اندازه است.",
+     "شاخص ناسازگاری = (λ بیشینه − ن) ÷ (ن − ۱)؛ نسبت ناسازگاری = شاخص ناسازگاری ÷ شاخص تصادفی"),
     ("GCI = 2 / ((n − 1)(n − 2)) · Σi<j ln²(aᵢⱼ wⱼ / wᵢ)",
      "Geometric consistency index; thresholds 0.31 (n = 3), 0.35 (n = 4), 0.37 (n > 4) (Aguarón & Moreno-Jiménez 2003).",
-     "شاخص سازگاری هندسی؛ آستانه‌ها ۰٫۳۱ برای ماتریس سه‌درسه، ۰٫۳۵ برای چهاردرچهار و ۰٫۳۷ برای بزرگ‌تر (آگوارون و مورنو-خیمنز ۲۰۰۳)."),
+     "شاخص ناسازگاری هندسی؛ خطای هر داوری = داوری × وزن دوم ÷ وزن اول؛ آستانه‌ها ۰٫۳۱ برای ماتریس سه‌درسه، ۰٫۳۵ برای "
+     "چهاردرچهار و ۰٫۳۷ برای بزرگ‌تر (آگوارون و مورنو-خیمنز ۲۰۰۳).",
+     "شاخص ناسازگاری هندسی = ۲ ÷ ((ن − ۱)(ن − ۲)) × جمع مربع لگاریتم طبیعی خطای داوری‌ها"),
     ("aᵢⱼᴳ = Πₖ (aᵢⱼ⁽ᵏ⁾)^λₖ", "AIJ: weighted geometric mean of the experts' judgments (λₖ: expert weights).",
-     "AIJ: میانگین هندسی وزنی قضاوت‌های خبرگان (λₖ: وزن خبرگان)."),
+     "تجمیع داوری‌های فردی: میانگین هندسی وزنی داوری‌های خبرگان (λ: وزن هر خبره).",
+     "داوری گروه = حاصل‌ضرب داوری‌های خبرگان، هر یک به توان وزن خبره"),
     ("wᴳ = Σₖ λₖ w⁽ᵏ⁾", "AIP: weighted arithmetic mean of the experts' priorities.",
-     "AIP: میانگین حسابی وزنی اولویت‌های خبرگان."),
+     "تجمیع اولویت‌های فردی: میانگین حسابی وزنی اولویت‌های خبرگان.",
+     "وزن گروهی = جمع وزن هر خبره × اولویت‌های همان خبره"),
     ("g_f = w_group(f) · l_f", "Global factor weight = group weight × local factor weight (Kurttila et al. 2000).",
-     "وزن کلی عامل = وزن گروه × وزن محلی عامل (کورتیلا و همکاران ۲۰۰۰)."),
+     "وزن کلی هر عامل از وزن گروه آن و وزن محلی‌اش درون گروه (کورتیلا و همکاران ۲۰۰۰).",
+     "وزن کلی عامل = وزن گروه × وزن محلی عامل"),
     ("s_a = Σ_f g_f · x_af", "Strategy score: global factor weights times the strategy's local scores.",
-     "امتیاز راهبرد: وزن کلی عوامل ضرب در امتیاز محلی راهبرد."),
+     "امتیاز راهبرد: وزن کلی عوامل ضرب در امتیاز محلی راهبرد.",
+     "امتیاز راهبرد = جمع (وزن کلی عامل × امتیاز محلی راهبرد در آن عامل)"),
 )
+#: the priority methods' formulas and sources in Persian words (the registry's are in Latin symbols)
+_METHOD_FORMULA_FA = {
+    "eigen": ("ماتریس داوری‌ها × بردار وزن = λ بیشینه × بردار وزن؛ جمع وزن‌ها = ۱", "ساعتی ۱۹۸۰"),
+    "geometric": ("وزن هر جزء ∝ ریشهٔ ن‌ام حاصل‌ضرب داوری‌های سطر آن", "کرافورد و ویلیامز ۱۹۸۵"),
+}
 
 _STEPS = {
     "en": (
@@ -82,9 +117,9 @@ _STEPS = {
     ),
     "fa": (
         "هر خبره گروه‌های سوات را نسبت به هدف، و عوامل درون هر گروه را با مقیاس ۱ تا ۹ ساعتی مقایسه می‌کند.",
-        "اولویت‌ها و سازگاری (CR و GCI) هر خبره برای هر مجموعهٔ مقایسه محاسبه می‌شود.",
+        "اولویت‌ها و سازگاری (نسبت ناسازگاری و شاخص ناسازگاری هندسی) هر خبره برای هر مجموعهٔ مقایسه محاسبه می‌شود.",
         "قضاوت‌های خبرگان در هر مجموعه به یک قضاوت گروهی تجمیع و اولویت‌های گروهی از آن استخراج می‌شود.",
-        "وزن کلی عوامل = وزن گروه × وزن محلی عامل (A'WOT).",
+        "وزن کلی عوامل = وزن گروه × وزن محلی عامل (روش کورتیلا و همکاران ۲۰۰۰).",
         "راهبردها نسبت به هر عامل ارزیابی می‌شوند؛ امتیاز هر راهبرد مجموع وزنی بر روی عوامل است و رتبه‌بندی می‌شوند.",
     ),
 }
@@ -118,7 +153,8 @@ _STEP_POSITION = {
 _FORMULA_POSITION = (
     "IFE = Σ_{f∈S∪W} (g_f / Σ g) · r̄_f,  EFE = Σ_{f∈O∪T} (g_f / Σ g) · r̄_f",
     "Total weighted scores: weights renormalised within each side, r̄_f the panel's weighted arithmetic mean rating 1–4.",
-    "جمع امتیاز وزنی: وزن‌ها درون هر بخش به جمع ۱ رسانده می‌شوند و r̄_f میانگین حسابی وزنی امتیاز ۱ تا ۴ خبرگان است.",
+    "جمع امتیاز وزنی: وزن‌ها درون هر بخش به جمع ۱ رسانده می‌شوند و امتیاز هر عامل میانگین حسابی وزنی امتیاز ۱ تا ۴ خبرگان است.",
+    "جمع امتیاز وزنی عوامل داخلی (یا خارجی) = جمع (وزن عامل ÷ جمع وزن‌های همان بخش) × میانگین امتیاز عامل",
 )
 _REFERENCE_POSITION = ("David, F. R. (2011). Strategic Management: Concepts and Cases (13th ed.), ch. 3, 4 and 6 "
                        "(EFE, IFE and IE matrices). Upper Saddle River, NJ: Prentice Hall.")
@@ -141,7 +177,10 @@ def _method_formula(name: str, lang: str) -> tuple[str, str]:
     option = mcda.PRIORITY_METHODS.get(name)
     if option is None:
         return ("", localize_digits(str(name), lang))
-    heading = "اولویت‌ها" if lang == "fa" else "Priorities"
+    if lang == "fa":
+        formula, source = _METHOD_FORMULA_FA.get(name, ("", ""))
+        return (formula, f"اولویت‌ها: {option.description(lang)} ({source})" if source else f"اولویت‌ها: {option.description(lang)}")
+    heading = "Priorities"
     return (option.formula, f"{heading}: {option.description(lang)} ({option.reference})" if option.reference
             else f"{heading}: {option.description(lang)}")
 
@@ -162,6 +201,15 @@ def computed_at(created: str, lang: str) -> str:
         return f"{jalali_date(local, 'fa')}، ساعت {localize_digits(local.strftime('%H:%M'), 'fa')} به وقت تهران"
     utc = when.astimezone(timezone.utc)
     return f"{gregorian_date(utc, 'en')}, {utc.strftime('%H:%M')} UTC"
+
+
+def _model_version(results: Results, lang: str) -> str:
+    """The model's id, version and hash; in Persian its title and version (an id and a hex hash are Latin)."""
+    if lang != "fa":
+        return f"{results.model_id} {results.model_version} · {results.model_hash}"
+    version = f"نسخهٔ {localize_digits(str(results.model_version), lang)}"
+    title = results.model.get("title_fa") or ""
+    return f"{title}، {version}" if title else version
 
 
 def build(results: Results, lang: str, settings: Settings) -> dict:
@@ -187,7 +235,7 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
         (t["opt_exclude"], t["yes"] if opts["exclude_inconsistent"] else t["no"]),
         (mcda.SYNTHESIS_MODES.title(lang), chosen("synthesis")),
         (t["opt_expert_weights"], t["opt_expert_weights_equal"] if equal else t["opt_expert_weights_given"]),
-        (t["opt_model_hash"], localize_digits(f"{results.model_id} {results.model_version} · {results.model_hash}", lang)),
+        (t["opt_model_hash"], _model_version(results, lang)),
         (t["opt_software"], software_label(results.software_version, lang)),
         (t["opt_created"], computed_at(results.created, lang)),
     ]
@@ -196,13 +244,13 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
         steps[0], steps[3] = _STEP_KURTTILA[lang], _STEP_KURTTILA_SCALING[lang]
     if results.is_network:
         steps.insert(3, _STEP_ANP[lang])
-    formulas = [(f, fa if lang == "fa" else en) for f, en, fa in _FORMULAS]
-    references = REFERENCES
+    formulas = [(formula_fa, fa) if lang == "fa" else (f, en) for f, en, fa, formula_fa in _FORMULAS]
+    references = REFERENCES_FA if lang == "fa" else REFERENCES
     if results.position is not None:
         steps.append(_STEP_POSITION[lang])
-        formula, en, fa = _FORMULA_POSITION
-        formulas.append((formula, fa if lang == "fa" else en))
-        references = (*REFERENCES, _REFERENCE_POSITION)
+        formula, en, fa, formula_fa = _FORMULA_POSITION
+        formulas.append((formula_fa, fa) if lang == "fa" else (formula, en))
+        references = (*references, _REFERENCE_POSITION_FA if lang == "fa" else _REFERENCE_POSITION)
     return {
         "contents": [t["method"]],
         "steps": steps,

@@ -16,7 +16,7 @@ from mcda.position import IE_CUTS, POSITION_MIDPOINT, RATING_RANGE
 
 from ..charts import font_family, shape_text, svg_data_uri
 from ..formatting import format_int, format_number
-from ..strings import text_for
+from ..strings import text_for, tows_name
 from ..svg import CM, Svg
 from .base import Chapter, Settings
 from .labels import item_label, named, short_name
@@ -60,12 +60,12 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
     sep = "، " if lang == "fa" else ", "
     if members:
         member_line = t["position_members"].format(
-            tows=_latin(position.tows, lang),
+            tows=tows_name(position.tows, lang),
             names=sep.join(f"{named(results, s.id, lang)} — {t['rank']} "
                            f"{format_int(int(results.ranks[results.strategy_ids.index(s.id)]), lang)}"
                            for s in members))
     else:
-        member_line = t["position_members_none"].format(tows=_latin(position.tows, lang))
+        member_line = t["position_members_none"].format(tows=tows_name(position.tows, lang))
     data = {
         "contents": [t["position"]],
         "absent": "",
@@ -75,7 +75,7 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
         "ie_note": t["ie_note"],
         "ie_line": t["ie_line"].format(cell=cell, prescription=prescription),
         "chart_note": t["position_chart_note"],
-        "position_line": t["position_line"].format(quadrant=quadrant, tows=_latin(position.tows, lang)),
+        "position_line": t["position_line"].format(quadrant=quadrant, tows=tows_name(position.tows, lang)),
         "members": member_line,
         "ie_uri": "",
         "chart_uri": "",
@@ -95,12 +95,7 @@ def council_sentence(results: Results, lang: str) -> str:
     return t["council_position"].format(ife=format_number(position.ife_total, lang, 2),
                                         efe=format_number(position.efe_total, lang, 2),
                                         quadrant=t[f"quadrant_{position.quadrant}"],
-                                        tows=_latin(position.tows, lang))
-
-
-def _latin(code: str, lang: str) -> str:
-    """A Latin code (SO) kept left to right inside Persian text."""
-    return f"\u2066{code}\u2069" if lang == "fa" else code
+                                        tows=tows_name(position.tows, lang))
 
 
 def ie_matrix_svg(ife: float, efe: float, lang: str) -> str:
@@ -185,7 +180,7 @@ def position_svg(ife: float, efe: float, lang: str) -> str:
         cx, cy = (x_of(x0) + x_of(x1)) / 2, (y_of(y0) + y_of(y1)) / 2
         svg.text(cx, cy - 0.3 * CM, shape_text(t[f"quadrant_{name}"], lang), 11, anchor="middle",
                  fill="#1a237e" if name == here else "#555555", weight="bold" if name == here else None)
-        svg.text(cx, cy + 0.3 * CM, QUADRANT_TOWS[name], 11, anchor="middle",
+        svg.text(cx, cy + 0.3 * CM, shape_text(tows_name(QUADRANT_TOWS[name], lang), lang), 11, anchor="middle",
                  fill="#1a237e" if name == here else "#555555")
     svg.line(x_of(low), y_of(low), x_of(high), y_of(low), _GRID, 0.8)
     svg.line(x_of(low), y_of(low), x_of(low), y_of(high), _GRID, 0.8)

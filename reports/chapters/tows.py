@@ -11,7 +11,7 @@ from analysis.results import Results
 from criteria.model import TOWS_TYPES
 
 from ..formatting import format_int, format_number
-from ..strings import text_for
+from ..strings import text_for, tows_name
 from .base import Chapter, Settings
 from .labels import item_label, named, short_name
 
@@ -38,7 +38,7 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
         cells[tows] = members
     types = dict(zip(TOWS_TYPES, t["tows_types"].split("|")))
     reasons = [
-        {"id": s.id, "label": item_label(results, s.id, lang), "tows": s.tows, "type": types[s.tows],
+        {"id": s.id, "label": item_label(results, s.id, lang), "tows": tows_name(s.tows, lang), "type": types[s.tows],
          "factors": sep.join(f"{short_name(results, f, lang)} ({f})" for f in s.tows_factors),
          "reason": s.tows_reason_fa if lang == "fa" else s.tows_reason_en,
          "rank": format_int(int(results.ranks[index[s.id]]), lang)}
@@ -50,6 +50,7 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
         "absent": "",
         "cells": cells,
         "heads": {g: item_label(results, g, lang) if g in results.group_ids else g for g in "SWOT"},
+        "quads": {code: tows_name(code, lang) for code in TOWS_TYPES},
         "types": types,
         "reasons": reasons,
         "unclassified": t["tows_unclassified"].format(names=sep.join(loose)) if loose else "",
