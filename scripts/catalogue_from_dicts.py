@@ -36,6 +36,7 @@ _USED_IN = {
     "file": ("surveys", "rahbord/web"),
     "safety": ("surveys",),
     "questionnaire": ("surveys",),
+    "survey": ("surveys",),
     "model": ("criteria",),
     "scenario": ("analysis",),
 }
@@ -49,7 +50,7 @@ def _tables():
     from rahbord.web.i18n import MESSAGES
     from reports.strings import METHOD_NAMES_FA, TEXT
     from reports.xlsx_strings import XLSX_TEXT
-    from surveys.messages import ANSWER_TEXT, FILE_TEXT, READER_TEXT, SAFETY_TEXT
+    from surveys.messages import _PAIR, ANSWER_TEXT, FILE_TEXT, READER_TEXT, SAFETY_TEXT
     from surveys.questionnaire import TEXT as QUESTIONNAIRE_TEXT
 
     return [
@@ -58,6 +59,7 @@ def _tables():
         ("reader", "pairs", READER_TEXT),
         ("file", "pairs", FILE_TEXT),
         ("safety", "pairs", SAFETY_TEXT),
+        ("survey", "flat", {lang: {"pair": text} for lang, text in _PAIR.items()}),
         ("questionnaire", "flat", QUESTIONNAIRE_TEXT),
         ("scenario", "pairs", SCENARIO_TEXT),
         ("report", "flat", TEXT),
@@ -121,8 +123,19 @@ def build() -> tuple[Catalog, Catalog]:
                   creation_date=datetime(2026, 12, 2, tzinfo=timezone.utc))
     po = Catalog(locale="fa", **header)
     pot = Catalog(**header)
+    existing = catalogue.po_path()
+    old = None
+    if existing.exists():
+        with existing.open("rb") as handle:
+            old = read_po(handle, locale="fa", domain=catalogue.DOMAIN)
+    # a table that reads the catalogue gives its keys in the .mo's (sorted) order: keep the .po's order for the
+    # entries it has, and put new ones after their table's
+    place = {message.context: k for k, message in enumerate(old or []) if message.id}
+    order = {prefix: k for k, (prefix, _, _) in enumerate(_tables())}
+    produced = sorted(enumerate(_entries()),
+                      key=lambda item: (order[item[1][3]], item[1][0] not in place, place.get(item[1][0], item[0])))
     seen = set()
-    for context, en, fa, prefix, key in _entries():
+    for _, (context, en, fa, prefix, key) in produced:
         if context in seen:
             raise SystemExit(f"duplicate context {context}")
         seen.add(context)
@@ -133,11 +146,8 @@ def build() -> tuple[Catalog, Catalog]:
             fa = catalogue.NO_ENGLISH
         po.add(msgid, fa, locations=locations, context=context, auto_comments=comments)
         pot.add(msgid, "", locations=locations, context=context, auto_comments=comments)
-    existing = catalogue.po_path()
-    if existing.exists():  # keep entries added to the .po by hand under a prefix that no table produces
+    if old is not None:  # keep entries added to the .po by hand under a prefix that no table produces
         prefixes = {prefix for prefix, _, _ in _tables()}
-        with existing.open("rb") as handle:
-            old = read_po(handle, locale="fa", domain=catalogue.DOMAIN)
         for message in old:
             if message.id and message.context.split(".", 1)[0] not in prefixes:
                 po[message.id] = message
