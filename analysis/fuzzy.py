@@ -11,8 +11,9 @@ fuzzy weights are defuzzified and normalised, and then enter the same
 synthesis as the crisp ones: local factor weights scaled by the groups'
 weights (the model's group weighting), the strategies' local scores (fuzzy
 for a pairwise model; the panel's ratings, which are not pairwise judgments,
-for a ratings model), the SWOT-ANP inner dependence of a network model, and
-the strategy scores and ranks.  The crisp numbers are never touched: the
+for a ratings model), the SWOT-ANP inner dependence among the groups, the
+factor network's limit supermatrix (:mod:`analysis.network`) when the model
+has one, and the strategy scores and ranks.  The crisp numbers are never touched: the
 fuzzy result sits in ``Results.fuzzy``.
 
 Why not Chang's extent analysis: see :mod:`mcda.fuzzy` (Wang, Luo & Hua 2008).
@@ -30,7 +31,9 @@ from mcda.fuzzy import FUZZY_DEFUZZIFICATION
 from mcda.plain import plain_data, readonly
 from surveys.responses import Responses
 
-__all__ = ["FuzzySet", "FuzzyResults", "fuzzy_analysis"]
+from .network import build_network
+
+__all__ = ["FuzzyResults", "FuzzySet", "fuzzy_analysis"]
 
 
 def _array(values) -> np.ndarray:
@@ -55,7 +58,7 @@ class FuzzySet:
         return plain_data(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "FuzzySet":
+    def from_dict(cls, data: dict) -> FuzzySet:
         return cls(data["id"], tuple(data["items"]), data["fuzzy_weights"], data["weights"])
 
 
@@ -102,7 +105,7 @@ class FuzzyResults:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "FuzzyResults":
+    def from_dict(cls, data: dict) -> FuzzyResults:
         return cls(
             method=data["method"],
             defuzzification=data["defuzzification"],
@@ -173,13 +176,19 @@ def fuzzy_analysis(model: Model, responses: Responses, keep: np.ndarray, w_keep:
         scaling.scaling_factors, [local[factor_groups == gi] for gi in range(len(group_ids))], strategy_local,
         factor_groups, mode=options.resolved_synthesis(model), inner_dependence=inner,
     )
+    global_weights, scores, ranks = synthesis.global_factor_weights, synthesis.strategy_scores, synthesis.ranks
+    if model.has_factor_network:  # the crisp run's supermatrix and limit, on the fuzzy weights
+        shares = np.bincount(factor_groups, weights=global_weights, minlength=len(group_ids))
+        network = build_network(model, {s.id: s.weights for s in sets}, strategy_local, shares)
+        global_weights, scores = network.priorities(model.factor_ids), network.priorities(model.strategy_ids)
+        ranks = mcda.rank_scores(scores)
     return FuzzyResults(
         method=options.fuzzy,
         defuzzification=defuzzification,
         sets=tuple(sets),
         group_weights=scaling.scaling_factors,
         local_factor_weights=local,
-        global_factor_weights=synthesis.global_factor_weights,
-        strategy_scores=synthesis.strategy_scores,
-        ranks=synthesis.ranks,
+        global_factor_weights=global_weights,
+        strategy_scores=scores,
+        ranks=ranks,
     )

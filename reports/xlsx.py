@@ -25,6 +25,7 @@ import math
 from pathlib import Path
 
 from analysis.results import Results
+from criteria.model import STRATEGY_CLUSTER
 from mcda import OPTION_REGISTRIES
 from mcda.digits import localize_digits
 from surveys.celltext import (
@@ -127,7 +128,8 @@ def write_xlsx(results: Results, path, *, lang: str = "en") -> Path:
             [t["f_software"], results.software_version],
             [t["f_computed"], computed, results.created],
             *[[registry_field(field), option(field), o.get(field, "")]
-              for field in ("method", "aggregation", "ri_table", "completion", "synthesis", "group_weighting") if field in o],
+              for field in ("method", "aggregation", "ri_table", "completion", "synthesis", "group_weighting", "fuzzy")
+              if field in o],
             [t["f_cr_threshold"], o["cr_threshold"]],
             [t["f_exclude"], bool(o["exclude_inconsistent"])],
             [t["f_network"], bool(results.is_network)],
@@ -227,6 +229,10 @@ def write_xlsx(results: Results, path, *, lang: str = "en") -> Path:
         _robustness_sheets(results, sheet, t, name, lang)
     if results.position is not None:  # last, so the sheets before it keep their places
         _position_sheet(results, sheet, t, name, label, lang)
+    if results.network is not None:  # after them, for the same reason
+        _network_sheet(results, sheet, t, name, lang)
+    if results.fuzzy is not None:  # after them all, for the same reason
+        _fuzzy_sheet(results, sheet, t, name, label, lang)
 
     path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
@@ -256,6 +262,52 @@ def _position_sheet(results: Results, sheet, t, name, label, lang: str) -> None:
           [t["side"], t["factor"], t["name"], t["group_name"], t["side_weight"], t["position_rating"], t["weighted_score"],
            t["global_weight"]],
           rows, {4: NUMBER, 5: NUMBER, 6: NUMBER, 7: NUMBER}, width=30)
+
+
+def _fuzzy_sheet(results: Results, sheet, t, name, label, lang: str) -> None:
+    """Buckley's fuzzy AHP beside the crisp numbers: factors (fuzzy local weight l, m, u; crisp and fuzzy global
+    weights), strategies (crisp and fuzzy scores and ranks) and every comparison set's panel fuzzy weights."""
+    f = results.fuzzy
+    group_of = {factor["id"]: factor["group"] for factor in results.model["factors"]}
+    local = {item: s.fuzzy_weights[i] for s in f.sets if s.id.startswith("factors:") for i, item in enumerate(s.items)}
+    one = (1.0, 1.0, 1.0)  # the only factor of its group: local weight 1
+    rows = [[fid, name(fid), label(group_of[fid]), *[float(v) for v in local.get(fid, one)],
+             float(f.local_factor_weights[k]), float(results.global_factor_weights[k]), float(f.global_factor_weights[k])]
+            for k, fid in enumerate(results.factor_ids)]
+    order = sorted(range(len(results.strategy_ids)), key=lambda k: int(results.ranks[k]))
+    rows += [[], [t["strategy"], t["name"], t["crisp_score"], t["crisp_rank"], t["fuzzy_score"], t["fuzzy_rank"]]]
+    rows += [[results.strategy_ids[k], name(results.strategy_ids[k]), float(results.strategy_scores[k]),
+              int(results.ranks[k]), float(f.strategy_scores[k]), int(f.ranks[k])] for k in order]
+    rows += [[], [t["set_name"], t["item"], t["name"], t["fuzzy_lower"], t["fuzzy_middle"], t["fuzzy_upper"],
+                  t["fuzzy_weight"], t["set"]]]
+    rows += [[set_title(results, s.id, lang), item, name(item), *[float(v) for v in s.fuzzy_weights[i]],
+              float(s.weights[i]), s.id] for s in f.sets for i, item in enumerate(s.items)]
+    rows += [[], [t["fuzzy_method"].format(method=OPTION_REGISTRIES["fuzzy"].label(f.method, lang))]]
+    sheet("sheet_fuzzy",
+          [t["factor"], t["name"], t["group_name"], t["fuzzy_lower"], t["fuzzy_middle"], t["fuzzy_upper"],
+           t["fuzzy_weight"], t["crisp_global_weight"], t["fuzzy_global_weight"]],
+          rows, tail=(2, NUMBER), width=30)
+
+
+def _network_sheet(results: Results, sheet, t, name, lang: str) -> None:
+    """A factor network's matrices, one block each, rows and columns named by node: the unweighted
+    supermatrix, the cluster weights, the weighted supermatrix and the limit (column j: seen from node j)."""
+    net = results.network
+    # nodes and clusters by their codes; the goal and the strategies' cluster by a word, not an English id
+    shown = lambda x: t["network_goal"] if x == "goal" else (results.model_obj.label(x, lang) if x == STRATEGY_CLUSTER else x)
+    limit = net.limit
+    how = (t["network_cesaro"].format(period=localize_digits(str(int(limit.period)), lang)) if limit.cyclic
+           else t["network_exact"])
+    rows: list[list] = []
+    blocks = ((t["network_unweighted"], net.unweighted, net.nodes),
+              (t["network_cluster_matrix"], net.cluster_matrix, net.cluster_ids),
+              (t["network_weighted"], net.weighted, net.nodes),
+              (t["network_limit"].format(how=how), limit.matrix, net.nodes))
+    for title, matrix, ids in blocks:
+        rows.append([title, *map(shown, ids)])
+        rows += [[shown(ids[i]), *[float(v) for v in matrix[i]]] for i in range(len(ids))]
+        rows.append([])
+    sheet("sheet_network", [t["sheet_network"]], rows, tail=(1, NUMBER))
 
 
 def _robustness_sheets(results: Results, sheet, t, name, lang: str) -> None:

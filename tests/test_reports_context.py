@@ -119,7 +119,8 @@ def test_the_report_is_its_chapters_in_registry_order(results):
     # no Monte Carlo in this analysis: the robustness chapter is not shown, its data is None
     assert results.robustness is None and ctx["robustness"] is None
     shown = [c["name"] for c in ctx["chapters"]]
-    assert shown == [c.name for c in CHAPTERS if c.name != "robustness"]
+    # no factor network, no fuzzy analysis asked for
+    assert shown == [c.name for c in CHAPTERS if c.name not in ("robustness", "network", "fuzzy")]
     assert shown == ["cover", "council", "summary", "weights", "ranking", "tows", "position", "qspm", "consistency",
                      "method", "data", "glossary"]
     assert [c["template"] for c in ctx["chapters"]][2] == "report/summary.html.j2"

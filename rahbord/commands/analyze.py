@@ -11,7 +11,7 @@ import mcda
 
 from .common import console, report_errors, resolve_model
 
-__all__ = ["run", "Lang", "Method", "Aggregation", "RiTable", "Completion", "build_outputs", "DEFAULT_DRAWS"]
+__all__ = ["run", "Lang", "Method", "Aggregation", "RiTable", "Completion", "Fuzzy", "build_outputs", "DEFAULT_DRAWS"]
 
 #: Monte Carlo draws of the robustness check unless --draws says otherwise
 #: (2,000 draws put P(first) within ±1.1 percentage points at 95 %)
@@ -38,6 +38,7 @@ Method = _choice("method")
 Aggregation = _choice("aggregation")
 RiTable = _choice("ri_table")
 Completion = _choice("completion")
+Fuzzy = _choice("fuzzy")
 
 
 def run(
@@ -55,6 +56,11 @@ def run(
     ri_table: RiTable = typer.Option("saaty", "--ri-table", help=f"Random index table for CR ({_offered('ri_table')})."),
     completion: Completion = typer.Option(
         "lambda-max", "--completion", help=f"Completion of unanswered comparisons ({_offered('completion')})."
+    ),
+    fuzzy: Fuzzy = typer.Option(
+        "none", "--fuzzy",
+        help=f"Fuzzy AHP beside the crisp result, on the same answers ({_offered('fuzzy')}). "
+             "Chang's extent analysis is not offered: it can give zero weights (Wang, Luo & Hua 2008).",
     ),
     title: str = typer.Option(None, "--title", help="Report title (default: the model's title)."),
     client: str = typer.Option(None, "--client", help="Organisation the report is prepared for (cover page)."),
@@ -83,6 +89,7 @@ def run(
             ri_table=ri_table.value,
             robustness_draws=draws,
             robustness_seed=mc_seed,
+            fuzzy=fuzzy.value,
         )
         _results, paths = build_outputs(
             model, responses, out, options, langs=(lang.value,), title=title, client=client, templates=templates
@@ -103,6 +110,11 @@ def print_outcome(results, lang: str) -> None:
     console.print("[bold]Top strategies[/]")
     for rank, (sid, score) in enumerate(results.ranking()[:TOP_SHOWN], start=1):
         console.print(f"  {rank}. {model.label(sid, lang)} [dim]({sid})[/]  {score:.3f}")
+    if results.fuzzy is not None:  # beside the crisp ranking, never instead of it
+        order = sorted(range(len(results.strategy_ids)), key=lambda k: int(results.fuzzy.ranks[k]))[:TOP_SHOWN]
+        console.print(f"[bold]Fuzzy AHP ({mcda.FUZZY_METHODS.label(results.fuzzy.method, 'en')})[/]: "
+                      + ", ".join(f"{r}. {results.strategy_ids[k]} {float(results.fuzzy.strategy_scores[k]):.3f}"
+                                  for r, k in enumerate(order, start=1)))
     threshold = float(results.options.get("cr_threshold", 0.10))
     call_back = []
     for k, expert in enumerate(results.experts):

@@ -8,8 +8,8 @@ over the chapters and the cover lists their headings.
 
 from __future__ import annotations
 
-from . import (consistency, council, cover, data, glossary, method, position, qspm, ranking, robustness, summary, tows,
-               weights)
+from . import (consistency, council, cover, data, fuzzy, glossary, method, network, position, qspm, ranking, robustness,
+               summary, tows, weights)
 from .base import Chapter, Settings
 
 __all__ = ["CHAPTERS", "Chapter", "Settings"]
@@ -19,11 +19,13 @@ CHAPTERS: list[Chapter] = [
     council.CHAPTER,
     summary.CHAPTER,
     weights.CHAPTER,
+    network.CHAPTER,
     ranking.CHAPTER,
     tows.CHAPTER,
     position.CHAPTER,
     qspm.CHAPTER,
     robustness.CHAPTER,
+    fuzzy.CHAPTER,
     consistency.CHAPTER,
     method.CHAPTER,
     data.CHAPTER,

@@ -57,7 +57,7 @@ def _chosen(form, lang: str) -> dict[str, str]:
     """The analysis choices picked in the form, each checked against its registry (absent: the default)."""
     defaults = analysis.AnalysisOptions()
     chosen = {}
-    for field in ("method", "aggregation", "ri_table", "completion"):
+    for field in ("method", "aggregation", "ri_table", "completion", "fuzzy"):
         value = form.get(field) or getattr(defaults, field)
         if value not in mcda.OPTION_REGISTRIES[field]:
             raise PageError(400, "refused", translator(lang)("bad_option", field=mcda.OPTION_REGISTRIES[field].title(lang)))
