@@ -160,3 +160,48 @@ def test_cesaro_limit_of_any_permutation_is_uniform_within_each_cycle(seed, n):
         expected[cycle, j] = 1 / len(cycle)
     np.testing.assert_allclose(r.matrix, expected, atol=1e-12)
     np.testing.assert_allclose(r.matrix @ S, r.matrix, atol=1e-12)
+
+
+# ----------------------------------------------------------- SWOT-ANP factor networks
+def random_network_model(rng):
+    """A random SWOT-ANP model: 2–3 groups of 1–4 factors, 2–4 strategies, random factor links and options."""
+    from criteria import model_from_dict
+
+    groups = ["S", "W", "O"][: rng.integers(2, 4)]
+    factors = [(f"{g}{k + 1}", g) for g in groups for k in range(rng.integers(1, 5))]
+    ids = [f for f, _ in factors]
+    links = [(a, b) for a in ids for b in ids if a != b and rng.random() < 0.25]
+    return model_from_dict({
+        "id": "random", "version": "1", "title_en": "Random", "title_fa": "تصادفی", "goal_en": "Goal", "goal_fa": "هدف",
+        "groups": [{"id": g, "label_en": g, "label_fa": "گروه"} for g in groups],
+        "factors": [{"id": f, "group": g, "label_en": f, "label_fa": "عامل"} for f, g in factors],
+        "strategies": [{"id": f"P{k + 1}", "label_en": f"P{k + 1}", "label_fa": "راهبرد"}
+                       for k in range(rng.integers(2, 5))],
+        "dependencies": [{"source": a, "target": b} for a, b in links],
+        "feedback": bool(rng.random() < 0.5),
+        "cluster_weights": "compared" if rng.random() < 0.5 else "equal",
+    })
+
+
+@settings(deadline=None, max_examples=60)
+@given(seed=seeds)
+def test_network_limit_priorities_are_the_weighted_supermatrix_eigenvector(seed):
+    """The factor and strategy priorities read from the limit equal an independent stationary solve of the
+    weighted supermatrix (numpy's eigenvector for eigenvalue 1), normalised over the factors and the strategies."""
+    from analysis.network import build_network
+
+    rng = np.random.default_rng(seed)
+    model = random_network_model(rng)
+    weights = {s.id: rng.dirichlet(np.ones(s.size)) for s in model.comparison_sets()}
+    local = rng.random((len(model.strategies), len(model.factors))) + 0.01
+    net = build_network(model, weights, local, rng.dirichlet(np.ones(len(model.groups))))
+    W = net.weighted
+    np.testing.assert_allclose(W.sum(axis=0), 1, atol=1e-12)
+    values, vectors = np.linalg.eig(W)
+    pi = np.real(vectors[:, np.argmin(np.abs(values - 1))])
+    pi /= pi.sum()
+    nodes = list(net.nodes)
+    for ids in (model.factor_ids, model.strategy_ids):
+        rows = [nodes.index(i) for i in ids]
+        np.testing.assert_allclose(net.priorities(ids), pi[rows] / pi[rows].sum(), atol=1e-9)
+    assert net.limit.converged

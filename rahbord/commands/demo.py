@@ -23,6 +23,10 @@ def run(
         DEFAULT_DRAWS, "--draws", min=0,
         help="Monte Carlo draws of the robustness check (seed 0); 0 leaves the robustness section out.",
     ),
+    model_name: str = typer.Option(
+        DEMO_MODEL, "--model", "-m",
+        help="Built-in model to run, e.g. tehran-city-diplomacy-anp (the SWOT-ANP version with its factor network).",
+    ),
 ) -> None:
     """Run the built-in Tehran example end to end: model → questionnaires → panel → analysis → reports.
 
@@ -33,19 +37,23 @@ def run(
     Example:
 
         rahbord demo --out demo-output --experts 12 --lang fa
+        rahbord demo --model tehran-city-diplomacy-anp --out demo-anp
     """
     import criteria
     import surveys
     from analysis.pipeline import AnalysisOptions
 
     other = "en" if lang.value == "fa" else "fa"
+    if model_name not in criteria.library_models():
+        raise typer.BadParameter(f"{model_name!r} is not a built-in model; choose one of "
+                                 + ", ".join(criteria.library_models()), param_hint="--model")
     with report_errors():
-        model = criteria.load_library_model(DEMO_MODEL)
+        model = criteria.load_library_model(model_name)
         out.mkdir(parents=True, exist_ok=True)
         panel = surveys.synthetic_panel(model, experts, seed=seed, out_dir=out / "responses", lang=lang.value)
         surveys.write_questionnaires(model, panel.experts, out / "questionnaires", lang=lang.value)
         results, paths = build_outputs(
-            DEMO_MODEL, list(panel.paths), out, AnalysisOptions(robustness_draws=draws), langs=(lang.value, other), model=model
+            model_name, list(panel.paths), out, AnalysisOptions(robustness_draws=draws), langs=(lang.value, other), model=model
         )
 
     console.print(f"[bold]{model.title_en}[/] — {experts} synthetic experts (seed {seed})")

@@ -34,7 +34,18 @@ def contributions(results: Results) -> np.ndarray:
     in raw and distributive synthesis (the ideal mode rescales the local scores the same way).
 
     An unrated cell contributes 0 and the strategy's rated contributions are divided by the weight it
-    was rated on, as its score was renormalised (mcda.synthesize), so rows still sum to the scores."""
+    was rated on, as its score was renormalised (mcda.synthesize), so rows still sum to the scores.
+
+    For a factor network (``results.network``) a strategy's score is the flow into it in the limit: factor f
+    gives it the weighted supermatrix's entry W[P, f] × f's limit priority, over the strategies' total, so
+    rows again sum to the scores."""
+    if results.network is not None:
+        net = results.network
+        nodes = list(net.nodes)
+        rows = [nodes.index(s) for s in results.strategy_ids]
+        cols = [nodes.index(f) for f in results.factor_ids]
+        limit = net.limit.matrix.mean(axis=1)  # one closed class: every column is the stationary vector
+        return net.weighted[np.ix_(rows, cols)] * limit[cols][None, :] / limit[rows].sum()
     local = np.asarray(results.strategy_local_scores)
     g = np.asarray(results.global_factor_weights)[None, :]
     unrated = np.isnan(local)

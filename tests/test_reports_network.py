@@ -1,0 +1,84 @@
+"""The report's network chapter (SWOT-ANP factor networks): shown only for a factor network, in both languages."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from _panel import make_panel
+
+import criteria
+from analysis.pipeline import analyze
+from reports.context import build_context
+
+
+@pytest.fixture(scope="module")
+def results():
+    model = criteria.load_library_model("tehran-city-diplomacy-anp")
+    return analyze(model, make_panel(model, 3, seed=1))
+
+
+def test_the_network_chapter_lists_the_links_and_the_matrices(results):
+    ctx = build_context(results, "en", charts_enabled=True)
+    net = ctx["network"]
+    assert "network" in [c["name"] for c in ctx["chapters"]]
+    sources = [link["source"] for link in net["links"]]
+    assert len(net["links"]) == len(results.model_obj.factor_dependencies) == 11
+    assert any(s.endswith("(T2)") for s in sources)
+    kinds = {(link["source"][-3:-1], link["target"][-3:-1]): link["kind"] for link in net["links"]}
+    assert kinds[("S1", "S2")] == "inner (same group)" and kinds[("T2", "O5")] == "outer (another group)"
+    n = results.network.size
+    assert n == 1 + 31 + 7
+    assert [m["size"] for m in net["matrices"]] == [f"{n} × {n}", "6 × 6", f"{n} × {n}", f"{n} × {n}"]
+    assert ("Cesàro" in net["how"]) == bool(results.network.limit.cyclic)
+    assert net["chart"].startswith("data:image/svg+xml")
+
+
+def test_the_persian_network_chapter_has_no_latin_but_codes(results):
+    ctx = build_context(results, "fa", charts_enabled=False)
+    net = ctx["network"]
+    codes = set(results.factor_ids)
+    # the chapter's own words (the factors' names are the model author's, e.g. «UCLG» in a Persian label)
+    texts = [net["note"], net["how"], *(m["name"] for m in net["matrices"]), *(m["size"] for m in net["matrices"]),
+             *(link["kind"] for link in net["links"]), ctx["t"]["network"], ctx["t"]["network_links"]]
+    for text in texts:
+        bare = re.sub(r"\b(" + "|".join(sorted(codes, key=len, reverse=True)) + r")\b", "", text)
+        assert not re.search(r"[A-Za-z0-9]", bare), text
+
+
+def test_models_without_a_factor_network_have_no_network_chapter():
+    model = criteria.load_library_model("tehran-city-diplomacy")
+    ctx = build_context(analyze(model, make_panel(model, 3, seed=1)), "en", charts_enabled=False)
+    assert ctx["network"] is None and "network" not in [c["name"] for c in ctx["chapters"]]
+
+
+def test_a_network_strategys_contributions_add_up_to_its_score(results):
+    from reports.chapters.council import contributions
+
+    parts = contributions(results)
+    assert parts.shape == (len(results.strategy_ids), len(results.factor_ids)) and (parts >= 0).all()
+    assert parts.sum(axis=1) == pytest.approx(results.strategy_scores, abs=1e-12)
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_the_results_workbook_has_the_supermatrices(results, tmp_path, lang):
+    import openpyxl
+
+    from reports.xlsx import write_xlsx
+    from reports.xlsx_strings import xlsx_text_for
+
+    path = write_xlsx(results, tmp_path / "results.xlsx", lang=lang)
+    t = xlsx_text_for(lang)
+    ws = openpyxl.load_workbook(path)[t["sheet_network"]]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    n = results.network.size
+    titles = [k for k, row in enumerate(rows) if row[0] and str(row[0]).startswith(t["network_weighted"])]
+    assert len(titles) == 1
+    first = titles[0]
+    header = rows[first][1:n + 1]
+    assert header[0] == t["network_goal"] and header[-1] == results.strategy_ids[-1]
+    weighted = np.array([[float(v or 0) for v in row[1:n + 1]] for row in rows[first + 1:first + 1 + n]])
+    np.testing.assert_allclose(weighted, results.network.weighted, atol=1e-15)
+    if lang == "fa":
+        assert not any(isinstance(v, str) and v in ("goal", "strategies") for row in rows for v in row)
