@@ -38,6 +38,9 @@ _USED_IN = {
     "questionnaire": ("surveys",),
     "survey": ("surveys",),
     "model": ("criteria",),
+    "model_kind": ("criteria",),
+    "model_noun": ("criteria",),
+    "model_field": ("criteria",),
     "scenario": ("analysis",),
 }
 
@@ -46,6 +49,7 @@ def _tables():
     """(prefix, kind, table) for every dict; kind: flat {lang: {key: str|tuple}}, pairs {lang: {key: (m, e)}},
     bilingual {key: (en, fa)}, names {english: persian}."""
     from analysis.scenarios.messages import SCENARIO_TEXT
+    from criteria import messages as model_messages
     from criteria.messages import MODEL_TEXT
     from rahbord.web.i18n import MESSAGES
     from reports.strings import METHOD_NAMES_FA, TEXT
@@ -55,6 +59,14 @@ def _tables():
 
     return [
         ("model", "pairs", MODEL_TEXT),
+        ("model_kind", "names", model_messages._KINDS),
+        ("model_noun", "bilingual", model_messages._NOUNS),
+        ("model_field", "names", model_messages._FIELDS_FA),
+        ("language", "bilingual", {code: ({"en": "English", "fa": "Persian"}[code], persian)
+                                   for code, persian in model_messages._LANGUAGES_FA.items()}),
+        ("model_word", "flat", {lang: {"of_model": text} for lang, text in
+                                getattr(model_messages, "_OF_MODEL", {"en": "{field} of the model",
+                                                                       "fa": "{field} مدل"}).items()}),
         ("answer", "pairs", ANSWER_TEXT),
         ("reader", "pairs", READER_TEXT),
         ("file", "pairs", FILE_TEXT),
