@@ -199,7 +199,7 @@ def _count_rows(data_dir: Path, item: str) -> tuple[int, int]:
     return rows, people
 
 
-def run(participants: int = 60) -> int:
+def run(participants: int = 60, profile: Path | None = None) -> int:
     n = participants
     tmp = Path(tempfile.mkdtemp(prefix="rahbord-workshop-"))
     port = _free_port()
@@ -223,7 +223,15 @@ def run(participants: int = 60) -> int:
                 print("rahbord serve did not start:\n" + (tmp / "serve.log").read_text(errors="replace")[-2000:])
                 return 1
             time.sleep(0.2)
+        spy = None
+        if profile:  # py-spy samples the server (rate 1000/s, collapsed stacks) while the workshop runs
+            spy = subprocess.Popen(["py-spy", "record", "--pid", str(server.pid), "--rate", "1000", "--gil", "--format", "raw",
+                                    "--output", str(profile)], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+            time.sleep(1.0)
         out = asyncio.run(_workshop(n, base))
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)
+            spy.wait(30)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(30)
@@ -265,7 +273,10 @@ def run(participants: int = 60) -> int:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=60)
-    return run(parser.parse_args(argv).participants)
+    parser.add_argument("--profile", type=Path, default=None,
+                        help="sample the server with py-spy meanwhile, collapsed stacks into this file")
+    args = parser.parse_args(argv)
+    return run(args.participants, args.profile)
 
 
 if __name__ == "__main__":

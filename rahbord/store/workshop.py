@@ -21,12 +21,18 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    bindparam,
+    func,
+    select,
+    text,
 )
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .models import Base, utcnow
+from .models import Base, Study, utcnow
 
-__all__ = ["WorkshopParticipant", "WorkshopSession", "WorkshopVote"]
+__all__ = ["WorkshopParticipant", "WorkshopSession", "WorkshopVote", "joined_participant", "owned_live_session",
+           "participant_count", "participant_vote", "save_vote", "session_votes"]
 
 
 class WorkshopSession(Base):
@@ -81,3 +87,79 @@ class WorkshopVote(Base):
     item: Mapped[str] = mapped_column(String(400), nullable=False)
     value: Mapped[float] = mapped_column(Float, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+
+
+# ---- the workshop's hot path: a vote and a phone's poll ---------------------------------------------------
+# Sixty phones vote within a second and every phone asks for the state once a second, so these run as plain
+# statements built once, on a connection (no ORM objects loaded, no statement built per request).
+
+_JOINED = (
+    select(WorkshopParticipant.id.label("participant_id"), WorkshopSession.id.label("session_id"),
+           WorkshopSession.code, WorkshopSession.lang, WorkshopSession.step, WorkshopSession.voting_open,
+           WorkshopSession.finished_at, WorkshopSession.study_id, Study.model_hash)
+    .join(WorkshopSession, WorkshopSession.id == WorkshopParticipant.session_id)
+    .join(Study, Study.id == WorkshopSession.study_id)
+    .where(WorkshopParticipant.token_hash == bindparam("token_hash"), WorkshopSession.code == bindparam("code"))
+)
+_OWNED_SESSION = (
+    select(WorkshopSession.id, WorkshopSession.code, WorkshopSession.lang, WorkshopSession.step,
+           WorkshopSession.voting_open, WorkshopSession.finished_at, WorkshopSession.job_id, WorkshopSession.study_id,
+           Study.model_hash)
+    .join(Study, Study.id == WorkshopSession.study_id)
+    .where(WorkshopSession.id == bindparam("session_id"), WorkshopSession.study_id == bindparam("study_id"),
+           Study.owner_id == bindparam("owner_id"))
+)
+_PARTICIPANT_COUNT = select(func.count()).select_from(WorkshopParticipant).where(
+    WorkshopParticipant.session_id == bindparam("session_id"))
+_MY_VOTE = select(WorkshopVote.value).where(WorkshopVote.participant_id == bindparam("participant_id"),
+                                            WorkshopVote.item == bindparam("item"))
+_SESSION_VOTES = select(WorkshopVote.value).where(WorkshopVote.session_id == bindparam("session_id"),
+                                                  WorkshopVote.item == bindparam("item"))
+#: insert-or-replace, the same SQL on SQLite (3.24+) and PostgreSQL: the unique constraint keeps one row, ever
+_UPSERT_VOTE = text(
+    "INSERT INTO workshop_votes (session_id, participant_id, item, value, updated_at) "
+    "VALUES (:session_id, :participant_id, :item, :value, :updated_at) "
+    "ON CONFLICT (participant_id, item) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
+).bindparams(bindparam("updated_at", type_=DateTime(timezone=True)), bindparam("value", type_=Float()))
+
+
+def joined_participant(connection: Connection, token_hash: str, code: str) -> Row | None:
+    """The participant whose token hashes to ``token_hash`` in the session of ``code``, with that session's
+    state and its study's model hash (one indexed query), or None.
+
+    The row has ``participant_id, session_id, code, lang, step, voting_open, finished_at, study_id,
+    model_hash``.
+    """
+    return connection.execute(_JOINED, {"token_hash": token_hash, "code": code}).first()
+
+
+def owned_live_session(connection: Connection, session_id: int, study_id: int, owner_id: int) -> Row | None:
+    """Live session ``session_id`` of study ``study_id`` when user ``owner_id`` owns the study, else None.
+
+    The row has ``id, code, lang, step, voting_open, finished_at, job_id, study_id, model_hash``.
+    """
+    return connection.execute(_OWNED_SESSION, {"session_id": session_id, "study_id": study_id,
+                                               "owner_id": owner_id}).first()
+
+
+def participant_count(connection: Connection, session_id: int) -> int:
+    """How many joined the session."""
+    return connection.execute(_PARTICIPANT_COUNT, {"session_id": session_id}).scalar_one()
+
+
+def participant_vote(connection: Connection, participant_id: int, item: str) -> float | None:
+    """The participant's vote on ``item``, or None."""
+    return connection.execute(_MY_VOTE, {"participant_id": participant_id, "item": item}).scalar()
+
+
+def session_votes(connection: Connection, session_id: int, item: str) -> list[float]:
+    """Every participant's vote on ``item`` in the session (one value per participant)."""
+    return list(connection.execute(_SESSION_VOTES, {"session_id": session_id, "item": item}).scalars())
+
+
+def save_vote(connection: Connection, session_id: int, participant_id: int, item: str, value: float,
+              now: datetime) -> None:
+    """Insert or replace the participant's vote on ``item`` and commit: one row per participant and item."""
+    connection.execute(_UPSERT_VOTE, {"session_id": session_id, "participant_id": participant_id, "item": item,
+                                      "value": value, "updated_at": now})
+    connection.commit()

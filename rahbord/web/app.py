@@ -81,8 +81,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(files("rahbord.web") / "static")), name="static")
 
-    for router in (auth.router, studies.router, responses.router, results.router, scenarios.router, links.router,
-                   answer_online.router, workshop.router, whatif.router):
+    # a live workshop's polled routes first: each request is matched against the routes in this order
+    for router in (workshop.live, auth.router, studies.router, responses.router, results.router,
+                   scenarios.router, links.router, answer_online.router, workshop.router, whatif.router):
         app.include_router(router)
 
     @app.exception_handler(SignInRequired)

@@ -23,15 +23,17 @@ phone that loses the network for a moment simply asks again.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import secrets
+import threading
 
 import segno
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy import DateTime, Float, bindparam, func, select, text, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer
 from starlette.concurrency import run_in_threadpool
@@ -48,12 +50,21 @@ from rahbord.store import (
     enqueue,
     lock_study,
 )
+from rahbord.store.workshop import (
+    joined_participant,
+    owned_live_session,
+    participant_count,
+    participant_vote,
+    save_vote,
+    session_votes,
+)
 
 from .. import throttle
 from ..blob_io import load_results
 from ..deps import (
     PageError,
     RowId,
+    SignInRequired,
     csrf_protect,
     db,
     lang_of,
@@ -70,7 +81,7 @@ from ..online_questionnaire import (
     parse_answer,
     scale_text,
 )
-from ..sessions import client_address, now_of
+from ..sessions import client_address, now_of, signed_in
 from ..tasks import study_panel
 from ..workshop import AgendaItem, agenda_of, new_code, read_code, tally
 from .answer_online import _set_title, scale_points
@@ -78,8 +89,11 @@ from .results import DEFAULT_DRAWS, ROBUSTNESS_SEED, _chosen
 from .studies import _add_experts
 
 router = APIRouter()
+#: what a live session asks every second or all at once (the phones' ``/w…`` routes, the projector's state):
+#: the app matches these first, since a request is tried against every route before its own
+live = APIRouter()
 
-__all__ = ["router"]
+__all__ = ["live", "router"]
 
 _COOKIE_KEY = "workshops"  # {code: participant token} in the participant's signed session cookie
 
@@ -91,14 +105,24 @@ _AGENDAS: dict[str, tuple] = {}
 
 def _agenda(study: Study):
     """The study's model, agenda and questionnaire, built once per model content (``Study.model_hash``)."""
-    found = _AGENDAS.get(study.model_hash)
+    return _agenda_of(study.model_hash, lambda: study.model)
+
+
+def _agenda_of(model_hash: str, model_data):
+    """The cached agenda of the model with ``model_hash``; ``model_data()`` reads the model when it is not."""
+    found = _AGENDAS.get(model_hash)
     if found is None:
-        model = criteria.model_from_dict(study.model)
+        model = criteria.model_from_dict(model_data())
         found = (model, *agenda_of(model))
         if len(_AGENDAS) > 64:
             _AGENDAS.clear()
-        _AGENDAS[study.model_hash] = found
+        _AGENDAS[model_hash] = found
     return found
+
+
+def _stored_model(connection, study_id: int):
+    """A reader of the study's model (a large JSON column), for an agenda not cached yet."""
+    return lambda: connection.execute(select(Study.model).where(Study.id == study_id)).scalar_one()
 
 
 def _current(agenda: tuple[AgendaItem, ...], row: WorkshopSession) -> AgendaItem | None:
@@ -157,7 +181,8 @@ def control_page(sid: RowId, request: Request, study: Study = Depends(owned_stud
                  session: Session = Depends(db)):
     row = _session_of(session, study, sid)
     return render(request, "workshop_control.html", _page_context(request, study, row) | {
-        "state": _state(request, session, study, row, lang_of(request)), "flash": request.session.pop("flash", None),
+        "state": _state(request, session, row, _agenda(study), lang_of(request)),
+        "flash": request.session.pop("flash", None),
     }, user=user)
 
 
@@ -166,16 +191,25 @@ def projector_page(sid: RowId, request: Request, study: Study = Depends(owned_st
                    user: User = Depends(require_user), session: Session = Depends(db)):
     row = _session_of(session, study, sid)
     return render(request, "workshop_projector.html", _page_context(request, study, row) | {
-        "state": _state(request, session, study, row, lang_of(request)), "present": True,
+        "state": _state(request, session, row, _agenda(study), lang_of(request)), "present": True,
     }, user=user)
 
 
-@router.get("/studies/{study_id}/live/{sid}/state.json")
-def projector_state(sid: RowId, request: Request, study: Study = Depends(owned_study),
-                    session: Session = Depends(db)):
-    row = _session_of(session, study, sid)
-    return JSONResponse(_state(request, session, study, row, lang_of(request)),
-                        headers={"Cache-Control": "no-store"})
+@live.get("/studies/{study_id}/live/{sid}/state.json")
+def projector_state(study_id: RowId, sid: RowId, request: Request):
+    """What the projector and the control page show, asked once a second: the planner's session row and the
+    live session's columns (not the study's model) on one database session, opened in this worker thread."""
+    with request.app.state.store.session() as session:
+        signin = signed_in(request, session)
+        if signin is None:
+            raise SignInRequired()
+        connection = session.connection()
+        row = owned_live_session(connection, sid, study_id, signin.user_id)
+        if row is None:
+            raise HTTPException(404)
+        agenda = _agenda_of(row.model_hash, _stored_model(connection, row.study_id))
+        return JSONResponse(_state(request, session, row, agenda, lang_of(request)),
+                            headers={"Cache-Control": "no-store"})
 
 
 @router.post("/studies/{study_id}/live/{sid}/control", dependencies=[Depends(csrf_protect)])
@@ -285,14 +319,15 @@ def _question(item: AgendaItem, model, lang: str) -> dict:
             "b": ""}
 
 
-def _state(request: Request, session: Session, study: Study, row: WorkshopSession, lang: str) -> dict:
+def _state(request: Request, session: Session, row, agenda_entry: tuple, lang: str) -> dict:
+    """The live session's state; ``row`` a :class:`WorkshopSession` or a row of its columns (the projector's
+    poll reads only those), ``agenda_entry`` the study's (model, agenda, questionnaire)."""
     t = translator(lang)
-    model, agenda, questionnaire = _agenda(study)
+    model, agenda, questionnaire = agenda_entry
     item = _current(agenda, row)
-    participants = session.scalar(select(func.count()).select_from(WorkshopParticipant)
-                                  .where(WorkshopParticipant.session_id == row.id)) or 0
-    values = list(session.scalars(select(WorkshopVote.value).where(WorkshopVote.session_id == row.id,
-                                                                   WorkshopVote.item == item.item)))
+    connection = session.connection()
+    participants = participant_count(connection, row.id)
+    values = session_votes(connection, row.id, item.item)
     counted = tally(item.kind, values, questionnaire.levels)
     state = {
         "code": row.code, "step": row.step, "steps": len(agenda), "item": item.item, "kind": item.kind,
@@ -305,7 +340,7 @@ def _state(request: Request, session: Session, study: Study, row: WorkshopSessio
         "voted_text": t("workshop_voted", k=integer(counted.voted, lang), n=integer(participants, lang)),
         "center_text": _center_text(item, model, counted.center, lang), **counted.to_dict(),
         "count_labels": [integer(c, lang) for c in counted.counts],
-        "results": _results(request, session, study, row, lang) if row.finished_at is not None else None,
+        "results": _results(request, session, row, lang) if row.finished_at is not None else None,
     }
     return state
 
@@ -315,14 +350,14 @@ def _loaded(results_sha: str, text: str):
     return load_results(text)
 
 
-def _results(request: Request, session: Session, study: Study, row: WorkshopSession, lang: str) -> dict:
+def _results(request: Request, session: Session, row, lang: str) -> dict:
     """After the finish: waiting for the analysis, its failure, or the group weights and the ranking."""
     t = translator(lang)
     job = session.get(Job, row.job_id) if row.job_id else None
     if job is None:
         return {"state": "none", "text": t("workshop_no_analysis")}
     if job.status == "failed":
-        return {"state": "failed", "text": t("workshop_analysis_failed"), "job": f"/studies/{study.id}/jobs/{job.id}"}
+        return {"state": "failed", "text": t("workshop_analysis_failed"), "job": f"/studies/{row.study_id}/jobs/{job.id}"}
     run = session.get(Run, job.run_id) if job.status == "done" and job.run_id else None
     if run is None:
         return {"state": "waiting", "text": t("workshop_analysis_running")}
@@ -337,7 +372,7 @@ def _results(request: Request, session: Session, study: Study, row: WorkshopSess
              "label": model.label(sid, lang), "score": number(score, lang, 3),
              "share": float(score / top) if top else 0.0} for sid, score in ranking]
     return {"state": "ready", "text": t("workshop_results_ready"), "groups": groups, "ranking": rows,
-            "run": f"/studies/{study.id}/runs/{run.id}"}
+            "run": f"/studies/{row.study_id}/runs/{run.id}"}
 
 
 # ---- the participants' side --------------------------------------------------------------------------------
@@ -385,7 +420,7 @@ def _participant(request: Request, session: Session, row: WorkshopSession) -> Wo
     return found if found is not None and found.session_id == row.id else None
 
 
-@router.get("/w")
+@live.get("/w")
 def join_form(request: Request, code: str = "", lang: str = ""):
     if code:
         return RedirectResponse(f"/w/{read_code(code) or code.strip()[:12]}" + (f"?lang={lang}" if lang in LANGS
@@ -393,7 +428,7 @@ def join_form(request: Request, code: str = "", lang: str = ""):
     return render(request, "workshop_join.html", {"message": "", "code": ""}, lang=_lang(request, lang))
 
 
-@router.get("/w/{code}")
+@live.get("/w/{code}")
 def participant_page(code: str, request: Request, lang: str = "", session: Session = Depends(db)):
     try:
         row, study, lang = _open_session(request, session, code, lang)
@@ -427,7 +462,7 @@ def participant_page(code: str, request: Request, lang: str = "", session: Sessi
     }, lang=lang)
 
 
-@router.post("/w/{code}/join")
+@live.post("/w/{code}/join")
 async def join(code: str, request: Request, lang: str = ""):
     # the form and its token are read first; the database is used in a worker thread, one short session,
     # so a crowd joining at once never holds connections across an await (see :func:`vote`)
@@ -460,60 +495,55 @@ def _join(request: Request, code: str, lang: str, name: str):
     return RedirectResponse(f"/w/{row.code}?lang={lang}", status_code=303)
 
 
-@router.get("/w/{code}/state.json")
-def participant_state(code: str, request: Request, lang: str = "", session: Session = Depends(db)):
-    # every phone asks this once a second: a joined phone is answered from one query (see _joined)
-    found = _joined(request, session, code)
-    if found is not None:
-        me, row, study = found
-        lang = _lang(request, lang, row)
-    else:
+@live.get("/w/{code}/state.json")
+def participant_state(code: str, request: Request, lang: str = ""):
+    # every phone asks this once a second: a joined phone is answered from two indexed reads on one connection
+    # (see _joined); the database is opened here, in the worker thread the route already runs in
+    token = _token(request, code)
+    if token is not None:
+        with request.app.state.store.engine.connect() as connection:
+            me = joined_participant(connection, _digest(token), code)
+            if me is not None:
+                _model, agenda, questionnaire = _agenda_of(me.model_hash, _stored_model(connection, me.study_id))
+                item = _current(agenda, me)
+                value = participant_vote(connection, me.participant_id, item.item)
+                return _participant_state(request, me, agenda, questionnaire, _lang(request, lang, me), True, value)
+    with request.app.state.store.session() as session:
         try:
             row, study, lang = _open_session(request, session, code, lang, as_json=True)
         except _Refused as refused:
             return refused.response
-        me = _participant(request, session, row)
-    _model, agenda, questionnaire = _agenda(study)
+        participant = _participant(request, session, row)
+        _model, agenda, questionnaire = _agenda(study)
+        value = session.scalar(select(WorkshopVote.value).where(
+            WorkshopVote.participant_id == participant.id, WorkshopVote.item == _current(agenda, row).item)
+        ) if participant is not None else None
+        return _participant_state(request, row, agenda, questionnaire, lang, participant is not None, value)
+
+
+def _participant_state(request: Request, row, agenda, questionnaire, lang: str, joined: bool,
+                       value: float | None) -> JSONResponse:
+    """What a phone shows: the step on screen, whether voting is open, and this participant's vote on it."""
     item = _current(agenda, row)
     mine = None
-    if me is not None:
-        value = session.scalar(select(WorkshopVote.value).where(WorkshopVote.participant_id == me.id,
-                                                                WorkshopVote.item == item.item))
-        if value is not None:
-            mine = scale_text(value) if item.kind == "pair" else next(
-                (str(n) for n, v in enumerate(questionnaire.levels) if abs(v - value) < 1e-9), None)
+    if value is not None:
+        mine = scale_text(value) if item.kind == "pair" else next(
+            (str(n) for n, v in enumerate(questionnaire.levels) if abs(v - value) < 1e-9), None)
     t = translator(lang)
     return JSONResponse({"step": row.step, "item": item.item, "open": bool(row.voting_open),
-                         "finished": row.finished_at is not None, "joined": me is not None, "mine": mine,
+                         "finished": row.finished_at is not None, "joined": joined, "mine": mine,
                          "state_text": t("workshop_finished_thanks") if row.finished_at is not None else
                          t("workshop_voting_open") if row.voting_open else t("workshop_voting_closed"),
                          "step_text": t("workshop_step", k=integer(row.step + 1, lang), n=integer(len(agenda), lang))},
                         headers={"Cache-Control": "no-store"})
 
 
-#: insert-or-replace of one vote, the same SQL on SQLite (3.24+) and PostgreSQL; prepared once, because a
-#: vote is the workshop's hot path (an ORM insert builds and caches its statement on every call)
-_UPSERT_VOTE = text(
-    "INSERT INTO workshop_votes (session_id, participant_id, item, value, updated_at) "
-    "VALUES (:session_id, :participant_id, :item, :value, :updated_at) "
-    "ON CONFLICT (participant_id, item) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
-).bindparams(bindparam("updated_at", type_=DateTime(timezone=True)), bindparam("value", type_=Float()))
-
-
-def _save_vote(session: Session, row: WorkshopSession, participant: WorkshopParticipant, item: str, value: float,
-               now) -> None:
-    """Insert or replace the participant's vote on ``item``: the unique constraint makes it one row, ever."""
-    session.execute(_UPSERT_VOTE, {"session_id": row.id, "participant_id": participant.id, "item": item,
-                                   "value": value, "updated_at": now})
-    session.commit()
-
-
-@router.post("/w/{code}/vote")
+@live.post("/w/{code}/vote")
 async def vote(code: str, request: Request, lang: str = ""):
     """A vote on the comparison on screen: JSON ``{"item", "value"}`` (the page's script) or the page's form.
 
     Everything that awaits (the token check, the body) comes first; the database work then runs in a
-    worker thread with its own short session.  An async route that queried through a request-long session
+    worker thread on its own short connection (two plain statements: the participant, the upsert).  An async route that queried through a request-long session
     would keep its connection while awaiting, and 60 phones voting at once would empty the pool while the
     event loop itself waits for a connection (measured: benchmarks/bench_workshop.py).
     """
@@ -537,55 +567,61 @@ async def vote(code: str, request: Request, lang: str = ""):
     return await run_in_threadpool(_vote, request, code, lang, as_json, item, given)
 
 
-def _joined(request: Request, session: Session, code: str):
-    """``(participant, session row, study)`` in one query when this browser joined ``code``, else None.
+def _token(request: Request, code: str) -> str | None:
+    """This browser's participant token for ``code`` (kept in its signed cookie when it joined), or None.
 
     A participant who already holds a token for the code is not guessing codes, so the brake's check is
     not needed; everyone else goes through :func:`_open_session`.
     """
     token = (request.session.get(_COOKIE_KEY) or {}).get(code)
-    if not isinstance(token, str):
-        return None
-    return session.execute(
-        select(WorkshopParticipant, WorkshopSession, Study)
-        .join(WorkshopSession, WorkshopSession.id == WorkshopParticipant.session_id)
-        .join(Study, Study.id == WorkshopSession.study_id).options(defer(Study.model))
-        .where(WorkshopParticipant.token_hash == _digest(token), WorkshopSession.code == code)).first()
+    return token if isinstance(token, str) else None
 
 
 def _vote(request: Request, code: str, lang: str, as_json: bool, item, given):
-    with request.app.state.store.session() as session:
-        found = _joined(request, session, code)
-        if found is not None:
-            me, row, study = found
-            lang = _lang(request, lang, row)
-        else:
+    store = request.app.state.store
+    token = _token(request, code)
+    with store.engine.connect() as connection:
+        me = joined_participant(connection, _digest(token), code) if token is not None else None
+        if me is not None:
+            _model, agenda, questionnaire = _agenda_of(me.model_hash, _stored_model(connection, me.study_id))
+    if me is None:  # not joined (or joined another session): the brake, then "join first"
+        with store.session() as session:
             try:
-                row, study, lang = _open_session(request, session, code, lang, as_json=as_json)
+                _row, _study, lang = _open_session(request, session, code, lang, as_json=as_json)
             except _Refused as refused:
                 return refused.response
-            me = None
-        t = translator(lang)
+    lang = _lang(request, lang, me)
+    t = translator(lang)
 
-        def refuse(status: int, key: str):
-            if as_json:
-                return JSONResponse({"error": t(key)}, status_code=status)
-            raise PageError(status, "refused", t(key))
+    def refuse(status: int, key: str):
+        if as_json:
+            return JSONResponse({"error": t(key)}, status_code=status)
+        raise PageError(status, "refused", t(key))
 
-        if me is None:
-            return refuse(403, "workshop_join_first")
-        if row.finished_at is not None or not row.voting_open:
-            return refuse(409, "workshop_voting_closed")
-        _model, agenda, questionnaire = _agenda(study)
-        if item != _current(agenda, row).item:
-            return refuse(409, "workshop_moved_on")
-        value = parse_answer(questionnaire, item, given) if isinstance(given, str) else None
-        if value is None:
-            return refuse(422, "online_bad_answer")
-        _save_vote(session, row, me, item, value, now_of(request))
+    if me is None:
+        return refuse(403, "workshop_join_first")
+    if me.finished_at is not None or not me.voting_open:
+        return refuse(409, "workshop_voting_closed")
+    if item != _current(agenda, me).item:
+        return refuse(409, "workshop_moved_on")
+    value = parse_answer(questionnaire, item, given) if isinstance(given, str) else None
+    if value is None:
+        return refuse(422, "online_bad_answer")
+    with _writing(store), store.engine.connect() as connection:
+        save_vote(connection, me.session_id, me.participant_id, item, value, now_of(request))
     if as_json:
         return JSONResponse({"saved": True, "saved_text": t("workshop_vote_saved")})
-    return RedirectResponse(f"/w/{row.code}?lang={lang}", status_code=303)
+    return RedirectResponse(f"/w/{me.code}?lang={lang}", status_code=303)
+
+
+#: the votes of one app process reach SQLite one at a time: a writer that finds SQLite's single write lock
+#: taken sleeps in its busy handler (1, 2, 5, 10 … ms), so sixty threads racing for it would mostly wait;
+#: queued on this lock each writes as soon as the one before commits.  PostgreSQL locks rows, not the database.
+_SQLITE_WRITES = threading.Lock()
+
+
+def _writing(store):
+    return _SQLITE_WRITES if store.engine.dialect.name == "sqlite" else contextlib.nullcontext()
 
 
 @router.get("/studies/{study_id}/live")
