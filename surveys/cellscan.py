@@ -16,8 +16,12 @@ cells only, and reports what would make their value untrustworthy:
   fraction such as ``1/3`` into the 3rd of January).
 
 It is called in the reader's worker, on files :func:`surveys.safety.check_xlsx`
-accepted; it scans with byte-level regular expressions (no XML tree), so a
-Tehran questionnaire costs about a millisecond.
+accepted, with the parts the check already inflated; it scans with byte-level
+regular expressions (no XML tree).  A sheet is searched for what could make a
+cell untrustworthy — its few ``<f>`` formulas, ``t="e"`` errors, date styles —
+and each hit is traced back to its cell, so the hundreds of plain answer cells
+cost nothing; a sheet where a hit cannot be traced back plainly is checked
+answer cell by answer cell instead.
 """
 
 from __future__ import annotations
@@ -27,9 +31,10 @@ import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-__all__ = ["CellFacts", "answer_cell_facts", "is_date_format"]
+__all__ = ["CellFacts", "answer_cell_facts", "sheet_facts", "is_date_format"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +63,12 @@ _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)")
 _NUM_FMT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)/?>")
 _REF = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
 _CELL_REF = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([A-Z]{1,3}[0-9]{1,7})[\"']")
+# What makes a cell untrustworthy, searched over a whole sheet (the attribute
+# patterns read attributes exactly as _cell_attrs does).
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_ERROR_TYPE = re.compile(rb"\s(?:\w+:)?t\s*=\s*[\"']e[\"']")
+_STYLE = re.compile(rb"\s(?:\w+:)?s\s*=\s*[\"']([0-9]+)[\"']")
+_MAX_STEPS_BACK = 8  # tags between a cell's start and its formula (<f> is a cell's first child)
 
 # ECMA-376 Part 1, 18.8.30: built-in number formats that show a date or a time
 # (14–22, 45–47), plus the East Asian date formats (27–36, 50–58).
@@ -100,16 +111,16 @@ def _index(ref: str) -> tuple[int, int]:
     return int(m.group(2)), col
 
 
-def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
-    """{sheet name: zip part} from the workbook and its relationships."""
+def _sheet_parts(read: Callable[[str], bytes]) -> dict[str, str]:
+    """{sheet name: zip part} from the workbook and its relationships (``read(part)`` gives a part's bytes)."""
     targets = {}
-    for m in _REL.finditer(z.read("xl/_rels/workbook.xml.rels")):
+    for m in _REL.finditer(read("xl/_rels/workbook.xml.rels")):
         a = _attrs(m.group(1))
         if "Id" in a and "Target" in a:
             target = a["Target"]
             targets[a["Id"]] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
     parts = {}
-    for m in _SHEET.finditer(z.read("xl/workbook.xml")):
+    for m in _SHEET.finditer(read("xl/workbook.xml")):
         a = _attrs(m.group(1))
         rid = a.get("id", "")  # r:id, prefix dropped
         if "name" in a and rid in targets:
@@ -117,10 +128,10 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _date_styles(z: zipfile.ZipFile) -> frozenset[int]:
+def _date_styles(read: Callable[[str], bytes]) -> frozenset[int]:
     """Indices of the cell formats (``s`` attribute of a cell) that show a date or a time."""
     try:
-        styles = z.read("xl/styles.xml")
+        styles = read("xl/styles.xml")
     except KeyError:
         return frozenset()
     custom = {}
@@ -153,8 +164,8 @@ def _answer_cells(xml: bytes, refs) -> list[re.Match]:
     """The ``<c …>`` tags of the cells ``refs`` (absent cells are empty: none is returned for them).
 
     Each reference is found by a byte search (``r="D6"``, as Excel, LibreOffice and openpyxl all
-    write it), so the hundreds of other cells (labels, the live-consistency formulas) cost nothing;
-    a file that quotes or spaces the attribute otherwise is scanned cell by cell.
+    write it); a file that quotes or spaces the attribute otherwise is scanned cell by cell.  Used
+    where :func:`_suspect_cells` cannot trace a hit back to its cell.
     """
     if b"r='" in xml or b"r =" in xml or b"r= " in xml:
         wanted = {ref.encode("ascii") for ref in refs}
@@ -178,61 +189,160 @@ def _answer_cells(xml: bytes, refs) -> list[re.Match]:
     return out
 
 
-def answer_cell_facts(source, wanted: dict[str, set[str]]) -> dict[tuple[str, str], CellFacts]:
+def _tag_around(xml: bytes, at: int) -> re.Match | None:
+    """The ``<c …>`` tag whose attributes hold position ``at``, if it is a cell's tag."""
+    m = _CELL.match(xml, xml.rfind(b"<", 0, at))
+    return m if m is not None and m.end() > at else None
+
+
+def _cell_holding(xml: bytes, at: int) -> re.Match | None | bool:
+    """The ``<c …>`` tag of the cell whose content holds the tag at ``at`` (a formula's ``<f>``).
+
+    None when that tag is in no cell; False when the way back is not plain (more than a few tags
+    between, a ``<`` inside an attribute value): the caller then looks at every answer cell.
+    """
+    back = at
+    for _ in range(_MAX_STEPS_BACK):
+        back = xml.rfind(b"<", 0, back)
+        if back < 0:
+            return None
+        m = _CELL.match(xml, back)
+        if m is not None:
+            return None if m.group(2) or m.end() > at else m  # a self-closed cell holds nothing
+        if xml.startswith(b"</", back):
+            end = xml.find(b">", back, at)
+            name = xml[back + 2:end].strip().rpartition(b":")[2] if end > 0 else b""
+            if name in (b"c", b"row", b"sheetData"):  # the previous cell ended first: in no cell
+                return None
+    return False
+
+
+def _suspect_cells(xml: bytes, dates: frozenset[int]) -> list[re.Match] | None:
+    """The tags of every cell of ``xml`` with a formula, an error type or a date style (None: not traceable)."""
+    tags: dict[int, re.Match] = {}
+    if b"<f" in xml or b":f" in xml:
+        for hit in _FORMULA_TAG.finditer(xml):
+            m = _cell_holding(xml, hit.start())
+            if m is False:
+                return None
+            if m is not None:
+                tags[m.start()] = m
+    if b'"e"' in xml or b"'e'" in xml:
+        for hit in _ERROR_TYPE.finditer(xml):
+            if (m := _tag_around(xml, hit.start())) is not None:
+                tags[m.start()] = m
+    if dates:
+        for hit in _STYLE.finditer(xml):
+            if int(hit.group(1)) in dates and (m := _tag_around(xml, hit.start())) is not None:
+                tags[m.start()] = m
+    return [tags[k] for k in sorted(tags)]
+
+
+def _traits(xml: bytes, m: re.Match, dates: frozenset[int]) -> tuple[str, dict]:
+    """(reference, {trait: value}) of the cell whose tag is ``m``."""
+    a = _cell_attrs(m.group(1))
+    body = b""
+    if not m.group(2):
+        end = _CELL_END.search(xml, m.end())
+        body = xml[m.end(): end.start()] if end else b""
+    trait: dict = {}
+    f = _FORMULA.search(body)
+    if f is not None:
+        text = html.unescape((f.group(1) or b"").decode("utf-8", "replace")).strip()
+        trait["formula"] = f"={text}" if text else "=…"
+    if a.get("t") == "e":
+        v = _VALUE.search(body)
+        trait["error"] = html.unescape(v.group(1).decode("utf-8", "replace")) if v else "#N/A"
+    style = a.get("s", "0")
+    if style.isdigit() and int(style) in dates:
+        trait["date_format"] = True
+    return a.get("r", ""), trait
+
+
+def _merged_answers(xml: bytes, refs) -> dict[str, str]:
+    """{answer cell: merge} for every answer cell a merge of more than one cell covers."""
+    out: dict[str, str] = {}
+    at: dict[tuple[int, int], str] | None = None
+    for ref, (r1, c1), (r2, c2) in _merges(xml):
+        if (r1, c1) == (r2, c2):
+            continue
+        if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(refs):  # a header merge spans a few cells: look them up
+            names = (f"{_letters(c)}{r}" for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+            covered = [cell for cell in names if cell in refs]
+        else:
+            if at is None:
+                at = {_index(cell): cell for cell in refs}
+            covered = [cell for (r, c), cell in at.items() if r1 <= r <= r2 and c1 <= c <= c2]
+        for cell in covered:
+            out[cell] = ref
+    return out
+
+
+def _letters(col: int) -> str:
+    text = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        text = chr(65 + rem) + text
+    return text
+
+
+def sheet_facts(xml: bytes, refs, dates: frozenset[int] = frozenset()) -> dict[str, CellFacts]:
+    """``{cell: CellFacts}`` for the answer cells ``refs`` of one worksheet's XML that hold something untrustworthy.
+
+    ``dates`` are the date-showing style indices (:func:`_date_styles`).  The
+    sheet is searched for formulas, error types and date styles, each traced
+    back to its cell; where that is not plain, each answer cell is looked at.
+    """
+    refs = refs if isinstance(refs, (set, frozenset)) else set(refs)
+    found: dict[str, dict] = {}
+    suspects = _suspect_cells(xml, dates)
+    if suspects is None:
+        suspects = _answer_cells(xml, refs)
+    for m in suspects:
+        ref, trait = _traits(xml, m, dates)
+        if trait and ref in refs:
+            found[ref] = trait
+    if b"mergeCell" in xml:
+        for cell, merge in _merged_answers(xml, refs).items():
+            found.setdefault(cell, {})["merged"] = merge
+    return {ref: CellFacts(**trait) for ref, trait in found.items()}
+
+
+def answer_cell_facts(source, wanted: dict[str, set[str]],
+                      parts: Mapping[str, bytes] | None = None) -> dict[tuple[str, str], CellFacts]:
     """``{(sheet, cell): CellFacts}`` for the answer cells in ``wanted`` that hold something untrustworthy.
 
     ``source`` is a path or the file's bytes; ``wanted`` maps sheet names to
-    cell references (``"D6"``).  Cells without a formula, an error, a merge or
+    cell references (``"D6"``); ``parts`` (optional) are parts already read
+    from the zip, by name (:func:`surveys.safety.inspect_xlsx`), used instead
+    of inflating them again.  Cells without a formula, an error, a merge or
     a date format are left out, so the common case is an empty dict.
     """
-    if isinstance(source, (bytes, bytearray)):
-        source = io.BytesIO(source)
+    parts = parts or {}
+    opened: list[zipfile.ZipFile] = []
+
+    def read(name: str) -> bytes:
+        if name in parts:
+            return parts[name]
+        if not opened:
+            opened.append(zipfile.ZipFile(io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source))
+        return opened[0].read(name)
+
     facts: dict[tuple[str, str], CellFacts] = {}
-    with zipfile.ZipFile(source) as z:
-        parts = _sheet_parts(z)
-        dates = _date_styles(z)
+    try:
+        sheets = _sheet_parts(read)
+        dates = _date_styles(read)
         for sheet, refs in wanted.items():
-            part = parts.get(sheet)
+            part = sheets.get(sheet)
             if part is None or not refs:
                 continue
             try:
-                xml = z.read(part)
+                xml = read(part)
             except KeyError:
                 continue
-            found: dict[str, dict] = {}
-            cheap = b"<f" not in xml and b"<x:f" not in xml and b't="e"' not in xml and not dates
-            if not cheap:
-                for m in _answer_cells(xml, refs):
-                    a = _cell_attrs(m.group(1))
-                    ref = a.get("r", "")
-                    body = b""
-                    if not m.group(2):
-                        end = _CELL_END.search(xml, m.end())
-                        body = xml[m.end(): end.start()] if end else b""
-                    trait: dict = {}
-                    f = _FORMULA.search(body)
-                    if f is not None:
-                        text = html.unescape((f.group(1) or b"").decode("utf-8", "replace")).strip()
-                        trait["formula"] = f"={text}" if text else "=…"
-                    if a.get("t") == "e":
-                        v = _VALUE.search(body)
-                        trait["error"] = html.unescape(v.group(1).decode("utf-8", "replace")) if v else "#N/A"
-                    style = a.get("s", "0")
-                    if style.isdigit() and int(style) in dates:
-                        trait["date_format"] = True
-                    if trait:
-                        found[ref] = trait
-            if b"mergeCell" in xml:
-                at = {_index(cell): cell for cell in refs}
-                for ref, (r1, c1), (r2, c2) in _merges(xml):
-                    if (r1, c1) == (r2, c2):
-                        continue
-                    if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(at):  # a header merge spans a few cells: look them up
-                        covered = [at[(r, c)] for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) in at]
-                    else:
-                        covered = [cell for (r, c), cell in at.items() if r1 <= r <= r2 and c1 <= c <= c2]
-                    for cell in covered:
-                        found.setdefault(cell, {})["merged"] = ref
-            for ref, trait in found.items():
-                facts[(sheet, ref)] = CellFacts(**trait)
+            for ref, cell_facts in sheet_facts(xml, refs, dates).items():
+                facts[(sheet, ref)] = cell_facts
+    finally:
+        for z in opened:
+            z.close()
     return facts

@@ -39,6 +39,7 @@ import hashlib
 import io
 import os
 import re
+import threading
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -55,7 +56,7 @@ from mcda.digits import localize_digits
 
 from .messages import answer_text, pair_name, reader_text, show_cells, show_code, show_value
 from .responses import Expert, Responses
-from .safety import SafetyLimits, WorkerFailure, check_xlsx, map_isolated
+from .safety import SafetyLimits, WorkerFailure, inspect_xlsx, map_isolated
 
 __all__ = ["read_responses", "read_workbook_values", "MAP_SHEET"]
 
@@ -131,12 +132,14 @@ def scale_cells(first: str, last: str) -> list[str]:
     return [f"{_column_letters(c + 1)}{a[0] + 1}" for c in range(a[1], b[1] + 1)]
 
 
-def read_workbook_values(source) -> dict:
+def read_workbook_values(source, parts: dict[str, bytes] | None = None) -> dict:
     """The raw content the reader needs from one workbook (runs in a worker).
 
     ``source`` is a path or the file's bytes.  Returns ``{"sheets": names,
     "map": rows of the hidden sheet or None, "values": {(sheet, cell): value}}``.
-    Only call this on a file :func:`surveys.safety.check_xlsx` accepted.
+    Only call this on a file :func:`surveys.safety.check_xlsx` accepted;
+    ``parts`` are the XML parts that check inflated
+    (:func:`surveys.safety.inspect_xlsx`), so they are not inflated again.
     """
     from python_calamine import CalamineWorkbook
 
@@ -176,7 +179,7 @@ def read_workbook_values(source) -> dict:
     finally:
         wb.close()
     wanted = {sheet: refs for sheet, refs in needed.items() if sheet in names and sheet != MAP_SHEET}
-    facts = answer_cell_facts(source, wanted)
+    facts = answer_cell_facts(source, wanted, parts)
     return {"sheets": names, "map": rows, "values": values, "facts": facts}
 
 
@@ -195,11 +198,11 @@ def _check_read_validate(task) -> "_FileResult":
     index = _INDEX_CACHE.get(key)
     if index is None:
         index = _INDEX_CACHE.setdefault(key, _ModelIndex(model, model_hash))
-    refused = check_xlsx(source, limits, name=name, lang=hint[0] if hint else "en")
+    refused, parts = inspect_xlsx(source, limits, name=name, lang=hint[0] if hint else "en", keep=True)
     if refused:
         return _FileResult(name, problems=refused, lang=hint[0] if hint else "en")
     try:
-        raw = read_workbook_values(source)
+        raw = read_workbook_values(source, parts)
     except Exception as exc:  # calamine raises its own exception types
         raw = {"failure": f"{type(exc).__name__}: {exc}"}
     return _validate(index, name, raw, hint[0] if hint else None)
@@ -258,6 +261,7 @@ class _AnswerError(Exception):
 # Relative tolerance for a typed decimal (0.333 for 1/3, 0.111 for 1/9).
 _ON_POINT = 0.01
 _POINTS = np.array([1 / k for k in range(9, 1, -1)] + list(range(1, 10)), dtype=float)
+_EXACT_POINTS = frozenset(_POINTS.tolist())  # 3.0 or 1/3 as parse_judgment returns them: no search needed
 
 
 def _parse_how(value) -> float | None:
@@ -278,6 +282,8 @@ def _parse_how(value) -> float | None:
     except MatrixError:  # pragma: no cover - parse_judgment raises ScaleError
         raise _AnswerError("not_on_scale", value=value) from None
     # 5.5 or 2/3 are between the points an expert can mean: refuse, do not round
+    if number in _EXACT_POINTS:
+        return float(number)
     nearest = _POINTS[np.argmin(np.abs(np.log(_POINTS / number)))]
     if abs(number / nearest - 1.0) > _ON_POINT:
         raise _AnswerError("between_points", value=value)
@@ -395,7 +401,7 @@ class _FileResult:
 
 
 class _ModelIndex:
-    """Look-ups of one model, built once per read."""
+    """Look-ups of one model, built once per model (:func:`_model_index`)."""
 
     def __init__(self, model, content_hash: str | None = None):
         self.model = model
@@ -427,6 +433,32 @@ class _ModelIndex:
             "en": "one of " + ", ".join(f"'{level.label_en}'" for level in model.rating_scale),
             "fa": "یکی از " + "، ".join(f"«{level.label_fa}»" for level in model.rating_scale),
         }
+
+
+_INDEXES: dict = {}  # model -> _ModelIndex, the last few models read in this process
+_INDEXES_LOCK = threading.Lock()  # the web app reads uploads from several threads
+_KEEP_INDEXES = 8
+
+
+def _model_index(model) -> _ModelIndex:
+    """The look-ups of ``model``, kept for the next read of an equal model (models are frozen).
+
+    Hashing the model's content costs a millisecond or two, as much as the
+    rest of reading one upload's answers; an equal model (the same study
+    loaded again) finds the index built for the first.
+    """
+    try:
+        with _INDEXES_LOCK:
+            index = _INDEXES.get(model)
+    except TypeError:  # a model holding a list somewhere cannot be a key: built for this read only
+        return _ModelIndex(model)
+    if index is None:
+        index = _ModelIndex(model)
+        with _INDEXES_LOCK:
+            while len(_INDEXES) >= _KEEP_INDEXES:
+                del _INDEXES[next(iter(_INDEXES))]
+            _INDEXES[model] = index
+    return index
 
 
 def _validate(index: _ModelIndex, file: str, raw: dict, hint: str | None = None) -> _FileResult:
@@ -471,8 +503,8 @@ def _validate(index: _ModelIndex, file: str, raw: dict, hint: str | None = None)
         return result
     map_rows = []
     for r in range(header_at + 1, len(rows)):
-        row = list(rows[r]) + [""] * 7
-        map_rows.append((r + 1, tuple(v if isinstance(v, str) else str(v) for v in row[:7])))
+        row = tuple(map(str, rows[r][:7]))  # str() hands a str back as it is
+        map_rows.append((r + 1, row if len(row) == 7 else row + ("",) * (7 - len(row))))
     if map_checksum(meta, [m for _, m in map_rows]) != meta["checksum"]:
         say(MAP_SHEET, meta_cells["checksum"], "checksum")
         return result
@@ -701,7 +733,7 @@ def read_responses(model, paths: Iterable, *, experts=None, limits: SafetyLimits
         With every problem of every file when any is an error.
     """
     limits = limits or SafetyLimits()
-    index = _ModelIndex(model)
+    index = _model_index(model)
     sources = _sources(paths)
     hint = lang if lang in ("fa", "en") else "en"
     if not sources:

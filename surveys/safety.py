@@ -53,8 +53,8 @@ from mcda.errors import Problem
 
 from .messages import safety_text
 
-__all__ = ["SafetyLimits", "WorkerFailure", "ReaderPool", "reader_pool", "check_xlsx", "run_isolated", "map_isolated",
-           "ZIP_MAGIC", "OLE_MAGIC"]
+__all__ = ["SafetyLimits", "WorkerFailure", "ReaderPool", "reader_pool", "check_xlsx", "inspect_xlsx", "run_isolated",
+           "map_isolated", "ZIP_MAGIC", "OLE_MAGIC"]
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -92,12 +92,23 @@ _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _DOCTYPE_16 = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*\sref\s*=\s*[\"']([^\"']*)")
 # Only <c> elements carry an r attribute of letters + digits and only <row>
-# elements one of digits alone.  The patterns start with the literal "r" (fast
-# prefix search) and accept any quote and spacing, so no attribute order or
-# formatting hides a far-away cell; an unrelated attribute ending in "r" can
-# only make the check stricter, never weaker.
-_CELL_REF = re.compile(rb"r\s*=\s*[\"']([A-Za-z]{1,4})(\d{1,10})")
-_ROW_REF = re.compile(rb"r\s*=\s*[\"'](\d{1,10})")
+# elements one of digits alone: one pattern finds both (no letters: a row).  It
+# starts with the literal "r" (fast prefix search) and accepts any quote and
+# spacing, so no attribute order or formatting hides a far-away cell; an
+# unrelated attribute ending in "r" can only make the check stricter, never
+# weaker.
+# Leading zeros are skipped and letters are not bounded, as a parser reads
+# them: r="A000001048576" is row 1,048,576 and r="AAAAA1" column 475,255.
+_REF = re.compile(rb"r\s*+=\s*+[\"']([A-Za-z]*+)0*+(\d{1,10})")
+# The same references, found only when one lies outside the box of rows 1–999
+# and columns A–ZZ (702): three letters or more, or a row of four digits or more
+# (leading zeros aside).  A sheet in which this finds nothing — the common case —
+# needs no per-reference work at all (the search costs about half the findall).
+_FAR_REF = re.compile(rb"r\s*+=\s*+[\"'][A-Za-z]{0,2}+(?:[A-Za-z]|0*+[1-9]\d{3})")
+_BOX_ROWS, _BOX_COLUMNS = 999, 702
+# A part up to this size is read and scanned in one piece (one pass of each
+# pattern, no overlapping windows); a larger one is streamed in _CHUNK pieces.
+_WHOLE = 4 * _MB
 _SST_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\s(?:uniqueCount|count)\s*=\s*[\"'](\d+)")
 _AREA = re.compile(r"^\$?([A-Za-z]{1,4})\$?(\d{1,9})(?::\$?([A-Za-z]{1,4})\$?(\d{1,9}))?$")
 
@@ -106,7 +117,7 @@ def _column_number(letters) -> int:
     if isinstance(letters, bytes):
         letters = letters.decode("ascii")
     n = 0
-    for ch in letters.upper():
+    for ch in letters[:5].upper():  # five letters are past any sheet's last column (AAAAA = 475,255)
         n = n * 26 + (ord(ch) - 64)
     return n
 
@@ -143,6 +154,17 @@ def check_xlsx(source, limits: SafetyLimits | None = None, *, name: str | None =
     >>> check_xlsx(b"", name="notes.xlsx", lang="fa")[0].message
     'این فایل خالی است (۰ بایت)'
     """
+    return inspect_xlsx(source, limits, name=name, lang=lang)[0]
+
+
+def inspect_xlsx(source, limits: SafetyLimits | None = None, *, name: str | None = None, lang: str = "en",
+                 keep: bool = False) -> tuple[list[Problem], dict[str, bytes]]:
+    """:func:`check_xlsx`'s problems, and (``keep=True``) the XML parts it read, decompressed, by zip name.
+
+    The reader hands the parts on to :mod:`surveys.cellscan`, so no part is
+    inflated twice.  The parts are returned only for a file without problems
+    (and are bounded by the limits the check has just applied).
+    """
     limits = limits or SafetyLimits()
     file = name or _display(source)
 
@@ -151,26 +173,28 @@ def check_xlsx(source, limits: SafetyLimits | None = None, *, name: str | None =
 
     head, size, error = _read_head(source, 8)
     if error:
-        return [problem("cannot_open", reason=error)]
+        return [problem("cannot_open", reason=error)], {}
     if size == 0:
-        return [problem("empty")]
+        return [problem("empty")], {}
     if head.startswith(OLE_MAGIC):
-        return [problem("legacy_or_password")]
+        return [problem("legacy_or_password")], {}
     if not head.startswith(ZIP_MAGIC):
-        return [problem("not_xlsx", kind=safety_text(_guess_kind(head), lang)[0])]
+        return [problem("not_xlsx", kind=safety_text(_guess_kind(head), lang)[0])], {}
     if size > limits.max_file_bytes:
-        return [problem("too_large", size=f"{size / _MB:.1f}", limit=f"{limits.max_file_bytes / _MB:.0f}")]
+        return [problem("too_large", size=f"{size / _MB:.1f}", limit=f"{limits.max_file_bytes / _MB:.0f}")], {}
     try:
-        fh = io.BytesIO(bytes(source)) if isinstance(source, (bytes, bytearray, memoryview)) else open(source, "rb")
+        fh = io.BytesIO(source) if isinstance(source, (bytes, bytearray, memoryview)) else open(source, "rb")
     except OSError as exc:  # pragma: no cover - checked above
-        return [problem("cannot_open", reason=str(exc))]
+        return [problem("cannot_open", reason=str(exc))], {}
+    parts: dict[str, bytes] | None = {} if keep else None
     with fh:
         try:
             zf = zipfile.ZipFile(fh)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-            return [problem("damaged_zip", reason=str(exc))]
+            return [problem("damaged_zip", reason=str(exc))], {}
         with zf:
-            return _check_zip(zf, limits, problem)
+            problems = _check_zip(zf, limits, problem, parts)
+    return problems, ({} if problems or parts is None else parts)
 
 
 def _guess_kind(head: bytes) -> str:
@@ -188,7 +212,8 @@ def _guess_kind(head: bytes) -> str:
         return "kind_binary"
 
 
-def _check_zip(zf: zipfile.ZipFile, limits: SafetyLimits, problem) -> list[Problem]:
+def _check_zip(zf: zipfile.ZipFile, limits: SafetyLimits, problem, kept: dict[str, bytes] | None = None
+               ) -> list[Problem]:
     problems: list[Problem] = []
     infos = zf.infolist()
     if len(infos) > limits.max_entries:
@@ -230,13 +255,14 @@ def _check_zip(zf: zipfile.ZipFile, limits: SafetyLimits, problem) -> list[Probl
                                     limit=f"{limits.max_sheet_bytes / _MB:.0f}"))
             continue
         try:
-            problems.extend(_scan_part(zf, info, limits, problem, is_sheet, is_sst))
+            problems.extend(_scan_part(zf, info, limits, problem, is_sheet, is_sst, kept))
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
             problems.append(problem("damaged_part", info.filename, reason=str(exc)))
     return problems
 
 
-def _scan_part(zf, info, limits: SafetyLimits, problem, is_sheet: bool, is_sst: bool) -> list[Problem]:
+def _scan_part(zf, info, limits: SafetyLimits, problem, is_sheet: bool, is_sst: bool,
+               parts: dict[str, bytes] | None = None) -> list[Problem]:
     problems: list[Problem] = []
     name = info.filename
     max_row = max_col = 0
@@ -245,22 +271,31 @@ def _scan_part(zf, info, limits: SafetyLimits, problem, is_sheet: bool, is_sst: 
     tail = b""
     first = True
     utf16 = False
+    kept: list[bytes] = []
+    # a small part in one read (one pass of each pattern), a large one in bounded pieces
+    whole = info.file_size < _WHOLE
+    piece = info.file_size + 1 if whole else _CHUNK
+    # within the box, no reference can break a limit (rows, columns, nor their product)
+    boxed = whole and limits.max_rows >= _BOX_ROWS and limits.max_columns >= _BOX_COLUMNS \
+        and limits.max_cells >= _BOX_ROWS * _BOX_COLUMNS
     # zipfile never yields more than the declared (already accepted) size and
     # checks the CRC at the end, so a part that lies about its size fails here.
     with zf.open(info) as stream:
         while True:
-            chunk = stream.read(_CHUNK)
+            chunk = stream.read(piece)
             if not chunk:
                 break
+            if parts is not None:
+                kept.append(chunk)
             if first:
                 utf16 = chunk[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(chunk) > 3 and chunk[1:2] == b"\x00")
                 first = False
-            window = tail + chunk
+            window = tail + chunk if tail else chunk
             if utf16:
                 text = window.decode("utf-16-le" if window[:2] != b"\xfe\xff" else "utf-16-be", errors="ignore")
                 if _DOCTYPE_16.search(text):
                     return [_doctype_problem(problem, name)]
-            elif window.find(b"<!") >= 0 and _DOCTYPE.search(window):
+            elif _DOCTYPE.search(window):
                 return [_doctype_problem(problem, name)]
             if is_sheet:
                 if not dimension_seen and (m := _DIMENSION.search(window)):
@@ -272,16 +307,20 @@ def _scan_part(zf, info, limits: SafetyLimits, problem, is_sheet: bool, is_sst: 
                         r2 = int(area.group(4)) if area.group(4) else r1
                         min_row, min_col = min(r1, r2), min(c1, c2)
                         max_row, max_col = max(max_row, r1, r2), max(max_col, c1, c2)
-                # findall + built-in min/max: no Python loop per cell (this scan is most of the check's time)
-                cells = _CELL_REF.findall(window)
-                numbers = list(map(int, map(itemgetter(1), cells))) + list(map(int, _ROW_REF.findall(window)))
-                columns = {_column_number(c) for c in set(map(itemgetter(0), cells))}
-                if columns:
-                    max_col = max(max_col, max(columns))
-                    min_col = min(columns) if min_col is None else min(min_col, min(columns))
-                if numbers:
+                # in the box (the dimension and every reference) nothing needs adding up; else one
+                # findall + built-in min/max: no Python loop per cell
+                in_box = boxed and max_row <= _BOX_ROWS and max_col <= _BOX_COLUMNS and not _FAR_REF.search(window)
+                refs = () if in_box else _REF.findall(window)
+                if refs:
+                    numbers = list(map(int, map(itemgetter(1), refs)))
                     max_row = max(max_row, max(numbers))
                     min_row = min(numbers) if min_row is None else min(min_row, min(numbers))
+                    letters = set(map(itemgetter(0), refs))
+                    letters.discard(b"")  # a <row r="…">: a row number only
+                    if letters:
+                        columns = list(map(_column_number, letters))
+                        max_col = max(max_col, max(columns))
+                        min_col = min(columns) if min_col is None else min(min_col, min(columns))
                 if max_row > limits.max_rows or max_col > limits.max_columns:
                     break
             if is_sst and (m := _SST_COUNT.search(window)):
@@ -296,6 +335,8 @@ def _scan_part(zf, info, limits: SafetyLimits, problem, is_sheet: bool, is_sst: 
         if max_row > limits.max_rows or max_col > limits.max_columns or rows * cols > limits.max_cells:
             problems.append(problem("sheet_too_far", name, row=f"{max_row:,}", column=f"{max_col:,}",
                                     rows=f"{limits.max_rows:,}", columns=f"{limits.max_columns:,}"))
+    if parts is not None and not problems:
+        parts[name] = kept[0] if len(kept) == 1 else b"".join(kept)
     return problems
 
 

@@ -8,6 +8,8 @@ import zipfile
 
 import pytest
 from _surveys_helpers import rewrite_zip, sheet_part, small_model
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mcda.errors import QuestionnaireError
 from surveys import Expert, read_responses, write_questionnaire
@@ -265,3 +267,64 @@ def test_concurrent_callers_share_the_pool_within_its_size():
         assert len(pids) <= 2 and pool.started <= 2  # never more processes than the pool allows
     finally:
         pool.shutdown()
+
+
+# ---------------------------------------------------------------- the quick box and the exact count
+def _with_cells(clean, tmp_path, name, cells: bytes, *, keep_dimension: bool = True):
+    """The clean questionnaire with ``cells`` (XML rows) added to its Groups sheet, the dimension kept (a lie)."""
+    part = sheet_part(clean, "Groups")
+
+    def add(xml: bytes) -> bytes:
+        import re
+
+        if not keep_dimension:
+            xml = re.sub(rb"<dimension[^>]*/>", b"", xml)
+        return xml.replace(b"</sheetData>", cells + b"</sheetData>")
+
+    return rewrite_zip(clean, tmp_path / name, {part: add})
+
+
+@pytest.mark.parametrize("cells, shown", [
+    (b'<row r="2000000"><c r="B2000000"><v>1</v></c></row>', "row 2,000,000"),  # under a small <dimension>
+    (b'<row r="7"><c r="A0000001048576"><v>1</v></c></row>', "row 1,048,576"),  # leading zeros are still far
+    (b"<row r = '7'><c t='n' r = 'AAAAA7'><v>1</v></c></row>", "column 475,255"),  # five letters, spaced, quoted
+])
+def test_a_small_dimension_does_not_hide_a_far_cell(model, clean, tmp_path, cells, shown):
+    path = _with_cells(clean, tmp_path, "lie.xlsx", cells)
+    _refused(model, path, part_contains="worksheets", message=shown)
+
+
+def test_cells_beyond_the_quick_box_are_added_up_exactly(clean, tmp_path):
+    """Rows past 999 or columns past ZZ are not refused for that: the used area is counted exactly."""
+    near = _with_cells(clean, tmp_path, "near.xlsx", b'<row r="1500"><c r="KN1500"><v>1</v></c></row>')
+    assert check_xlsx(near) == []  # 1,500 rows × 300 columns is a sane sheet
+    refused = check_xlsx(near, SafetyLimits(max_cells=400_000))
+    assert refused and "row 1,500" in refused[0].message and "worksheets" in refused[0].sheet
+
+
+def test_inspect_hands_back_the_parts_it_inflated(clean, tmp_path):
+    from surveys.safety import inspect_xlsx
+
+    problems, parts = inspect_xlsx(clean.read_bytes(), keep=True)
+    with zipfile.ZipFile(clean) as z:
+        xml = {n: z.read(n) for n in z.namelist() if n.endswith((".xml", ".rels"))}
+    assert problems == [] and parts == xml
+    assert inspect_xlsx(clean)[1] == {}  # not asked for
+    lie = _with_cells(clean, tmp_path, "lie.xlsx", b'<row r="2000000"><c r="B2000000"><v>1</v></c></row>')
+    problems, parts = inspect_xlsx(lie, keep=True)
+    assert problems and parts == {}  # nothing of a refused file goes on
+
+
+@given(
+    quote=st.sampled_from(['"', "'"]), before=st.sampled_from(["", " ", "\t"]), after=st.sampled_from(["", " "]),
+    letters=st.text("ABCXYZaz", max_size=6), zeros=st.integers(0, 3), row=st.integers(0, 10**11),
+)
+def test_the_quick_search_finds_every_reference_outside_the_box(quote, before, after, letters, zeros, row):
+    """No reference the exact count would read as outside rows 1–999 × columns A–ZZ escapes the quick search."""
+    from surveys.safety import _BOX_COLUMNS, _BOX_ROWS, _FAR_REF, _REF, _column_number
+
+    xml = f'<c r{before}={after}{quote}{letters}{"0" * zeros}{row}{quote} s="1"><v>1</v></c>'.encode()
+    outside = [(letters_, digits) for letters_, digits in _REF.findall(xml)
+               if int(digits) > _BOX_ROWS or (letters_ and _column_number(letters_) > _BOX_COLUMNS)]
+    if outside:
+        assert _FAR_REF.search(xml) is not None
