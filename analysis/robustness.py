@@ -24,6 +24,7 @@ import numpy as np
 import mcda
 from surveys.responses import Responses
 
+from .network import network_priorities, strategy_flows
 from .results import Results, Robustness  # Robustness lives with the results it is saved in
 
 __all__ = ["Robustness", "robustness", "monte_carlo_for", "default_perturbation"]
@@ -61,6 +62,10 @@ def monte_carlo_for(
     old = {name: kwargs.pop(name) for name in _PERTURBATION_FIELDS if name in kwargs}
     if old:
         spec = dataclasses.replace(spec, **old)
+    network = network_sets = None
+    if results.network is not None:
+        network_sets = tuple(s.id for s in model.comparison_sets() if s.kind in _NETWORK_KINDS)
+        network = _network_draws(model, _factor_groups(results))
     return mcda.monte_carlo(
         kept.judgments,
         _factor_groups(results),
@@ -76,8 +81,25 @@ def monte_carlo_for(
         factor_ids=results.factor_ids,
         strategy_ids=results.strategy_ids,
         seed=seed,
+        network_sets=network_sets or (),
+        network=network,
         **kwargs,
     )
+
+
+#: the comparison sets a factor network adds (drawn too, after the hierarchy's)
+_NETWORK_KINDS = ("network", "clusters", "feedback")
+
+
+def _network_draws(model, factor_groups: np.ndarray):
+    """Each draw's strategy scores and factor weights from its own supermatrix (:func:`analysis.network.network_priorities`)."""
+    n_groups = len(model.group_ids)
+
+    def synthesis(weights_of, local_scores, hierarchy_weights):
+        shares = np.stack([np.bincount(factor_groups, weights=w, minlength=n_groups) for w in hierarchy_weights])
+        return network_priorities(model, weights_of, local_scores, shares)
+
+    return synthesis
 
 
 def default_perturbation(model) -> mcda.Perturbation:
@@ -94,13 +116,20 @@ def robustness(results: Results, responses: Responses | None = None, *, methods=
     mode = results.options["synthesis"]
     groups = _factor_groups(results)
     x = results.strategy_local_scores
+    group_weights, local_weights, inner = results.group_weights, results.local_factor_weights, results.inner_dependence
+    if results.network is not None:
+        # a factor network's scores are a weighted sum of its limit factor weights with the strategies' flows as
+        # local scores (analysis.network.strategy_flows): the sweeps move those weights, the links held fixed
+        x, mode, inner = strategy_flows(results.network, results.factor_ids, results.strategy_ids), "raw", None
+        group_weights = np.bincount(groups, weights=results.global_factor_weights, minlength=len(results.group_ids))
+        local_weights = results.global_factor_weights / group_weights[groups]
     if np.isnan(x).any():
         # The sweeps are lines and the other methods need a full matrix: an unrated cell reads as its
         # strategy's score over the factors rated (mcda.fill_unrated), exact at the analysis' weights.
         x, mode = mcda.fill_unrated(mcda.local_strategy_scores(x, mode), results.global_factor_weights), "raw"
     group_sweep = mcda.group_weight_sweep(
-        results.group_weights, results.local_factor_weights, x, groups, mode,
-        inner_dependence=results.inner_dependence, group_ids=results.group_ids, strategy_ids=results.strategy_ids,
+        group_weights, local_weights, x, groups, mode,
+        inner_dependence=inner, group_ids=results.group_ids, strategy_ids=results.strategy_ids,
     )
     factor_sweep = mcda.factor_weight_sweep(
         results.global_factor_weights, x, mode,

@@ -27,7 +27,7 @@ Efron, B. (1979). Bootstrap methods: another look at the jackknife. *Annals of S
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -489,6 +489,7 @@ class _Prepared:
     rating_tables: tuple[np.ndarray, np.ndarray, np.ndarray] | None  # filled ratings, one level down, one up
     strategy_ids: tuple[str, ...]
     inner_dependence: np.ndarray | None
+    network: Callable | None = None  # a network's synthesis of each draw (see monte_carlo)
 
     @property
     def n_experts(self) -> int:
@@ -550,6 +551,8 @@ def _prepare(
     inner_dependence: Any,
     factor_ids: Sequence[str] | None,
     strategy_ids: Sequence[str] | None,
+    network_sets: Sequence[str] = (),
+    network: Callable | None = None,
 ) -> _Prepared:
     """Check the judgments (and ratings) against the structure and turn them into drawable sets."""
     group_ids = tuple(str(g) for g in group_ids)
@@ -599,6 +602,10 @@ def _prepare(
             filled = np.where(rated, ratings_arr, 0.0)
             down, up = _step_tables(position, levels, filled, rated, 1)
             rating_tables = (filled, down, up)
+    for key in network_sets:  # drawn last: models without them keep the draws they always had
+        if key not in judgments:
+            raise MatrixError(f"`judgments` has no {key!r} set (named in `network_sets`)")
+        sets[key] = _prepare_set(key, judgments[key], E, lam0)
     W2 = None if inner_dependence is None else np.asarray(inner_dependence, dtype=float)
     if W2 is not None and W2.shape != (G, G):
         raise MatrixError(f"`inner_dependence` must be {G} × {G} (got shape {W2.shape})")
@@ -614,6 +621,7 @@ def _prepare(
         rating_tables=rating_tables,
         strategy_ids=_ids(strategy_ids, S, "s", "strategy_ids"),
         inner_dependence=W2,
+        network=network,
     )
 
 
@@ -675,8 +683,25 @@ def _draw_block(prep: _Prepared, spec: Perturbation, d: int, rows: int, rng: np.
         if key is not None:
             local[:, where] = weights_of[key]
     x = _drawn_strategy_scores(prep, spec, weights_of, lam, d, rows, rng)
-    return synthesize(weights_of["groups"], local, x, prep.factor_groups, mode,
-                      inner_dependence=prep.inner_dependence)
+    hierarchy = synthesize(weights_of["groups"], local, x, prep.factor_groups, mode,
+                           inner_dependence=prep.inner_dependence)
+    if prep.network is None:
+        return hierarchy
+    scores, global_weights = prep.network(weights_of, x, hierarchy.global_factor_weights)
+    scores, global_weights = np.asarray(scores, dtype=float), np.asarray(global_weights, dtype=float)
+    G = len(prep.group_ids)
+    group_weights = np.stack([np.bincount(prep.factor_groups, weights=w, minlength=G) for w in global_weights])
+    return _NetworkDraws(scores, rank_scores(scores), group_weights, global_weights)
+
+
+@dataclass(frozen=True, slots=True)
+class _NetworkDraws:
+    """A block of draws synthesised through a network (the fields :func:`_draw` reads of a HierarchyResult)."""
+
+    strategy_scores: np.ndarray
+    ranks: np.ndarray
+    effective_group_weights: np.ndarray
+    global_factor_weights: np.ndarray
 
 
 def _draw(prep: _Prepared, spec: Perturbation, draws: int, rng: np.random.Generator,
@@ -758,6 +783,8 @@ def monte_carlo(
     confidence: float = 0.90,
     seed: int | np.random.Generator | None = None,
     memory_budget: int = MEMORY_BUDGET,
+    network_sets: Sequence[str] = (),
+    network: Callable | None = None,
 ) -> MonteCarloResult:
     """Rank acceptability of the strategies under perturbed judgments and resampled experts.
 
@@ -775,7 +802,14 @@ def monte_carlo(
        mean — Forman & Peniwati 1998) and every priority vector re-derived by
        :func:`mcda.batch_priorities`;
     3. the hierarchy is synthesised by :func:`mcda.synthesize` (``mode``),
-       through the fixed SWOT-ANP ``inner_dependence`` matrix when given.
+       through the fixed SWOT-ANP ``inner_dependence`` matrix when given;
+       for an ANP factor network, ``network(weights, local_scores,
+       global_factor_weights)`` then turns each block of draws into strategy
+       scores and factor weights — ``weights`` maps every drawn set id to its
+       ``(draws, n)`` priorities (the ``network_sets`` too: more set ids,
+       drawn after the others), ``local_scores`` is ``(draws, S, F)`` and the
+       last argument the hierarchy's global factor weights; it returns
+       ``(scores (draws, S), factor weights (draws, F))``.
 
     ``judgments`` maps comparison-set ids to ``(experts, n, n)`` stacks, named
     as :meth:`criteria.Model.comparison_sets` names them: ``"groups"``,
@@ -806,7 +840,7 @@ def monte_carlo(
                          rating_step_probability=rating_step_probability)
     _validate(aggregation, method, draws, confidence)
     prep = _prepare(judgments, factor_groups, group_ids, ratings, expert_weights, spec, inner_dependence,
-                    factor_ids, strategy_ids)
+                    factor_ids, strategy_ids, tuple(network_sets), network)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     if not (isinstance(memory_budget, (int, np.integer)) and memory_budget > 0):
         raise ArgumentError(f"`memory_budget` must be a positive number of bytes (got {memory_budget!r})")

@@ -179,3 +179,35 @@ def test_models_without_a_factor_network_have_no_network_field(tmp_path):
     panel = surveys.synthetic_panel(model, 3, seed=1)
     results = analyze(model, panel.responses)
     assert results.network is None and "network" not in results.to_dict() and not results.is_network
+
+
+def test_batched_network_priorities_equal_the_exact_limit():
+    from analysis.network import network_priorities
+
+    model = _model([("a1", "b1"), ("a2", "b1"), ("b1", "a1")], feedback=True)
+    rng = np.random.default_rng(5)
+    draws = 6
+    weights = {s.id: rng.dirichlet(np.ones(s.size), size=draws) for s in model.comparison_sets()}
+    local = rng.random((draws, 2, 3)) + 0.05
+    shares = rng.dirichlet(np.ones(2), size=draws)
+    scores, factors = network_priorities(model, weights, local, shares)
+    for k in range(draws):
+        net = build_network(model, {key: w[k] for key, w in weights.items()}, local[k], shares[k])
+        assert scores[k] == pytest.approx(net.priorities(["P1", "P2"]), abs=1e-12)
+        assert factors[k] == pytest.approx(net.priorities(["a1", "a2", "b1"]), abs=1e-12)
+
+
+def test_robustness_of_a_network_follows_the_network():
+    """Unperturbed Monte Carlo draws reproduce the network's scores; the sweeps start from them."""
+    import mcda
+    from analysis.robustness import monte_carlo_for, robustness
+
+    model = criteria.load_library_model("tehran-city-diplomacy-anp")
+    panel = surveys.synthetic_panel(model, 4, seed=2)
+    results = analyze(model, panel.responses)
+    mc = monte_carlo_for(results, panel.responses, draws=20, perturbation=mcda.Perturbation(), seed=0)
+    top = results.strategy_ids[int(np.argmin(results.ranks))]
+    assert mc.p_first[list(mc.strategy_ids).index(top)] == 1.0
+    checks = robustness(results, panel.responses, draws=0)
+    assert checks.factor_sweep.base_scores == pytest.approx(results.strategy_scores, abs=1e-12)
+    assert checks.group_sweep.base_scores == pytest.approx(results.strategy_scores, abs=1e-12)

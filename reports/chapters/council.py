@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from analysis.network import strategy_flows
 from analysis.results import Results
 
 from .. import charts
@@ -40,12 +41,8 @@ def contributions(results: Results) -> np.ndarray:
     gives it the weighted supermatrix's entry W[P, f] × f's limit priority, over the strategies' total, so
     rows again sum to the scores."""
     if results.network is not None:
-        net = results.network
-        nodes = list(net.nodes)
-        rows = [nodes.index(s) for s in results.strategy_ids]
-        cols = [nodes.index(f) for f in results.factor_ids]
-        limit = net.limit.matrix.mean(axis=1)  # one closed class: every column is the stationary vector
-        return net.weighted[np.ix_(rows, cols)] * limit[cols][None, :] / limit[rows].sum()
+        flows = strategy_flows(results.network, results.factor_ids, results.strategy_ids)
+        return flows * np.asarray(results.global_factor_weights)[None, :]
     local = np.asarray(results.strategy_local_scores)
     g = np.asarray(results.global_factor_weights)[None, :]
     unrated = np.isnan(local)
