@@ -13,7 +13,10 @@ from __future__ import annotations
 import base64
 import io
 import os
+import struct
+import zlib
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from analysis.results import Results
 from mcda.errors import ReportError
@@ -25,6 +28,12 @@ __all__ = ["write_docx", "docx_bytes"]
 
 _FONT = {"fa": "Noto Naskh Arabic", "en": "Noto Sans"}
 _CHART_WIDTH_CM = 16.0
+_TEXT_WIDTH_CM = 21.0 - 2 * 1.8  # A4 less the margins set in _Writer.setup
+_TWIPS_PER_CM = 567
+# column widths (cm) by the class of the column's header cell: an id tag, a number, a TOWS type; text shares the rest
+_COLUMN_CM = {"id": 1.2, "type": 2.0}
+_NUMBER_CM, _NUMBER_MIN_CM, _TEXT_MIN_CM = 1.8, 1.2, 3.5
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _SKIP_CLASSES = {"chart-label", "bar-track", "bar-fill"}
 
 
@@ -115,6 +124,11 @@ class _Writer:
                 ppr = style.element.get_or_add_pPr()
                 ppr.append(ppr.makeelement(_qn("w:bidi"), {}))
         self.doc.styles["Normal"].font.size = Pt(10.5 if self.rtl else 10)
+        # python-docx finds a style by name with a search over every style, for every paragraph: look each
+        # up once and set the paragraph's style id directly
+        self.styles = {name: self.doc.styles[name].style_id
+                       for name in ("Title", "Heading 1", "Heading 2", "List Number", "List Bullet")}
+        self.table_style = self.doc.styles["Table Grid"].style_id
 
     # ---- elements ----------------------------------------------------------------------
     def section(self, section) -> None:
@@ -129,7 +143,8 @@ class _Writer:
         if cls & _SKIP_CLASSES or tag in ("style", "script"):
             return
         if tag in ("h1", "h2", "h3"):
-            heading = self.doc.add_heading(_text(element), level={"h1": 0, "h2": 1, "h3": 2}[tag])
+            heading = self._add_paragraph({"h1": "Title", "h2": "Heading 1", "h3": "Heading 2"}[tag])
+            heading.add_run(_text(element))
             if tag == "h2" and len(self.doc.paragraphs) > 1:
                 heading.paragraph_format.page_break_before = "flow" not in cls
             self._bidi(heading)
@@ -153,7 +168,7 @@ class _Writer:
 
         if not text:
             return
-        para = self.doc.add_paragraph(style=style)
+        para = self._add_paragraph(style)
         run = para.add_run(text)
         if small:
             run.font.size = Pt(8.5)
@@ -161,7 +176,9 @@ class _Writer:
         self._bidi(para)
 
     def table(self, element) -> None:
-        from docx.shared import Pt
+        """A Word table written as one piece of WordprocessingML (python-docx's row-by-row API took most of
+        the DOCX's time); column widths from the header's classes, so a name column is not squeezed."""
+        from docx.oxml import parse_xml
 
         rows = [row for row in element.iter("tr")]
         if not rows:
@@ -172,27 +189,43 @@ class _Writer:
                 if inner is not element and inner.find(".//table") is None:
                     self.table(inner)
             return
-        width = max(sum(int(c.get("colspan", "1")) for c in row if c.tag in ("td", "th")) for row in rows)
-        table = self.doc.add_table(rows=0, cols=width)
-        table.style = "Table Grid"
-        if self.rtl:
-            tbl_pr = table._tbl.tblPr
-            tbl_pr.append(tbl_pr.makeelement(_qn("w:bidiVisual"), {}))
-        for row in rows:
-            cells = table.add_row().cells
+        cells = [[c for c in row if c.tag in ("td", "th")] for row in rows]
+        width = max(sum(int(c.get("colspan", "1")) for c in row) for row in cells)
+        columns = _column_widths(rows[0] if rows[0].getparent().tag == "thead" else None, cells, width)
+        bidi = "<w:bidi/>" if self.rtl else ""
+        rtl = "<w:rtl/>" if self.rtl else ""
+        # tblPr's children in the schema's order (Word refuses a document with them out of order)
+        parts = [f'<w:tbl xmlns:w="{_W_NS}"><w:tblPr><w:tblStyle w:val="{self.table_style}"/>'
+                 f'{"<w:bidiVisual/>" if self.rtl else ""}<w:tblW w:w="{sum(columns)}" w:type="dxa"/>'
+                 '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="60" w:type="dxa"/><w:right w:w="60" w:type="dxa"/>'
+                 '</w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+                 'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
+        parts += [f'<w:gridCol w:w="{w}"/>' for w in columns]
+        parts.append("</w:tblGrid>")
+        for row in cells:
+            parts.append("<w:tr>")
             col = 0
-            for cell in (c for c in row if c.tag in ("td", "th")):
-                span = int(cell.get("colspan", "1"))
-                target = cells[col]
-                if span > 1:
-                    target = target.merge(cells[min(col + span, width) - 1])
-                para = target.paragraphs[0]
-                run = para.add_run(_text(cell))
-                run.font.size = Pt(8)
-                run.bold = cell.tag == "th"
-                self._bidi(para)
+            for cell in row:
+                span = max(1, min(int(cell.get("colspan", "1")), width - col))
+                bold = "<w:b/>" if cell.tag == "th" else ""
+                runs = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in _text(cell).split("\n"))
+                grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+                parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{sum(columns[col:col + span])}" w:type="dxa"/>{grid_span}</w:tcPr>'
+                             f'<w:p><w:pPr>{bidi}</w:pPr><w:r><w:rPr>{bold}<w:sz w:val="16"/>{rtl}</w:rPr>{runs}</w:r></w:p></w:tc>')
                 col += span
-        self.doc.add_paragraph()
+            while col < width:  # a short row is filled up, as python-docx's table had it
+                parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{columns[col]}" w:type="dxa"/></w:tcPr><w:p><w:pPr>{bidi}</w:pPr></w:p></w:tc>')
+                col += 1
+            parts.append("</w:tr>")
+        parts.append("</w:tbl>")
+        after = self.doc.add_paragraph()
+        after._p.addprevious(parse_xml("".join(parts)))
+
+    def _add_paragraph(self, style: str | None = None):
+        para = self.doc.add_paragraph()
+        if style:
+            para._p.style = self.styles[style]
+        return para
 
     def image(self, element) -> None:
         from docx.shared import Cm
@@ -217,11 +250,54 @@ class _Writer:
                 rpr.append(rpr.makeelement(_qn("w:rtl"), {}))
 
 
-def _svg_to_png(svg: bytes) -> bytes:
-    """A chart as PNG at print resolution (CairoSVG; the SVG already holds shaped Persian text)."""
-    import cairosvg
+def _column_widths(header, cells: list[list], width: int) -> list[int]:
+    """Each column's width in twips: ids and TOWS types narrow, numbers 1.8 cm (less when many), text the rest."""
+    kinds = ["text"] * width
+    if header is not None:
+        col = 0
+        for cell in cells[0]:
+            classes = set((cell.get("class") or "").split())
+            span = int(cell.get("colspan", "1"))
+            if span == 1 and col < width:
+                kinds[col] = next((k for k in ("id", "type", "num") if k in classes), "text")
+            col += span
+    fixed = sum(_COLUMN_CM.get(k, 0.0) for k in kinds)
+    numbers, texts = kinds.count("num"), kinds.count("text")
+    number_cm = _NUMBER_CM
+    if texts and numbers:
+        number_cm = max(_NUMBER_MIN_CM, min(_NUMBER_CM, (_TEXT_WIDTH_CM - fixed - _TEXT_MIN_CM * texts) / numbers))
+    elif numbers:
+        number_cm = (_TEXT_WIDTH_CM - fixed) / numbers
+    text_cm = (_TEXT_WIDTH_CM - fixed - number_cm * numbers) / texts if texts else 0.0
+    cm = {"num": number_cm, "text": text_cm, **_COLUMN_CM}
+    return [round(cm[k] * _TWIPS_PER_CM) for k in kinds]
 
-    return cairosvg.svg2png(bytestring=svg, scale=2.0)
+
+def _svg_to_png(svg: bytes) -> bytes:
+    """A chart as PNG at print resolution (CairoSVG; the SVG already holds shaped Persian text), on white.
+
+    Cairo's own PNG writer compresses hard and took a quarter of the DOCX's time: the pixels are
+    written here with fast zlib compression (a larger file, the same picture).
+    """
+    import numpy as np
+    from cairosvg.parser import Tree
+    from cairosvg.surface import PNGSurface
+
+    surface = PNGSurface(Tree(bytestring=svg), None, 96, scale=2.0, background_color="white")
+    image = surface.cairo
+    image.flush()
+    height, width, stride = image.get_height(), image.get_width(), image.get_stride()
+    pixels = np.frombuffer(bytes(image.get_data()), dtype=np.uint8).reshape(height, stride)[:, :width * 4]
+    bgra = pixels.reshape(height, width, 4)  # cairo's ARGB32 on a little-endian machine; opaque on white
+    rgb = bgra[:, :, 2::-1] if np.little_endian else bgra[:, :, 1:]
+    raw = np.hstack([np.zeros((height, 1), dtype=np.uint8), np.ascontiguousarray(rgb).reshape(height, width * 3)])
+    surface.finish()
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw.tobytes(), 1)) + chunk(b"IEND", b""))
 
 
 def _qn(tag: str) -> str:

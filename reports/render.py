@@ -43,8 +43,12 @@ class ReportOptions:
     template_dir: str | os.PathLike | None = None
 
 
+@functools.lru_cache(maxsize=8)
 def template_env(template_dir: str | os.PathLike | None = None):
-    """A Jinja2 environment: the user's folder first, then the packaged templates."""
+    """A Jinja2 environment: the user's folder first, then the packaged templates.
+
+    One per folder, kept: Jinja compiles each template once and checks its file's time on every use, so
+    the PDF, the Word copy and the comparison of one run share the compiled templates."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
     loaders = []

@@ -136,6 +136,43 @@ def test_persian_pdf_pages_labels_and_top_strategy(demo):
     assert persian_runs("خلاصهٔ مدیریتی") <= persian_runs(summary)
 
 
+# Latin letters (with the accented ones of a European name) and ASCII digits; not × or ÷
+_LATIN_TOKEN = re.compile(r"[A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
+
+
+def _allowed_latin(results: Results) -> re.Pattern:
+    """The Latin a Persian report may print: the study's own ids as tags (groups, factors, strategies, experts)
+    and the words the model's author wrote in its Persian labels (the demo's 'UCLG') — nothing else."""
+    model = results.model
+    own = {word for item in (*model["groups"], *model["factors"], *model["strategies"])
+           for key, value in item.items() if key.endswith("_fa") and isinstance(value, str)
+           for word in _LATIN_TOKEN.findall(value)}
+    ids = {*results.group_ids, *results.factor_ids, *results.strategy_ids, *results.expert_ids, *own}
+    return re.compile("|".join(sorted(map(re.escape, ids), key=len, reverse=True)))
+
+
+def test_persian_pdf_and_docx_have_no_latin_outside_the_studys_ids(demo):
+    """A Persian page with an English word or a Latin digit is a bug: the whole Persian PDF (pdftotext) and
+    Word report (python-docx: paragraphs and every table cell) carry no Latin letter or digit but the ids."""
+    import docx
+
+    out, _ = demo
+    results = Results.load(out / "results.json")
+    allowed = _allowed_latin(results)
+    document = docx.Document(str(out / "report.docx"))
+    texts = {
+        "report.pdf": pdftotext(out / "report.pdf"),
+        "report.docx": "\n".join([p.text for p in document.paragraphs]
+                                 + [c.text for table in document.tables for row in table.rows for c in row.cells]),
+    }
+    for name, text in texts.items():
+        assert len(text) > 20_000, name  # the whole report was read
+        latin = [token for token in _LATIN_TOKEN.findall(text) if not allowed.fullmatch(token)]
+        assert not latin, f"{name}: Latin outside the study's ids: {sorted(set(latin))}"
+    # and the check can fail: the English report is full of it
+    assert len(_LATIN_TOKEN.findall(pdftotext(out / "report-en.pdf"))) > 1000
+
+
 def test_english_pdf_carries_the_same_numbers(demo):
     out, _ = demo
     results = Results.load(out / "results.json")
