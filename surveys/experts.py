@@ -33,8 +33,11 @@ import math
 import os
 import re
 
-from mcda.digits import ascii_digits
+from criteria.catalogue import pgettext, problem_texts
+from mcda.digits import ascii_digits, localize_digits
 from mcda.errors import Problem, QuestionnaireError
+
+from .messages import show_code, show_value
 
 from .responses import Expert
 from .safety import ZIP_MAGIC, SafetyLimits, WorkerFailure, check_xlsx, run_isolated
@@ -44,7 +47,7 @@ __all__ = ["read_experts", "EXPERT_COLUMNS", "MAX_EXPERT_ROWS", "MAX_EXPERT_LIST
 
 #: an expert id: printed in the questionnaire, part of file names and URLs, so plain ASCII letters, digits, - and _
 EXPERT_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
-EXPERT_ID_RULE = "1 to 32 letters A–Z, digits, - or _, e.g. E01"
+EXPERT_ID_RULE = "1 to 32 letters A–Z, digits, - or _, e.g. E01"  # the English of ``experts.bad_id.expected``
 #: an expert's weight is relative to the others': a ratio past 10⁶ between two experts is a typing slip
 MIN_EXPERT_WEIGHT = 1e-3
 MAX_EXPERT_WEIGHT = 1e3
@@ -60,13 +63,33 @@ EXPERT_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 MAX_EXPERT_ROWS = 5000
 MAX_EXPERT_LIST_BYTES = 2 * 1024 * 1024
-_EXPECTED_HEADER = "a header row: id, name, email, role, weight (English or Persian)"
+#: what the reader says, in the list's reader's language (the catalogue's ``experts.*`` entries)
+EXPERT_TEXT: dict[str, dict[str, tuple[str, str]]] = problem_texts("experts")
+_FA_NUMBER = str.maketrans({",": "٬", ".": "٫"})
+
+
+def _said(key: str, lang: str, **fields) -> tuple[str, str]:
+    """``(message, expected)`` of ``experts.<key>`` in ``lang``; numbers in the language's digits.
+
+    >>> _said("duplicate_id", "fa", value="«E1»", row=4)[0]
+    'شناسهٔ «E1» در سطر ۴ هم آمده است'
+    """
+    lang = lang if lang in EXPERT_TEXT else "en"
+
+    def shown(value):
+        if isinstance(value, (int, float)) and lang == "fa":
+            return localize_digits(f"{value:,g}".translate(_FA_NUMBER), "fa")
+        return f"{value:,g}" if isinstance(value, float) else value
+
+    values = {name: shown(value) for name, value in fields.items()}
+    message, expected = EXPERT_TEXT[lang][key]
+    return message.format(**values), expected.format(**values)
 _LANGS = {"fa": "fa", "persian": "fa", "farsi": "fa", "فارسی": "fa", "en": "en", "english": "en", "انگلیسی": "en"}
 # the header row's spellings, normalised once
 _HEADER_INDEX = {spelling: key for key, spellings in EXPERT_COLUMNS.items() for spelling in spellings}
 
 
-def _read_source(source, name: str | None) -> tuple[str, bytes]:
+def _read_source(source, name: str | None, lang: str = "en") -> tuple[str, bytes]:
     """(display name, bytes) of a path, bytes or a binary file object, reading at most the limit + 1."""
     limit = MAX_EXPERT_LIST_BYTES + 1
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -80,13 +103,12 @@ def _read_source(source, name: str | None) -> tuple[str, bytes]:
             return name or str(path), fh.read(limit)
     except OSError as exc:
         display = name or str(path)
-        raise QuestionnaireError(
-            f"cannot read {display}",
-            [Problem(display, "", "", f"cannot be read: {exc.strerror or exc}", "a CSV or .xlsx list of experts")],
-        ) from None
+        message, expected = _said("cannot_read", lang, reason=exc.strerror or str(exc))
+        raise QuestionnaireError(f"{display}: {message}", [Problem(display, "", "", message, expected, lang=lang)]) from None
 
 
-def read_experts(source, *, name: str | None = None, limits: SafetyLimits | None = None) -> list[Expert]:
+def read_experts(source, *, name: str | None = None, limits: SafetyLimits | None = None,
+                 lang: str = "en") -> list[Expert]:
     """The panel listed in ``source`` (a path, the file's bytes or a binary file object).
 
     CSV or XLSX by content; headers in English or Persian (see the module
@@ -94,32 +116,33 @@ def read_experts(source, *, name: str | None = None, limits: SafetyLimits | None
     path, or the file object's ``name``).  Raises
     :class:`~mcda.errors.QuestionnaireError` listing every problem; warnings
     (an unknown column) ride along with errors but never fail a list alone.
+    Problems are worded in ``lang`` ("fa" or "en"), Persian with Persian digits.
     """
-    display, data = _read_source(source, name)
+    display, data = _read_source(source, name, lang)
 
-    def refuse(message: str, expected: str = "a CSV or .xlsx list of experts") -> QuestionnaireError:
-        return QuestionnaireError(f"{display}: {message}", [Problem(display, "", "", message, expected)])
+    def refuse(key: str, **fields) -> QuestionnaireError:
+        message, expected = _said(key, lang, **fields)
+        return QuestionnaireError(f"{display}: {message}", [Problem(display, "", "", message, expected, lang=lang)])
 
     if len(data) > MAX_EXPERT_LIST_BYTES:
-        raise refuse(f"is larger than {MAX_EXPERT_LIST_BYTES // (1024 * 1024)} MB: not a list of experts")
+        raise refuse("too_large", mb=MAX_EXPERT_LIST_BYTES // (1024 * 1024))
     if not data:
-        raise refuse("is empty (0 bytes)", _EXPECTED_HEADER + ", then one row per expert")
+        raise refuse("empty_file")
     if data.startswith(ZIP_MAGIC):
-        sheet, rows, refs = _xlsx_rows(data, display, limits)
+        sheet, rows, refs = _xlsx_rows(data, display, limits, lang)
     else:
         sheet, rows, refs = "", _csv_rows(data, display, refuse), None
-    return _experts_from_rows(rows, display, sheet, refs)
+    return _experts_from_rows(rows, display, sheet, refs, lang)
 
 
 # ---------------------------------------------------------------------------------------------- formats
 def _csv_rows(data: bytes, display: str, refuse) -> list[list[str]]:
     if data.startswith(b"\xd0\xcf\x11\xe0") or b"\x00" in data[:4096]:
-        raise refuse("is not a CSV or .xlsx file (an old .xls or a binary file?)",
-                     "save the list as 'CSV UTF-8' or 'Excel Workbook (.xlsx)'")
+        raise refuse("binary")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise refuse("is not UTF-8 text", "a CSV saved as 'CSV UTF-8', or an .xlsx workbook") from None
+        raise refuse("not_utf8") from None
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
@@ -140,15 +163,15 @@ def _sheet_rows(data: bytes) -> tuple[str, list[list]]:
         workbook.close()
 
 
-def _xlsx_rows(data: bytes, display: str, limits: SafetyLimits | None) -> tuple[str, list[list], bool]:
-    refused = [p for p in check_xlsx(data, limits, name=display) if p.severity == "error"]
+def _xlsx_rows(data: bytes, display: str, limits: SafetyLimits | None, lang: str) -> tuple[str, list[list], bool]:
+    refused = [p for p in check_xlsx(data, limits, name=display, lang=lang) if p.severity == "error"]
     if refused:
-        raise QuestionnaireError(f"{display}: the expert list was refused", refused)
+        raise QuestionnaireError(f"{display}: {_said('summary_refused', lang)[0]}", refused)
     outcome = run_isolated(_sheet_rows, data, limits)
     if isinstance(outcome, WorkerFailure):
-        raise QuestionnaireError(f"{display}: the workbook could not be read",
-                                 [Problem(display, "", "", f"could not be read: {outcome.reason}",
-                                          "an intact .xlsx saved by Excel or LibreOffice")])
+        message, expected = _said("workbook_unreadable", lang, reason=outcome.reason)
+        raise QuestionnaireError(f"{display}: {_said('summary_unreadable', lang)[0]}",
+                                 [Problem(display, "", "", message, expected, lang=lang)])
     sheet, rows = outcome
     return sheet, rows, True
 
@@ -162,22 +185,22 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def expert_weight_problem(text: str) -> tuple[float, str]:
-    """``(weight, "")`` for a typed weight within range, else ``(nan, what is wrong)``.
+def expert_weight_problem(text: str, lang: str = "en") -> tuple[float, str]:
+    """``(weight, "")`` for a typed weight within range, else ``(nan, what is wrong)`` in ``lang``.
 
-    >>> expert_weight_problem("2.5"), expert_weight_problem("1e300")[1]
-    ((2.5, ''), 'is too large (at most 1000)')
+    >>> expert_weight_problem("2.5"), expert_weight_problem("1e300")[1], expert_weight_problem("-1", "fa")[1]
+    ((2.5, ''), 'is too large (at most 1,000)', 'عددی مثبت نیست')
     """
     try:
         weight = float(ascii_digits(str(text).strip()).replace("٫", "."))
     except ValueError:
-        return math.nan, "is not a number"
+        return math.nan, _said("weight_not_number", lang)[0]
     if not math.isfinite(weight) or weight <= 0:
-        return math.nan, "is not a positive number"
+        return math.nan, _said("weight_not_positive", lang)[0]
     if weight > MAX_EXPERT_WEIGHT:
-        return math.nan, f"is too large (at most {MAX_EXPERT_WEIGHT:g})"
+        return math.nan, _said("weight_too_large", lang, limit=MAX_EXPERT_WEIGHT)[0]
     if weight < MIN_EXPERT_WEIGHT:
-        return math.nan, f"is too small (at least {MIN_EXPERT_WEIGHT:g})"
+        return math.nan, _said("weight_too_small", lang, limit=MIN_EXPERT_WEIGHT)[0]
     return weight, ""
 
 
@@ -190,18 +213,27 @@ def _column_letter(k: int) -> str:
     return letters
 
 
-def _experts_from_rows(rows: list[list], display: str, sheet: str, xlsx) -> list[Expert]:
+def _experts_from_rows(rows: list[list], display: str, sheet: str, xlsx, lang: str = "en") -> list[Expert]:
     problems: list[Problem] = []
+    digits = (lambda n: localize_digits(str(n), "fa")) if lang == "fa" else str
 
     def where(r: int, key: str | None = None, column: int | None = None) -> str:
-        if xlsx:  # a real cell reference: the planner can click on it
+        if xlsx:  # a real cell reference: the planner can click on it (Excel names cells A1 in every language)
             return f"{_column_letter(column if column is not None else 0)}{r}"
-        return f"row {r}" + (f" › {key}" if key else "")
+        if key is None:
+            return pgettext("experts.where_row", lang).format(row=digits(r))
+        return pgettext("experts.where_row_column", lang).format(row=digits(r),
+                                                                 column=pgettext(f"experts.column.{key}", lang))
+
+    def problem(cell: str, key: str, severity: str = "error", **fields) -> Problem:
+        return Problem(display, sheet, cell, *_said(key, lang, **fields), severity, lang=lang)
+
+    def failed(summary: str, key: str, cell: str) -> QuestionnaireError:
+        return QuestionnaireError(f"{display}: {_said(summary, lang)[0]}", [problem(cell, key)])
 
     start = next((k for k, row in enumerate(rows) if any(_text(v) for v in row)), None)
     if start is None:
-        raise QuestionnaireError(f"{display}: the list is empty",
-                                 [Problem(display, sheet, "", "the list is empty", _EXPECTED_HEADER)])
+        raise failed("summary_empty", "list_empty", "")
     header_row = start + 1
     column: dict[str, int] = {}
     for k, value in enumerate(rows[start]):
@@ -209,21 +241,18 @@ def _experts_from_rows(rows: list[list], display: str, sheet: str, xlsx) -> list
         key = _HEADER_INDEX.get(heading)
         if key is None:
             if heading:
-                problems.append(Problem(display, sheet, where(header_row, column=k),
-                                        f"unknown column {_text(value)!r} is ignored", _EXPECTED_HEADER, "warning"))
+                problems.append(problem(where(header_row, column=k), "unknown_column", "warning",
+                                        value=show_value(_text(value), lang)))
         elif key in column:
-            problems.append(Problem(display, sheet, where(header_row, column=k),
-                                    f"a second {key!r} column", "each column once"))
+            problems.append(problem(where(header_row, column=k), "second_column",
+                                    column=pgettext(f"experts.column.{key}", lang)))
         else:
             column[key] = k
     if "id" not in column and "name" not in column:
-        raise QuestionnaireError(f"{display}: no id or name column",
-                                 [Problem(display, sheet, where(header_row), "the header has no 'id' or 'name' column",
-                                          _EXPECTED_HEADER)])
+        raise failed("summary_no_column", "no_id_or_name", where(header_row))
     body = rows[start + 1:]
     if len(body) > MAX_EXPERT_ROWS:
-        problems.append(Problem(display, sheet, where(header_row + MAX_EXPERT_ROWS + 1),
-                                f"more than {MAX_EXPERT_ROWS} rows", f"at most {MAX_EXPERT_ROWS} experts in one list"))
+        problems.append(problem(where(header_row + MAX_EXPERT_ROWS + 1), "too_many_rows", n=MAX_EXPERT_ROWS))
         body = body[:MAX_EXPERT_ROWS]
 
     experts: list[Expert] = []
@@ -241,46 +270,41 @@ def _experts_from_rows(rows: list[list], display: str, sheet: str, xlsx) -> list
         bad = False
         if "id" in column:
             if not eid:
-                problems.append(Problem(display, sheet, where(r, "id", column["id"]), "the expert has no id",
-                                        "a short unique id, e.g. E01"))
+                problems.append(problem(where(r, "id", column["id"]), "no_id", example=show_code("E01", lang)))
                 bad = True
             elif not EXPERT_ID.fullmatch(eid):
-                problems.append(Problem(display, sheet, where(r, "id", column["id"]),
-                                        f"{eid[:40]!r} is not an expert id", EXPERT_ID_RULE))
+                problems.append(problem(where(r, "id", column["id"]), "bad_id", value=show_value(eid, lang),
+                                        most=32, example=show_code("E01", lang)))
                 bad = True
             elif eid in seen:
-                problems.append(Problem(display, sheet, where(r, "id", column["id"]),
-                                        f"id {eid!r} is also used in row {seen[eid]}", "a unique id per expert"))
+                problems.append(problem(where(r, "id", column["id"]), "duplicate_id", value=show_value(eid, lang),
+                                        row=seen[eid]))
                 bad = True
             else:
                 seen[eid] = r
         elif not name:
-            problems.append(Problem(display, sheet, where(r, "name", column["name"]), "the name is empty",
-                                    "the expert's name"))
+            problems.append(problem(where(r, "name", column["name"]), "no_name"))
             bad = True
         weight = 1.0
         weight_text = ascii_digits(cell("weight"))
         if weight_text:
-            weight, message = expert_weight_problem(weight_text)
+            weight, message = expert_weight_problem(weight_text, lang)
             if message:
-                problems.append(Problem(display, sheet, where(r, "weight", column["weight"]),
-                                        f"{cell('weight')[:40]!r} {message}",
-                                        f"a number from {MIN_EXPERT_WEIGHT:g} to {MAX_EXPERT_WEIGHT:g} "
-                                        "such as 1 or 2.5 (empty = 1)"))
+                problems.append(problem(where(r, "weight", column["weight"]), "bad_weight",
+                                        value=show_value(cell("weight"), lang), reason=message,
+                                        low=MIN_EXPERT_WEIGHT, high=MAX_EXPERT_WEIGHT))
                 bad = True
         lang_text = cell("lang").lower()
         if lang_text and lang_text not in _LANGS:
-            problems.append(Problem(display, sheet, where(r, "lang", column["lang"]),
-                                    f"{cell('lang')!r} is not a language", "fa or en (empty = fa)"))
+            problems.append(problem(where(r, "lang", column["lang"]), "bad_lang", value=show_value(cell("lang"), lang)))
             bad = True
         if bad:
             continue
         experts.append(Expert(id=eid, name=(name or eid)[:200], role=cell("role")[:200], email=cell("email")[:320],
                               weight=weight, lang=_LANGS.get(lang_text, "fa")))
     if not experts and not any(p.severity == "error" for p in problems):
-        problems.append(Problem(display, sheet, where(header_row + 1), "lists no experts",
-                                "one row per expert under the header"))
+        problems.append(problem(where(header_row + 1), "no_experts"))
     if any(p.severity == "error" for p in problems):
         n = sum(p.severity == "error" for p in problems)
-        raise QuestionnaireError(f"{display}: the list of experts has {n} problem(s)", problems)
+        raise QuestionnaireError(f"{display}: {_said('summary_problems', lang, n=n)[0]}", problems)
     return experts

@@ -63,6 +63,10 @@ def test_questionnaire_user_errors_print_a_table_not_a_traceback(tmp_path):
     result = _run("questionnaire", "tehran-city-diplomacy", "--experts", csv, "--out", tmp_path / "q")
     assert result.exit_code == 2
     assert "Traceback" not in result.output
+    # the questionnaires' language (Persian by default) is the planner's: the problems are in it
+    assert "سطر ۳" in result.output and "سطر ۴" in result.output and "سطر ۵" in result.output
+    result = _run("questionnaire", "tehran-city-diplomacy", "--experts", csv, "--lang", "en", "--out", tmp_path / "q")
+    assert result.exit_code == 2 and "Traceback" not in result.output
     assert "row 3" in result.output and "row 4" in result.output and "row 5" in result.output
     result = _run("questionnaire", "no-such-model", "--experts", "2", "--out", tmp_path / "q")
     assert result.exit_code == 2 and "library model" in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -87,3 +88,26 @@ def test_hostile_and_foreign_files_are_refused_with_a_message():
         read_experts(b"", name="empty.csv")
     with pytest.raises(QuestionnaireError, match="cannot be read"):
         read_experts("/no/such/experts.csv")
+
+
+_LATIN = re.compile(r"[A-Za-z0-9]")
+
+
+@pytest.mark.parametrize("listing", [
+    b"", b"\x00\x01binary", "id,name\n".encode("cp1256") + "E1,مرام\n".encode("cp1256"),
+    b"colour\n", b"id,name,weight,weight\n,Ann,abc,\nE2,,-1,\nE2,Bob,5000,\n",
+    b"id,name,lang,extra\nE1,Ann,xx,1\n", b"id,name\n\n", b"   \n",
+])
+def test_every_refusal_of_a_persian_list_is_persian(listing):
+    """A planner working in Persian reads each problem in Persian, Persian digits: no Latin letter or digit
+    except what they typed (quoted «…»), the file's name and a cell's name."""
+    with pytest.raises(QuestionnaireError) as exc:
+        read_experts(listing, name="panel.csv", lang="fa")
+    problems = exc.value.problems
+    assert problems
+    for p in problems:
+        assert p.lang == "fa" and p.file == "panel.csv"
+        for said in (p.message, p.expected, p.cell):
+            bare = re.sub(r"«[^»]*»", "", said)
+            assert not _LATIN.search(bare), (said, p)
+    assert not _LATIN.search(str(exc.value).split(": ", 1)[1].split("\n")[0])

@@ -28,7 +28,7 @@ def _panel(spec: str, lang: str) -> list:
         return [Expert(id=f"E{k:0{width}d}", name=name.format(digits(k, lang)), lang=lang) for k in range(1, n + 1)]
     from surveys import read_experts
 
-    panel = read_experts(spec)
+    panel = read_experts(spec, lang=lang)
     # a list without an id column: number the experts as for --experts N
     width = max(2, len(str(len(panel))))
     return [e if e.id else replace(e, id=f"E{k:0{width}d}") for k, e in enumerate(panel, start=1)]

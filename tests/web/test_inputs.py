@@ -228,3 +228,17 @@ def test_the_upload_page_lists_the_sets_above_the_cr_threshold_with_the_judgment
                          if any(p.get("kind") == "consistency" for p in u.problems))
     persian = _warning_rows(client.get(f"/studies/{study_id}/uploads/{upload_id}/problems").text)
     assert persian and all("←" in r[4] and not re.search(r"[0-9]", r[2] + r[3] + r[4]) for r in persian), persian
+
+
+def test_an_expert_list_is_refused_in_persian_on_a_persian_page(planner, client):
+    study_id = planner.create_library_study()
+    client.get("/lang/fa")
+    listing = "id,name,weight,lang\n../../evil,Mallory,1,\nE3,Bob,1e300,\nE3,Ann,2,klingon\n"
+    response = planner.post(f"/studies/{study_id}/experts/upload",
+                            files={"expert_file": ("experts.csv", listing.encode(), "text/csv")})
+    assert response.status_code == 400
+    text = response.text
+    for said in ("شناسهٔ خبره نیست", "بیش از اندازه بزرگ است", "در سطر ۳ هم آمده است", "نام زبان نیست", "سطر ۴ › زبان"):
+        assert said in text, said
+    for english in ("is not an expert id", "too large", "also used", "is not a language", "row 4"):
+        assert english not in text, english

@@ -201,7 +201,7 @@ async def add_expert(request: Request, study: Study = Depends(owned_study), sess
     name = " ".join(str(form.get("name", "")).split())[:200]
     if not name:
         raise PageError(400, "refused", t("expert_name_needed"))
-    weight, wrong = expert_weight_problem(str(form.get("weight", "") or "1"))
+    weight, wrong = expert_weight_problem(str(form.get("weight", "") or "1"), lang_of(request))
     if wrong:
         raise PageError(400, "refused", t("bad_expert_weight", value=str(form.get("weight"))[:40],
                                           low=number(MIN_EXPERT_WEIGHT, lang_of(request)),
@@ -233,7 +233,8 @@ async def upload_experts(request: Request, study: Study = Depends(owned_study), 
     request.app.state.store.put_blob(session, data)
     session.commit()
     try:
-        experts = surveys.read_experts(data, name=upload.filename or ("experts.xlsx" if kind == XLSX else "experts.csv"))
+        experts = surveys.read_experts(data, name=upload.filename or ("experts.xlsx" if kind == XLSX else "experts.csv"),
+                                       lang=lang_of(request))
     except RahbordError as error:  # every problem, each naming its row or cell
         problems = [p.to_dict() for p in getattr(error, "problems", [])]
         return render(request, "error.html", {"title_key": "refused", "message": str(error).split("\n", 1)[0],
