@@ -76,7 +76,7 @@ def network_svg(results: Results, lang: str) -> str:
     if lang == "fa":
         columns.reverse()  # a Persian reader starts at the right, with the first group
     rows = max(len(ids) for _, ids in columns)
-    width, step, top = 16 * CM, 0.9 * CM, 1.0 * CM
+    width, step, top = 16 * CM, 0.9 * CM, 1.6 * CM
     height = top + rows * step + 0.3 * CM
     svg = Svg(width, height, font_family=charts.font_family(lang))
     gap = width / len(columns)
@@ -89,17 +89,19 @@ def network_svg(results: Results, lang: str) -> str:
     radius = 0.3 * CM
     for d in links:
         (x1, y1), (x2, y2) = where[d.source], where[d.target]
-        dx, dy = x2 - x1, y2 - y1
-        length = max((dx * dx + dy * dy) ** 0.5, 1e-9)
-        if abs(dx) < 1e-6:  # inner dependence in one column: bow out to the side so the line clears other nodes
-            bend = 0.9 * CM
-            svg.path([(x1 + radius, y1), (x1 + bend, (y1 + y2) / 2), (x2 + radius, y2)], "#7f7f7f", 0.8)
-            svg.dot(x2 + radius, y2, 2.2, "#444444")
+        if abs(x2 - x1) < 1e-6:  # inner dependence in one column: bow out to the side, clear of the others
+            control = (x1 + 1.4 * CM, (y1 + y2) / 2)
+        else:  # bow a little, so a long link does not run through the nodes between its ends
+            length = ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5
+            control = ((x1 + x2) / 2 + 0.1 * (y1 - y2), (y1 + y2) / 2 - 0.08 * abs(x2 - x1) - 0.01 * length)
+        curve = [_bezier((x1, y1), control, (x2, y2), k / 16) for k in range(17)]
+        # from the edge of the source's circle to the edge of the target's
+        inside = lambda p, c: (p[0] - c[0]) ** 2 + (p[1] - c[1]) ** 2 < (radius + 1) ** 2
+        curve = [p for p in curve if not inside(p, (x1, y1)) and not inside(p, (x2, y2))]
+        if len(curve) < 2:
             continue
-        ux, uy = dx / length, dy / length
-        start, end = (x1 + ux * radius, y1 + uy * radius), (x2 - ux * radius, y2 - uy * radius)
-        svg.line(*start, *end, "#7f7f7f", 0.8)
-        svg.dot(*end, 2.2, "#444444")  # the arrow's head: the influenced end
+        svg.path(curve, "#7f7f7f", 0.8)
+        _arrow_head(svg, curve[-2], curve[-1])
     for gi, (g, ids) in enumerate(columns):
         colour = charts.group_colour(g, model.group_ids.index(g))
         for fid in ids:
@@ -107,6 +109,23 @@ def network_svg(results: Results, lang: str) -> str:
             svg.dot(x, y, radius, colour)
             svg.text(x, y, fid, 7.5, anchor="middle", fill="#ffffff", weight="bold")
     return svg.to_string()
+
+
+def _bezier(a, control, b, t: float) -> tuple[float, float]:
+    """A point of the quadratic Bézier curve from ``a`` to ``b`` bent towards ``control``."""
+    u = 1 - t
+    return (u * u * a[0] + 2 * u * t * control[0] + t * t * b[0], u * u * a[1] + 2 * u * t * control[1] + t * t * b[1])
+
+
+def _arrow_head(svg: Svg, before, tip, size: float = 5.0) -> None:
+    """Two short strokes at ``tip`` pointing along ``before`` → ``tip``: the influenced end."""
+    dx, dy = tip[0] - before[0], tip[1] - before[1]
+    length = max((dx * dx + dy * dy) ** 0.5, 1e-9)
+    ux, uy = dx / length, dy / length
+    for side in (1, -1):  # ±30°
+        bx = -ux * 0.866 - side * uy * 0.5
+        by = -uy * 0.866 + side * ux * 0.5
+        svg.line(tip[0], tip[1], tip[0] + size * bx, tip[1] + size * by, "#444444", 0.9)
 
 
 CHAPTER = Chapter("network", "report/network.html.j2", build)
