@@ -198,9 +198,12 @@ def test_a_workshop_votes_live_and_the_sliders_move_the_ranking(server, browser,
         assert shown == pytest.approx(sorted(scores, reverse=True), abs=5e-4)
         control.screenshot(path=str(shots / f"w4-sliders-en-{'before' if t < crossing.weight else 'after'}.png"),
                            full_page=False, clip=_box(control, "#whatif"))
-    # a factor from the list, by name
+    # a factor from the list, by name: O1 is its group's only factor, so its weight within the group stays whole
+    # (its slider is locked) and its global weight is the opportunities' weight set above; the group slider stays
     control.select_option("#whatif-factor-pick", label=label("O1", "en"))
-    control.fill("#whatif-factor", "0.950")
+    assert control.is_disabled("#whatif-factor") and control.is_visible("#whatif-factor-alone")
+    assert float(control.inner_text("#whatif-factor-global")) == pytest.approx(round(t, 3), abs=5e-4)
+    assert float(control.input_value("#whatif-group-1")) == pytest.approx(round(t, 3))
     assert control.inner_text("#whatif-top") == label(crossing.above_after, "en")
     control.click("#whatif-reset")
     assert control.inner_text("#whatif-top") == label(results.ranking()[0][0], "en")

@@ -1,15 +1,12 @@
-// rahbord: what-if sliders. Scores are linear in the weights (s = w · C, C kept exactly by the run's sweeps):
-// moving one weight to t rescales the others in proportion and the ranking is recomputed here, exactly.
-// The track marks where the top strategy changes: the sweeps' crossing points, found again for the weights now set.
+// rahbord: what-if sliders (rahbord/web/whatif.py). The state is the group weights w and each factor's weight
+// within its group l; a factor's global weight is (group weight) × l (the group weights passed through the inner
+// dependence W2 first under SWOT-ANP) and a strategy's score is the sum over factors of global weight × x_f, x_f
+// kept exactly by the run's factor sweep. A group slider rescales the other groups in proportion, a factor's slider
+// the other factors of its group; every other slider keeps its place. A score is a straight line in the weight one
+// slider moves, so the points where the leading strategy changes are found exactly for the weights set now.
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
-
-  function dot(w, C) {
-    var s = C[0].map(function () { return 0; });
-    for (var k = 0; k < w.length; k++) for (var a = 0; a < s.length; a++) s[a] += w[k] * C[k][a];
-    return s;
-  }
 
   function moved(w, k, t) {  // weight k set to t, the others rescaled in proportion (as mcda.sweeps does)
     var rest = 1 - w[k], out = [];
@@ -21,18 +18,14 @@
 
   function top(s) { var best = 0; for (var a = 1; a < s.length; a++) if (s[a] > s[best]) best = a; return best; }
 
-  function topChanges(w, C, k) {  // the weights of slider k where the leading strategy changes
-    var ts = [];
-    var zero = dot(moved(w, k, 0), C), one = C[k];
+  function topChanges(scoresAt) {  // where along one slider (t in 0…1; scores linear in t) the leader changes
+    var zero = scoresAt(0), one = scoresAt(1), ts = [];
     for (var a = 0; a < one.length; a++) for (var b = a + 1; b < one.length; b++) {
-      var dR = zero[a] - zero[b], slope = (one[a] - one[b]) - dR;
-      if (Math.abs(slope) > 1e-12) { var t = -dR / slope; if (t > 0 && t < 1) ts.push(t); }
+      var d0 = zero[a] - zero[b], slope = (one[a] - one[b]) - d0;
+      if (Math.abs(slope) > 1e-12) { var t = -d0 / slope; if (t > 0 && t < 1) ts.push(t); }
     }
     ts.sort(function (x, y) { return x - y; });
-    return ts.filter(function (t) {
-      var before = top(dot(moved(w, k, t - 1e-9), C)), after = top(dot(moved(w, k, t + 1e-9), C));
-      return before !== after;
-    });
+    return ts.filter(function (t) { return top(scoresAt(t - 1e-9)) !== top(scoresAt(t + 1e-9)); });
   }
 
   function drawMarks(svg, base, marks) {
@@ -53,64 +46,83 @@
     if (!box) return;
     var data = JSON.parse(box.getAttribute("data-whatif"));
     var fmt = new Intl.NumberFormat(box.getAttribute("data-locale"), { minimumFractionDigits: 3, maximumFractionDigits: 3 });
-    var G = data.groups, F = data.factors;
-    var w = G.base.slice();
+    var G = data.groups, F = data.factors, W2 = data.inner;
+    var members = G.base.map(function () { return []; });  // each group's factors, in model order
+    F.group.forEach(function (g, f) { members[g].push(f); });
+    var w = G.base.slice(), l = F.local.slice();
     var groupInputs = box.querySelectorAll("input[data-kind=group]");
     var factorInput = document.getElementById("whatif-factor");
     var pick = document.getElementById("whatif-factor-pick");
     var list = document.getElementById("whatif-ranking");
 
-    function show(scores) {
-      var order = scores.map(function (s, a) { return a; }).sort(function (a, b) { return scores[b] - scores[a]; });
-      var best = scores[order[0]];
+    function groupWeights(w) {  // the groups' weights as the factors see them: W2 · w, renormalised (mcda.synthesize)
+      if (!W2) return w;
+      var e = W2.map(function (row) { return row.reduce(function (s, x, g) { return s + x * w[g]; }, 0); });
+      var total = e.reduce(function (s, x) { return s + x; }, 0);
+      return e.map(function (x) { return total > 0 ? x / total : 0; });
+    }
+
+    function globals(w, l) { var e = groupWeights(w); return l.map(function (x, f) { return e[F.group[f]] * x; }); }
+
+    function scores(w, l) {
+      var g = globals(w, l), s = data.strategies.map(function () { return 0; });
+      for (var f = 0; f < g.length; f++) for (var a = 0; a < s.length; a++) s[a] += g[f] * F.contrib[f][a];
+      return s;
+    }
+
+    function withLocal(l, f, t) {  // factor f's weight within its group set to t, the group's others in proportion
+      var group = members[F.group[f]], inGroup = moved(group.map(function (j) { return l[j]; }), group.indexOf(f), t);
+      var out = l.slice();
+      group.forEach(function (j, i) { out[j] = inGroup[i]; });
+      return out;
+    }
+
+    function show() {
+      var s = scores(w, l);
+      var order = s.map(function (x, a) { return a; }).sort(function (a, b) { return s[b] - s[a]; });
+      var best = s[order[0]];
       var items = {};
       list.querySelectorAll("li").forEach(function (li) { items[li.getAttribute("data-k")] = li; });
       order.forEach(function (a) {
         var li = items[a];
-        li.querySelector(".num").textContent = fmt.format(scores[a]);
-        li.querySelector("meter").value = best > 0 ? scores[a] / best : 0;
+        li.querySelector(".num").textContent = fmt.format(s[a]);
+        li.querySelector("meter").value = best > 0 ? s[a] / best : 0;
         list.appendChild(li);  // moved to its new place
       });
       document.getElementById("whatif-top").textContent = data.strategies[order[0]];
       box.setAttribute("data-top", order[0]);
-    }
-
-    function showGroups() {
       groupInputs.forEach(function (input) {
         var k = Number(input.getAttribute("data-k"));
         input.value = w[k];
         document.getElementById("whatif-group-" + k + "-value").textContent = fmt.format(w[k]);
-        drawMarks(input.parentNode.querySelector("svg"), G.base[k], topChanges(w, G.contrib, k));
+        drawMarks(input.parentNode.querySelector("svg"), G.base[k],
+                  topChanges(function (t) { return scores(moved(w, k, t), l); }));
       });
-    }
-
-    function factorReset() {
-      var f = Number(pick.value);
-      factorInput.value = F.base[f];
-      document.getElementById("whatif-factor-value").textContent = fmt.format(F.base[f]);
-      drawMarks(document.getElementById("whatif-factor-track"), F.base[f], topChanges(F.base, F.contrib, f));
+      var f = Number(pick.value), alone = members[F.group[f]].length === 1;
+      factorInput.value = l[f];
+      factorInput.disabled = alone;
+      document.getElementById("whatif-factor-alone").hidden = !alone;
+      document.getElementById("whatif-factor-value").textContent = fmt.format(l[f]);
+      document.getElementById("whatif-factor-global").textContent = fmt.format(globals(w, l)[f]);
+      drawMarks(document.getElementById("whatif-factor-track"), F.local[f],
+                alone ? [] : topChanges(function (t) { return scores(w, withLocal(l, f, t)); }));
     }
 
     groupInputs.forEach(function (input) {
       input.addEventListener("input", function () {
         w = moved(w, Number(input.getAttribute("data-k")), Number(input.value));
-        factorReset();  // one-way: the factor slider goes back to the analysis' weight
-        showGroups();
-        show(dot(w, G.contrib));
+        show();
       });
     });
     factorInput.addEventListener("input", function () {
-      var f = Number(pick.value), t = Number(factorInput.value);
-      w = G.base.slice();
-      showGroups();
-      document.getElementById("whatif-factor-value").textContent = fmt.format(t);
-      show(dot(moved(F.base, f, t), F.contrib));
+      l = withLocal(l, Number(pick.value), Number(factorInput.value));
+      show();
     });
-    pick.addEventListener("change", function () { w = G.base.slice(); showGroups(); factorReset(); show(dot(w, G.contrib)); });
+    pick.addEventListener("change", show);
     document.getElementById("whatif-reset").addEventListener("click", function () {
-      w = G.base.slice(); showGroups(); factorReset(); show(dot(w, G.contrib));
+      w = G.base.slice(); l = F.local.slice(); show();
     });
-    factorReset();
+    show();
     box.setAttribute("data-ready", "1");
   });
 })();
