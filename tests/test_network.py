@@ -211,3 +211,22 @@ def test_robustness_of_a_network_follows_the_network():
     checks = robustness(results, panel.responses, draws=0)
     assert checks.factor_sweep.base_scores == pytest.approx(results.strategy_scores, abs=1e-12)
     assert checks.group_sweep.base_scores == pytest.approx(results.strategy_scores, abs=1e-12)
+
+
+def test_a_what_if_scenario_rebuilds_the_network():
+    """What-if group weights on a network model: the goal's column takes them and the limit is solved again."""
+    from analysis.scenarios import run_scenario, scenario_from_dict
+
+    model = criteria.load_library_model("tehran-city-diplomacy-anp")
+    panel = surveys.synthetic_panel(model, 3, seed=4)
+    base = analyze(model, panel.responses)
+    gw = {"S": 0.1, "W": 0.1, "O": 0.1, "T": 0.7}
+    got = run_scenario(scenario_from_dict({"name": "threats", "changes": {"group_weights": gw}}), model, panel.responses)
+    got = getattr(got, "results", got)
+    assert got.network is not None and got.network.cluster_matrix[1:5, 0].tolist() != \
+        base.network.cluster_matrix[1:5, 0].tolist()
+    assert got.strategy_scores == pytest.approx(got.network.priorities(model.strategy_ids), abs=1e-12)
+    assert got.global_factor_weights == pytest.approx(got.network.priorities(model.factor_ids), abs=1e-12)
+    t_share = got.global_factor_weights[[k for k, f in enumerate(model.factors) if f.group == "T"]].sum()
+    base_share = base.global_factor_weights[[k for k, f in enumerate(model.factors) if f.group == "T"]].sum()
+    assert t_share > base_share  # the threats weigh more in the limit too

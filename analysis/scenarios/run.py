@@ -16,6 +16,7 @@ from criteria.model import Model
 from mcda.errors import ModelError, Problem
 from surveys.responses import Responses
 
+from ..network import build_network
 from ..pipeline import AnalysisOptions, analyze
 from ..results import Results
 from .spec import _OPTION_FIELDS, Scenario, _yaml_load, check_scenario
@@ -90,16 +91,28 @@ def _what_if(results: Results, scenario: Scenario, model: Model) -> Results:
     mode = results.options["synthesis"]
     r = mcda.synthesize(group_weights, local, results.strategy_local_scores, factor_groups, mode=mode,
                         inner_dependence=results.inner_dependence)
+    global_weights, scores, ranks, network = r.global_factor_weights, r.strategy_scores, r.ranks, results.network
+    if results.network is not None:
+        # a factor network is built again around the what-if weights: the goal's column and the groups' shares
+        weights = {s.id: s.weights for s in results.sets}
+        for g in group_ids:
+            if f"factors:{g}" in weights:
+                weights[f"factors:{g}"] = local[factor_groups == group_ids.index(g)]
+        shares = np.bincount(factor_groups, weights=r.global_factor_weights, minlength=len(group_ids))
+        network = build_network(model, weights, results.strategy_local_scores, shares)
+        global_weights, scores = network.priorities(model.factor_ids), network.priorities(model.strategy_ids)
+        ranks = mcda.rank_scores(scores)
     what_if = dataclasses.replace(
         results,
         robustness=None,
         group_weights=group_weights,
         local_factor_weights=local,
-        global_factor_weights=r.global_factor_weights,
+        global_factor_weights=global_weights,
         dependent_group_weights=r.interdependent_group_weights,
-        strategy_scores=r.strategy_scores,
-        ranks=r.ranks,
+        strategy_scores=scores,
+        ranks=ranks,
         notes=tuple(notes),
+        network=network,
     )
     if results.robustness is not None:
         # The sweeps and other methods follow the new weights; the Monte Carlo
