@@ -104,19 +104,22 @@ NOT_OFFERED: Mapping[str, str] = MappingProxyType({
 def _triangular(x: np.ndarray) -> np.ndarray:
     """(..., 3) triangular numbers of positive crisp judgments (any shape)."""
     above = x >= 1
-    m = np.where(above, x, 1.0 / x)  # the judgment on the ≥ 1 side
+    m = np.maximum(x, 1.0 / x)  # the judgment on the ≥ 1 side
     # k → (k−1, k, k+1), clipped to the scale: 1 → (1, 1, 1), 9 → (8, 9, 9); values between the
     # labels (an aggregate, a completed pair) take the same piecewise-linear spread.
     l = np.maximum(1.0, m - 1.0)
     u = np.maximum(m, np.minimum(SCALE_MAX, m + np.minimum(1.0, m - 1.0)))
-    forward = np.stack([l, m, u], axis=-1)
-    inverse = np.stack([1.0 / u, 1.0 / m, 1.0 / l], axis=-1)
-    return np.where(above[..., None], forward, inverse)
+    out = np.empty(x.shape + (3,))
+    out[..., 0] = np.where(above, l, 1.0 / u)
+    out[..., 1] = x  # the middle value is the judgment itself
+    out[..., 2] = np.where(above, u, 1.0 / l)
+    return out
 
 
 def _buckley(F: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Fuzzy geometric means r (..., n, 3) and fuzzy weights w (..., n, 3) of fuzzy matrices (..., n, n, 3)."""
-    r = np.exp(np.log(F).mean(axis=-2))  # per row i and component: (Π_j a_ij)^(1/n)
+    n = F.shape[-2]
+    r = np.exp(np.log(F).sum(axis=-2) / n)  # per row i and component: (Π_j a_ij)^(1/n)
     total = r.sum(axis=-2, keepdims=True)  # (..., 1, 3): (Σ l, Σ m, Σ u)
     return r, r / total[..., ::-1]  # (Σ r)^-1 = (1/Σu, 1/Σm, 1/Σl)
 
@@ -152,10 +155,11 @@ def _fuzzy_stack(F, name: str = "fuzzy matrix") -> tuple[np.ndarray, bool]:
     problems = []
     if n < 2:
         problems.append(f"needs at least 2 items to compare (got shape {array.shape})")
-    if not np.all(np.isfinite(stack)) or np.any(stack <= 0):
+    # two reductions on a valid stack (NaN fails `min > 0`); the slow searches only when something is wrong
+    if not (stack.min() > 0 and np.isfinite(stack.max())):
         problems.append("every component must be a positive finite number (no 0, negative, NaN or infinity; "
                         "complete unanswered pairs first)")
-    elif np.any(np.diff(stack, axis=-1) < 0):
+    elif not ((stack[..., 0] <= stack[..., 1]).all() and (stack[..., 1] <= stack[..., 2]).all()):
         k, i, j = np.argwhere(np.diff(stack, axis=-1).min(axis=-1) < 0)[0]
         where = f"({i}, {j})" if single else f"matrix {k} ({i}, {j})"
         problems.append(f"{where} = {tuple(float(v) for v in stack[k, i, j])} is not ordered l ≤ m ≤ u")
