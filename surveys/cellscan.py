@@ -66,6 +66,8 @@ _CELL_REF = re.compile(rb"(?:^|\s)r\s*=\s*[\"']([A-Z]{1,3}[0-9]{1,7})[\"']")
 # What makes a cell untrustworthy, searched over a whole sheet (the attribute
 # patterns read attributes exactly as _cell_attrs does).
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_AFTER_NAME = frozenset(b" \t\n\r\f\v>/")  # what may follow a tag's name (as [\s>/] above)
+_NUM_FMT_ID = re.compile(rb"(?:^|\s)(?:\w+:)?numFmtId\s*=\s*[\"']([^\"']*)[\"']")
 _ERROR_TYPE = re.compile(rb"\s(?:\w+:)?t\s*=\s*[\"']e[\"']")
 _STYLE = re.compile(rb"\s(?:\w+:)?s\s*=\s*[\"']([0-9]+)[\"']")
 _MAX_STEPS_BACK = 8  # tags between a cell's start and its formula (<f> is a cell's first child)
@@ -144,7 +146,8 @@ def _date_styles(read: Callable[[str], bytes]) -> frozenset[int]:
         return frozenset()
     dates = set()
     for k, m in enumerate(_XF.finditer(xfs.group(0))):
-        fmt = _attrs(m.group(1)).get("numFmtId", "0")
+        found = _NUM_FMT_ID.search(m.group(1))
+        fmt = html.unescape(found.group(1).decode("ascii", "replace")) if found else "0"
         fmt_id = int(fmt) if fmt.isdigit() else 0
         if fmt_id in _BUILTIN_DATES or (fmt_id in custom and is_date_format(custom[fmt_id])):
             dates.add(k)
@@ -153,7 +156,10 @@ def _date_styles(read: Callable[[str], bytes]) -> frozenset[int]:
 
 def _merges(xml: bytes) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
     out = []
-    for m in _MERGE.finditer(xml):
+    first = xml.find(b"mergeCell")
+    if first < 0:
+        return out
+    for m in _MERGE.finditer(xml, max(0, xml.rfind(b"<", 0, first))):  # the merges come after the cells
         ref = m.group(1).decode("ascii")
         first, _, last = ref.partition(":")
         out.append((ref, _index(first), _index(last or first)))
@@ -217,16 +223,28 @@ def _cell_holding(xml: bytes, at: int) -> re.Match | None | bool:
     return False
 
 
+def _formula_tags(xml: bytes) -> list[int]:
+    """Where each ``<f …>`` tag starts (byte search for ``<f``; the pattern where a prefix like ``<x:f`` may be)."""
+    if b":f" in xml:
+        return [m.start() for m in _FORMULA_TAG.finditer(xml)]
+    out = []
+    at = xml.find(b"<f")
+    while at >= 0:
+        if at + 2 < len(xml) and xml[at + 2] in _AFTER_NAME:
+            out.append(at)
+        at = xml.find(b"<f", at + 2)
+    return out
+
+
 def _suspect_cells(xml: bytes, dates: frozenset[int]) -> list[re.Match] | None:
     """The tags of every cell of ``xml`` with a formula, an error type or a date style (None: not traceable)."""
     tags: dict[int, re.Match] = {}
-    if b"<f" in xml or b":f" in xml:
-        for hit in _FORMULA_TAG.finditer(xml):
-            m = _cell_holding(xml, hit.start())
-            if m is False:
-                return None
-            if m is not None:
-                tags[m.start()] = m
+    for at in _formula_tags(xml):
+        m = _cell_holding(xml, at)
+        if m is False:
+            return None
+        if m is not None:
+            tags[m.start()] = m
     if b'"e"' in xml or b"'e'" in xml:
         for hit in _ERROR_TYPE.finditer(xml):
             if (m := _tag_around(xml, hit.start())) is not None:
@@ -238,9 +256,8 @@ def _suspect_cells(xml: bytes, dates: frozenset[int]) -> list[re.Match] | None:
     return [tags[k] for k in sorted(tags)]
 
 
-def _traits(xml: bytes, m: re.Match, dates: frozenset[int]) -> tuple[str, dict]:
-    """(reference, {trait: value}) of the cell whose tag is ``m``."""
-    a = _cell_attrs(m.group(1))
+def _traits(xml: bytes, m: re.Match, a: dict[str, str], dates: frozenset[int]) -> dict:
+    """{trait: value} of the cell whose tag is ``m`` and attributes ``a``."""
     body = b""
     if not m.group(2):
         end = _CELL_END.search(xml, m.end())
@@ -256,7 +273,7 @@ def _traits(xml: bytes, m: re.Match, dates: frozenset[int]) -> tuple[str, dict]:
     style = a.get("s", "0")
     if style.isdigit() and int(style) in dates:
         trait["date_format"] = True
-    return a.get("r", ""), trait
+    return trait
 
 
 def _merged_answers(xml: bytes, refs) -> dict[str, str]:
@@ -299,8 +316,9 @@ def sheet_facts(xml: bytes, refs, dates: frozenset[int] = frozenset()) -> dict[s
     if suspects is None:
         suspects = _answer_cells(xml, refs)
     for m in suspects:
-        ref, trait = _traits(xml, m, dates)
-        if trait and ref in refs:
+        a = _cell_attrs(m.group(1))
+        ref = a.get("r", "")
+        if ref in refs and (trait := _traits(xml, m, a, dates)):  # the live formulas of other cells: not read
             found[ref] = trait
     if b"mergeCell" in xml:
         for cell, merge in _merged_answers(xml, refs).items():

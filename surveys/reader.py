@@ -38,6 +38,7 @@ import datetime as _dt
 import hashlib
 import io
 import os
+import pickle
 import re
 import threading
 import unicodedata
@@ -183,7 +184,7 @@ def read_workbook_values(source, parts: dict[str, bytes] | None = None) -> dict:
     return {"sheets": names, "map": rows, "values": values, "facts": facts}
 
 
-_INDEX_CACHE: dict[tuple[str, str], "_ModelIndex"] = {}
+_INDEX_CACHE: dict[str, "_ModelIndex"] = {}  # model content hash -> look-ups, in a worker (or in this process)
 
 
 def _check_read_validate(task) -> "_FileResult":
@@ -191,13 +192,18 @@ def _check_read_validate(task) -> "_FileResult":
 
     All three run in the limited worker, so every core shares the work and the
     parent only assembles the results.  Calamine errors become a plain
-    failure, not a crash.
+    failure, not a crash.  The model comes pickled once by the parent
+    (:attr:`_ModelIndex.pickled`) and is unpickled only by a worker that has
+    not seen its content hash yet.
     """
     source, name, limits, model, model_hash, *hint = task  # hint: the language of file-level problems
-    key = (model.id, model_hash)
-    index = _INDEX_CACHE.get(key)
+    index = _INDEX_CACHE.get(model_hash)
     if index is None:
-        index = _INDEX_CACHE.setdefault(key, _ModelIndex(model, model_hash))
+        index = _ModelIndex(pickle.loads(model) if isinstance(model, bytes) else model, model_hash)
+        with _INDEXES_LOCK:
+            while len(_INDEX_CACHE) >= _KEEP_INDEXES:
+                del _INDEX_CACHE[next(iter(_INDEX_CACHE))]
+            _INDEX_CACHE[model_hash] = index
     refused, parts = inspect_xlsx(source, limits, name=name, lang=hint[0] if hint else "en", keep=True)
     if refused:
         return _FileResult(name, problems=refused, lang=hint[0] if hint else "en")
@@ -405,6 +411,7 @@ class _ModelIndex:
 
     def __init__(self, model, content_hash: str | None = None):
         self.model = model
+        self._pickled: bytes | None = None
         self.content_hash = content_hash or model.content_hash  # hashing the model costs ms: once per read
         self.sets = {s.id: s for s in model.comparison_sets()}
         self.item_index = {s.id: {item: k for k, item in enumerate(s.items)} for s in self.sets.values()}
@@ -433,6 +440,14 @@ class _ModelIndex:
             "en": "one of " + ", ".join(f"'{level.label_en}'" for level in model.rating_scale),
             "fa": "یکی از " + "، ".join(f"«{level.label_fa}»" for level in model.rating_scale),
         }
+
+
+    @property
+    def pickled(self) -> bytes:
+        """The model pickled once, for every task of every read that sends it to a worker."""
+        if self._pickled is None:
+            self._pickled = pickle.dumps(self.model, protocol=pickle.HIGHEST_PROTOCOL)
+        return self._pickled
 
 
 _INDEXES: dict = {}  # model -> _ModelIndex, the last few models read in this process
@@ -745,7 +760,7 @@ def read_responses(model, paths: Iterable, *, experts=None, limits: SafetyLimits
             src = src.read(limits.max_file_bytes + 1)
             if isinstance(src, str):
                 src = src.encode("utf-8", "replace")
-        tasks.append((src, name, limits, model, index.content_hash, hint))
+        tasks.append((src, name, limits, index.pickled if isolate else model, index.content_hash, hint))
     if isolate:
         outcomes = map_isolated(_check_read_validate, tasks, limits, workers)
     else:

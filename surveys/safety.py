@@ -429,6 +429,25 @@ def _worker_main() -> None:
         _send(stdout, reply)
 
 
+_PIPE_BYTES = 1 << 20
+
+
+def _widen(pipe) -> None:
+    """Let a pipe hold a whole upload (1 MB; Linux' default is 64 KB).
+
+    A task (a workbook's bytes and the pickled model) then goes to an idle
+    worker in one write, instead of in 64 KB turns, each of which waits for
+    the worker to be scheduled — most of an upload's time on a busy machine.
+    Where the system does not allow it the pipe keeps its size.
+    """
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
 class _Worker:
     def __init__(self, memory_bytes: int):
         # The worker sees the parent's import path, as a multiprocessing child would.
@@ -439,6 +458,8 @@ class _Worker:
         self.memory_bytes = memory_bytes
         self.proc = subprocess.Popen([sys.executable, "-c", code, str(memory_bytes)], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            _widen(pipe)
         self.task: int | None = None
         self.deadline = 0.0
         self.tasks_done = 0

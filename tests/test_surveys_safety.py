@@ -328,3 +328,23 @@ def test_the_quick_search_finds_every_reference_outside_the_box(quote, before, a
                if int(digits) > _BOX_ROWS or (letters_ and _column_number(letters_) > _BOX_COLUMNS)]
     if outside:
         assert _FAR_REF.search(xml) is not None
+
+
+def test_tasks_larger_and_smaller_than_a_pipe_reach_the_worker_whole():
+    """An upload goes to a worker in one write where the pipe holds it, in turns where it does not."""
+    from surveys.safety import ReaderPool
+
+    pool = ReaderPool(max_workers=1)
+    try:
+        sizes = [0, 100_000, 1 << 20, 5 * (1 << 20) + 7]
+        assert map_isolated(len, [b"x" * n for n in sizes], pool=pool) == sizes
+        if hasattr(__import__("fcntl"), "F_GETPIPE_SZ"):
+            import fcntl
+
+            worker = pool.acquire(SafetyLimits().worker_memory_bytes, 1)[0]
+            try:
+                assert fcntl.fcntl(worker.proc.stdin.fileno(), fcntl.F_GETPIPE_SZ) >= 1 << 20
+            finally:
+                pool.release(worker)
+    finally:
+        pool.shutdown()
