@@ -24,6 +24,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
+from mcda.digits import localize_digits
 from surveys.messages import file_text
 
 __all__ = ["sniff", "describe", "not_a_workbook", "refusal", "Member", "unpack_archive", "ArchiveRefused", "XLSX", "ZIP",
@@ -124,6 +125,16 @@ class ArchiveRefused(ValueError):
         self.expected = expected
 
 
+def _megabytes(size: int, lang: str) -> str:
+    """``size`` bytes in MB with one decimal, in the language's digits (``20.5``, ``۲۰٫۵``)."""
+    text = f"{size / 1e6:,.1f}"
+    return localize_digits(text.translate(str.maketrans({",": "٬", ".": "٫"})), "fa") if lang == "fa" else text
+
+
+def _refused(key: str, lang: str, **fields) -> ArchiveRefused:
+    return ArchiveRefused(*file_text(key, lang, **fields))
+
+
 def _damage(info: zipfile.ZipInfo, error: BaseException, lang: str) -> ArchiveRefused:
     """A member that cannot be inflated, named, with what is wrong (never a server error)."""
     member = info.filename
@@ -153,7 +164,7 @@ def unpack_archive(data: bytes, *, max_members: int, max_total_bytes: int, max_m
                    lang: str = "en") -> list[Member]:
     """The regular files of a zip archive, checked before anything is inflated.
 
-    Raises :class:`ArchiveRefused` (in ``lang`` for damaged members) for any archive that cannot be
+    Raises :class:`ArchiveRefused` (worded in ``lang``) for any archive that cannot be
     unpacked whole: no member is returned from an archive with one bad member.
     """
     try:
@@ -164,26 +175,25 @@ def unpack_archive(data: bytes, *, max_members: int, max_total_bytes: int, max_m
         infos = [i for i in archive.infolist() if not i.is_dir()]
         infos = [i for i in infos if not _is_junk(i.filename)]
         if len(infos) > max_members:
-            raise ArchiveRefused(f"the archive holds {len(infos)} files; at most {max_members} are accepted at once")
+            raise _refused("archive_too_many", lang, n=len(infos), most=max_members)
         total = 0
         seen = set()
         for info in infos:
             name = info.filename
             normal = posixpath.normpath(name)
             if name.startswith(("/", "\\")) or normal.startswith("..") or ":" in name:
-                raise ArchiveRefused(f"the archive names a file outside itself: {name!r}")
+                raise _refused("archive_outside", lang, member=name)
             if normal in seen:
-                raise ArchiveRefused(f"the archive holds {name!r} twice")
+                raise _refused("archive_twice", lang, member=name)
             seen.add(normal)
             if info.file_size > max_member_bytes:
-                raise ArchiveRefused(
-                    f"{name} unpacks to {info.file_size:,} bytes; one file may be at most {max_member_bytes:,}"
-                )
+                raise _refused("archive_member_large", lang, member=name, size=_megabytes(info.file_size, lang),
+                               most=_megabytes(max_member_bytes, lang))
             if info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
-                raise ArchiveRefused(f"{name} is compressed {info.file_size // info.compress_size}× (a zip bomb?)")
+                raise _refused("archive_ratio", lang, member=name, ratio=info.file_size // info.compress_size)
             total += info.file_size
         if total > max_total_bytes:
-            raise ArchiveRefused(f"the archive unpacks to {total:,} bytes; at most {max_total_bytes:,} are accepted")
+            raise _refused("archive_total", lang, size=_megabytes(total, lang), most=_megabytes(max_total_bytes, lang))
         members = []
         for info in infos:
             if info.flag_bits & 0x1:
@@ -195,7 +205,7 @@ def unpack_archive(data: bytes, *, max_members: int, max_total_bytes: int, max_m
             except MEMBER_ERRORS as error:
                 raise _damage(info, error, lang) from error
             if len(content) > info.file_size:
-                raise ArchiveRefused(f"{info.filename} is larger than its zip header says")
+                raise _refused("archive_lying", lang, member=info.filename)
             members.append(Member(posixpath.basename(info.filename) or info.filename, content))
         return members
 

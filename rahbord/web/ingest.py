@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 import criteria
 from mcda.errors import Problem, QuestionnaireError, RahbordError
 from rahbord.store import Store, Study, Upload, lock_study, utcnow
+from surveys.messages import file_text
 from surveys.revision import consistency_warnings
 
 from .blob_io import read_answers
@@ -92,7 +93,7 @@ def _process(store: Store, session: Session, study: Study, stored: list[Upload],
             )
         except ArchiveRefused as error:
             row.status = "rejected"
-            row.problems = [_problem(row.filename, str(error), error.expected or "a .zip of .xlsx workbooks")]
+            row.problems = [_problem(row.filename, str(error), error.expected or file_text("archive_expected", lang)[0])]
             session.commit()
             continue
         row.status = "accepted"
