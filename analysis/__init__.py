@@ -14,7 +14,8 @@ it under what-if changes and compares the runs.  Nothing here needs a web
 server, a PDF renderer or a database.
 """
 
-from . import pipeline, results, robustness, scenarios
+from . import fuzzy, pipeline, results, robustness, scenarios
+from .fuzzy import FuzzyResults
 from .pipeline import AnalysisOptions, analyze
 from .results import RESULTS_FORMAT, ExpertSummary, Results, Robustness, SetResult, model_from_dict
 from .robustness import monte_carlo_for, robustness as robustness_check
@@ -37,6 +38,7 @@ __all__ = [
     "analyze",
     "Results",
     "SetResult",
+    "FuzzyResults",
     "ExpertSummary",
     "Robustness",
     "RESULTS_FORMAT",
