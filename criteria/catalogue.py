@@ -150,9 +150,18 @@ def pgettext(context: str, lang: str) -> str:
     return persian if lang == "fa" else english
 
 
+@cache
+def _by_prefix() -> dict[str, dict[str, tuple[str, str]]]:
+    """prefix → {rest of the context: (English, Persian)}, so each table reads only its own entries."""
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    for context, pair in _entries().items():
+        prefix, _, rest = context.partition(".")
+        out.setdefault(prefix, {})[rest] = pair
+    return out
+
+
 def _prefixed(prefix: str) -> dict[str, tuple[str, str]]:
-    start = prefix + "."
-    return {context[len(start):]: pair for context, pair in _entries().items() if context.startswith(start)}
+    return _by_prefix().get(prefix, {})
 
 
 def texts(prefix: str) -> dict[str, dict[str, str | tuple[str, ...]]]:
