@@ -234,6 +234,8 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
         (t["opt_threshold"], format_number(opts["cr_threshold"], lang, 2)),
         (t["opt_exclude"], t["yes"] if opts["exclude_inconsistent"] else t["no"]),
         (mcda.SYNTHESIS_MODES.title(lang), chosen("synthesis")),
+        # named only when asked for, so a crisp-only report reads as before
+        *([(mcda.FUZZY_METHODS.title(lang), chosen("fuzzy"))] if opts.get("fuzzy", "none") != "none" else []),
         (t["opt_expert_weights"], t["opt_expert_weights_equal"] if equal else t["opt_expert_weights_given"]),
         (t["opt_model_hash"], _model_version(results, lang)),
         (t["opt_software"], software_label(results.software_version, lang)),
