@@ -190,18 +190,11 @@ NOT_YET_MOVED = {
     "surveys/questionnaire.py": 9,
     "surveys/reader.py": 16,
     "reports/changes.py": 15,
-    "reports/chapters/consistency.py": 1,
-    "reports/chapters/council.py": 1,
     "reports/chapters/glossary.py": 46,
-    "reports/chapters/labels.py": 2,
     "reports/chapters/method.py": 47,
     "reports/compare.py": 35,
     "reports/formatting.py": 25,
     "reports/robustness.py": 34,
-    "rahbord/commands/common.py": 5,
-    "rahbord/commands/questionnaire.py": 1,
-    "rahbord/commands/validate.py": 2,
-    "rahbord/web/glossary.py": 1,
 }
 
 

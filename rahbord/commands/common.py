@@ -47,16 +47,18 @@ def resolve_model(argument: str):
     return criteria.load_library_model(argument)
 
 
-#: the problem table's column heads, by language
-PROBLEM_COLUMNS = {"en": ("file", "sheet", "cell", "problem", "expected"),
-                   "fa": ("پرونده", "برگه", "خانه", "ایراد", "مورد انتظار")}
+def problem_columns(lang: str) -> tuple[str, ...]:
+    """The problem table's column heads in ``lang`` (the catalogue's ``cli.problem_columns``)."""
+    from criteria.catalogue import pgettext  # here, not at the top: `rahbord --help` loads no model machinery
+
+    return tuple(pgettext(f"cli.problem_columns.{k}", lang if lang == "fa" else "en") for k in range(5))
 
 
 def print_problems(problems: Iterable[Problem], title: str = "Problems", *, to: Console | None = None,
                    lang: str = "en") -> None:
     """Print problems as a table: file, sheet, cell, message, expected (column heads in ``lang``)."""
     table = Table(title=title, show_lines=False, title_justify="left", expand=False)
-    for column in PROBLEM_COLUMNS.get(lang, PROBLEM_COLUMNS["en"]):
+    for column in problem_columns(lang):
         table.add_column(column, overflow="fold")
     for p in problems:
         style = "yellow" if p.severity == "warning" else None

@@ -15,6 +15,7 @@ __all__ = ["run"]
 
 
 def _panel(spec: str, lang: str) -> list:
+    from criteria.catalogue import pgettext
     from surveys.questionnaire import digits
     from surveys.responses import Expert
 
@@ -24,7 +25,7 @@ def _panel(spec: str, lang: str) -> list:
             raise QuestionnaireError("bad --experts", [Problem("", "", "--experts", f"{n} experts is out of range",
                                                                "a number from 1 to 10000, or a CSV / XLSX list")])
         width = max(2, len(str(n)))
-        name = "کارشناس {}" if lang == "fa" else "Expert {}"
+        name = pgettext("cli.expert_name", "fa" if lang == "fa" else "en")  # "Expert {}"
         return [Expert(id=f"E{k:0{width}d}", name=name.format(digits(k, lang)), lang=lang) for k in range(1, n + 1)]
     from surveys import read_experts
 

@@ -118,11 +118,11 @@ def run(
 
 
 def _counts_title(errors: int, warnings: int, lang: str) -> str:
-    if lang == "fa":
-        from mcda.digits import localize_digits
+    from criteria.catalogue import pgettext
+    from mcda.digits import localize_digits
 
-        return localize_digits(f"{errors} خطا، {warnings} هشدار", "fa")
-    return f"{errors} error(s), {warnings} warning(s)"
+    lang = "fa" if lang == "fa" else "en"
+    return localize_digits(pgettext("cli.counts", lang).format(errors=errors, warnings=warnings), lang)
 
 
 def _print_summary(console, summary: dict, with_responses: bool) -> None:

@@ -13,6 +13,7 @@ import itertools
 
 from markupsafe import Markup
 
+from criteria.catalogue import pgettext
 from reports.chapters.glossary import GLOSSARY
 
 __all__ = ["TERMS", "explain", "explanation"]
@@ -44,7 +45,8 @@ def explanation(key: str, lang: str) -> str:
 def explain(key: str, lang: str) -> Markup:
     """A small "what is this?" button with the term's meaning as its accessible tooltip."""
     tip = f"gloss-{key}-{next(_ids)}"
-    label, mark = ("این چیست؟", "؟") if lang == "fa" else ("What is this?", "?")
+    lang = "fa" if lang == "fa" else "en"
+    label, mark = pgettext("web.gloss_what", lang), pgettext("web.gloss_mark", lang)
     return Markup('<span class="gloss"><button type="button" class="gloss-button" aria-describedby="{tip}" '
                   'aria-expanded="false" aria-label="{label}">{mark}</button>'
                   '<span role="tooltip" class="gloss-tip" id="{tip}">{text}</span></span>').format(

@@ -35,7 +35,7 @@ def excluded_experts(results: Results, lang: str) -> list[dict]:
             "id": e.id,
             "name": e.name,
             "reason": sep.join(
-                f"{set_title(results, s.id, lang, short=True)}: {'نسبت ناسازگاری' if lang == 'fa' else 'CR'} "
+                f"{set_title(results, s.id, lang, short=True)}: {text_for(lang)['cr_word']} "
                 f"{format_number(s.cr[k], lang, 3)}"
                 for s in results.sets
                 if not s.consistent[k]

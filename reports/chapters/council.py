@@ -74,7 +74,7 @@ def _reason(results: Results, expert_id: str, lang: str) -> str:
     over = [f"{set_title(results, s.id, lang, short=True)} {format_number(s.cr[e], lang, 2)}"
             for s in results.sets if np.isfinite(s.cr[e]) and s.cr[e] > threshold]
     sep = "، " if lang == "fa" else ", "
-    return ("CR: " if lang == "en" else "نسبت ناسازگاری: ") + sep.join(over)
+    return f"{text_for(lang)['cr_word']}: " + sep.join(over)
 
 
 def build(results: Results, lang: str, settings: Settings) -> dict:

@@ -52,11 +52,11 @@ def set_title(results: Results, set_id: str, lang: str, *, short: bool = False) 
     t = text_for(lang)
     kind, _, ref = set_id.partition(":")
     if kind == "groups":
-        return t["group_weights"] if not short else ("گروه‌ها" if lang == "fa" else "Groups")
+        return t["group_weights"] if not short else t["groups_short"]
     if kind == "factors":
         return item_label(results, ref, lang)
     if kind == "dependence":
-        word = "وابستگی" if lang == "fa" else "dependence"
+        word = t["dependence_word"]
         return f"{word} {ref}" if short else f"{word}: {item_label(results, ref, lang)}"
     if kind == "strategies":
         return ref if short else f"{t['strategy']} / {item_label(results, ref, lang)}"
