@@ -82,3 +82,10 @@ def test_the_results_workbook_has_the_supermatrices(results, tmp_path, lang):
     np.testing.assert_allclose(weighted, results.network.weighted, atol=1e-15)
     if lang == "fa":
         assert not any(isinstance(v, str) and v in ("goal", "strategies") for row in rows for v in row)
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_the_method_chapter_names_the_network(results, lang):
+    method = build_context(results, lang, charts_enabled=False)["method"]
+    assert any(("Factor network" if lang == "en" else "شبکهٔ عوامل") in step for step in method["steps"])
+    assert any("1996" in r or "۱۹۹۶" in r for r in method["references"])
