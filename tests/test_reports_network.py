@@ -89,3 +89,16 @@ def test_the_method_chapter_names_the_network(results, lang):
     method = build_context(results, lang, charts_enabled=False)["method"]
     assert any(("Factor network" if lang == "en" else "شبکهٔ عوامل") in step for step in method["steps"])
     assert any("1996" in r or "۱۹۹۶" in r for r in method["references"])
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_the_network_sets_have_titles_in_the_readers_language(results, lang):
+    from reports.chapters.labels import set_title
+
+    for set_id in ("network:S1:O", "clusters:S"):
+        for short in (False, True):
+            title = set_title(results, set_id, lang, short=short)
+            assert title != set_id and ":" not in title
+            if lang == "fa":
+                bare = re.sub(r"\b(S1|O|S)\b|UCLG", "", title)
+                assert not re.search(r"[A-Za-z0-9]", bare), title

@@ -48,7 +48,8 @@ def named(results: Results, item_id: str, lang: str) -> str:
 
 
 def set_title(results: Results, set_id: str, lang: str, *, short: bool = False) -> str:
-    """The heading of a comparison set (``groups``, ``factors:S``, ``dependence:S``, ``strategies:S1``)."""
+    """The heading of a comparison set (``groups``, ``factors:S``, ``dependence:S``, ``strategies:S1``, and a factor
+    network's ``network:S1:O``, ``clusters:S``, ``feedback:P1:S``)."""
     t = text_for(lang)
     kind, _, ref = set_id.partition(":")
     if kind == "groups":
@@ -60,4 +61,22 @@ def set_title(results: Results, set_id: str, lang: str, *, short: bool = False) 
         return f"{word} {ref}" if short else f"{word}: {item_label(results, ref, lang)}"
     if kind == "strategies":
         return ref if short else f"{t['strategy']} / {item_label(results, ref, lang)}"
+    # a factor network's sets: network:<factor>:<group>, clusters:<group>, feedback:<strategy>:<group>
+    node, _, group = ref.partition(":")
+    fa = lang == "fa"
+    if kind == "network":
+        if short:
+            return f"{'شبکه' if fa else 'network'} {node}·{group}"
+        return (f"اثرگذاران بر {item_label(results, node, lang)} از {item_label(results, group, lang)}" if fa
+                else f"influences on {item_label(results, node, lang)} from {item_label(results, group, lang)}")
+    if kind == "clusters":
+        if short:
+            return f"{'خوشه‌ها' if fa else 'clusters'} {node}"
+        return (f"خوشه‌های اثرگذار بر {item_label(results, node, lang)}" if fa
+                else f"clusters influencing {item_label(results, node, lang)}")
+    if kind == "feedback":
+        if short:
+            return f"{'بازخورد' if fa else 'feedback'} {node}·{group}"
+        return (f"بازخورد {item_label(results, node, lang)} در {item_label(results, group, lang)}" if fa
+                else f"feedback of {item_label(results, node, lang)} on {item_label(results, group, lang)}")
     return set_id
