@@ -133,6 +133,23 @@ def test_reads_in_process_and_from_bytes_and_file_objects(model, good):
     assert read_responses(model, [renamed]).n_experts == 1
 
 
+def test_an_equal_model_loaded_again_or_one_that_cannot_be_hashed_reads_alike(model, good):
+    """The model's look-ups are kept for an equal model; a model that holds a list is read without them."""
+    import dataclasses
+
+    again = dataclasses.replace(model)  # the same study loaded again: another object, equal
+    listed = dataclasses.replace(model, strategies=list(model.strategies))  # unhashable
+    with pytest.raises(TypeError):
+        hash(listed)
+    first = read_responses(model, [good])
+    for other in (again, listed):
+        for isolate in (True, False):
+            r = read_responses(other, [good], isolate=isolate)
+            assert r.model_hash == first.model_hash and r.experts == first.experts
+            for key, stack in first.judgments.items():
+                np.testing.assert_array_equal(r.judgments[key], stack)
+
+
 # ---------------------------------------------------------------- answers as people type them
 def test_hand_typed_answers(model, tmp_path, layout):
     cells, _ = layout
