@@ -63,20 +63,9 @@ def set_title(results: Results, set_id: str, lang: str, *, short: bool = False) 
         return ref if short else f"{t['strategy']} / {item_label(results, ref, lang)}"
     # a factor network's sets: network:<factor>:<group>, clusters:<group>, feedback:<strategy>:<group>
     node, _, group = ref.partition(":")
-    fa = lang == "fa"
-    if kind == "network":
+    if kind in ("network", "clusters", "feedback"):
         if short:
-            return f"{'شبکه' if fa else 'network'} {node}·{group}"
-        return (f"اثرگذاران بر {item_label(results, node, lang)} از {item_label(results, group, lang)}" if fa
-                else f"influences on {item_label(results, node, lang)} from {item_label(results, group, lang)}")
-    if kind == "clusters":
-        if short:
-            return f"{'خوشه‌ها' if fa else 'clusters'} {node}"
-        return (f"خوشه‌های اثرگذار بر {item_label(results, node, lang)}" if fa
-                else f"clusters influencing {item_label(results, node, lang)}")
-    if kind == "feedback":
-        if short:
-            return f"{'بازخورد' if fa else 'feedback'} {node}·{group}"
-        return (f"بازخورد {item_label(results, node, lang)} در {item_label(results, group, lang)}" if fa
-                else f"feedback of {item_label(results, node, lang)} on {item_label(results, group, lang)}")
+            return t[f"set_{kind}_short"].format(node=node, group=group)
+        return t[f"set_{kind}"].format(node=item_label(results, node, lang),
+                                       group=item_label(results, group, lang) if group else "")
     return set_id

@@ -139,20 +139,6 @@ _STEP_ANP = {
     "fa": "وابستگی درونی میان گروه‌ها (سوات با فرایند تحلیل شبکه‌ای): وزن گروه‌ها در ماتریس وابستگی درونی ضرب می‌شود (یوکسل و داغ‌دویرن ۲۰۰۷).",
 }
 
-# a factor network (analysis/network.py): the supermatrix and its limit
-_STEP_NETWORK = {
-    "en": "Factor network (SWOT-ANP): the supermatrix of the goal, the groups' factors and the strategies — each "
-          "column a priority vector, each block weighted by its cluster's weight — is raised to its limit, solved "
-          "exactly; factor weights and strategy scores are the limit's priorities (Saaty 1996).",
-    "fa": "شبکهٔ عوامل (سوات با فرایند تحلیل شبکه‌ای): ابرماتریس هدف، عوامل گروه‌ها و راهبردها — هر ستون یک بردار "
-          "اولویت و هر بلوک وزن‌گرفته با وزن خوشه‌اش — به حد خود می‌رسد که به‌طور دقیق حل می‌شود؛ وزن عوامل و امتیاز "
-          "راهبردها اولویت‌های ابرماتریس حدی‌اند (ساعتی ۱۹۹۶).",
-}
-_REFERENCE_NETWORK = ("Saaty, T. L. (1996). Decision Making with Dependence and Feedback: The Analytic Network "
-                      "Process. Pittsburgh: RWS Publications.")
-_REFERENCE_NETWORK_FA = ("ساعتی، ت. ال. (۱۹۹۶). تصمیم‌گیری با وابستگی و بازخورد: فرایند تحلیل شبکه‌ای. پیتسبورگ: "
-                         "انتشارات آر دبلیو اس.")
-
 # IFE / EFE, the IE matrix and the strategic position (reports/chapters/position.py), when the panel rated them
 _STEP_POSITION = {
     "en": "Each expert also rates every factor 1–4 for the city's current position; the panel's mean rating times the "
@@ -261,11 +247,11 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
     if results.inner_dependence is not None:
         steps.insert(3, _STEP_ANP[lang])
     if results.network is not None:
-        steps.insert(4 if results.inner_dependence is not None else 3, _STEP_NETWORK[lang])
+        steps.insert(4 if results.inner_dependence is not None else 3, t["method_step_network"])
     formulas = [(formula_fa, fa) if lang == "fa" else (f, en) for f, en, fa, formula_fa in _FORMULAS]
     references = REFERENCES_FA if lang == "fa" else REFERENCES
     if results.network is not None:
-        references = (*references, _REFERENCE_NETWORK_FA if lang == "fa" else _REFERENCE_NETWORK)
+        references = (*references, t["reference_network"])
     if results.position is not None:
         steps.append(_STEP_POSITION[lang])
         formula, en, fa, formula_fa = _FORMULA_POSITION
