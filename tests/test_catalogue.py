@@ -182,23 +182,37 @@ PACKAGES = ("criteria", "surveys", "analysis", "reports", "templates", "rahbord"
 #: strings out of its file).
 NOT_YET_MOVED = {
     "criteria/model.py": 14,
-    "criteria/validate.py": 8,
+    "criteria/validate.py": 2,
     "criteria/workbook.py": 3,
-    "surveys/experts.py": 13,
-    "surveys/live.py": 16,
+    "surveys/live.py": 12,
     "surveys/panel.py": 5,
     "surveys/questionnaire.py": 9,
-    "surveys/reader.py": 16,
+    "surveys/reader.py": 2,
     "reports/changes.py": 15,
-    "reports/chapters/labels.py": 8,
-    "reports/chapters/method.py": 49,
+    "reports/chapters/method.py": 47,
     "reports/compare.py": 35,
     "reports/formatting.py": 25,
     "reports/robustness.py": 34,
 }
 
 
-def _persian_literals(path: Path) -> list[int]:
+#: words the code reads, not says: Persian a user may type, matched as input.  (file, the assignment or function
+#: holding them) → why they stay in the code
+INPUT_WORDS = {
+    ("criteria/validate.py", "_YES"): "the Persian words a model file may use for yes",
+    ("criteria/validate.py", "_NO"): "… and for no",
+    ("surveys/reader.py", "_LETTERS"): "Arabic letters folded into their Persian forms before an answer is read",
+    ("surveys/reader.py", "_SIDE_A"): "the words an expert may type for side A",
+    ("surveys/reader.py", "_SIDE_B"): "… for side B",
+    ("surveys/reader.py", "_SIDE_EQUAL"): "… for equal",
+    ("surveys/live.py", "add_set"): "the side words the workbook's live formulas recognise in a cell",
+    ("surveys/experts.py", "EXPERT_COLUMNS"): "the column headings an expert list may use",
+    ("surveys/experts.py", "_LANGS"): "the language names an expert list may use",
+}
+
+
+def _persian_literals(path: Path, name: str = "") -> list[int]:
+    """Lines of the string literals with a Persian letter (docstrings and :data:`INPUT_WORDS` left out)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     docstrings = set()
     for node in ast.walk(tree):
@@ -206,9 +220,22 @@ def _persian_literals(path: Path) -> list[int]:
         if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
                 and isinstance(body[0].value, ast.Constant):
             docstrings.add(id(body[0].value))
-    return [node.lineno for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
-            and PERSIAN_LETTER.search(node.value)]
+    found = []
+
+    def visit(node, owner):
+        for child in ast.iter_child_nodes(node):
+            holder = owner
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                holder = child.name
+            elif isinstance(node, ast.Module) and isinstance(child, (ast.Assign, ast.AnnAssign)):
+                holder = getattr(child.targets[0] if isinstance(child, ast.Assign) else child.target, "id", owner)
+            if isinstance(child, ast.Constant) and isinstance(child.value, str) and id(child) not in docstrings \
+                    and PERSIAN_LETTER.search(child.value) and (name, holder) not in INPUT_WORDS:
+                found.append(child.lineno)
+            visit(child, holder)
+
+    visit(tree, "")
+    return found
 
 
 def _scanned():
@@ -219,7 +246,7 @@ def _scanned():
 
 
 def test_no_persian_literal_outside_the_catalogue():
-    counts = {name: len(lines) for name, path in _scanned() if (lines := _persian_literals(path))}
+    counts = {name: len(lines) for name, path in _scanned() if (lines := _persian_literals(path, name))}
     grown = {name: (n, NOT_YET_MOVED.get(name, 0)) for name, n in counts.items() if n > NOT_YET_MOVED.get(name, 0)}
     assert not grown, ("Persian literals in the code (now, allowed): put the text in "
                        f"criteria/locale/fa/LC_MESSAGES/rahbord.po (see criteria/catalogue.py): {grown}")
