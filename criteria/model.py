@@ -15,6 +15,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+from .catalogue import bilingual
+
 __all__ = [
     "Group",
     "Factor",
@@ -51,7 +53,7 @@ ComparisonKind = Literal["groups", "factors", "strategies", "dependence", "netwo
 #: The id of the strategies' cluster in a factor network (the SWOT groups are the other clusters, the goal the
 #: first); it never clashes with an item id because comparison sets name it only as a cluster.
 STRATEGY_CLUSTER = "strategies"
-_STRATEGY_CLUSTER_LABELS = ("Strategies", "راهبردها")
+_STRATEGY_CLUSTER_LABELS = bilingual("cluster")["strategies"]  # ("Strategies", «راهبردها»)
 
 #: How the clusters influencing a cluster are weighted in the weighted supermatrix of a factor network:
 #: "compared" asks the experts (one ``clusters:<G>`` set per group whose factors are influenced by other
@@ -123,15 +125,21 @@ class Intensity:
     value: float
 
 
+def _level(ident: str, value: float) -> Intensity:
+    """A built-in rating level, its labels from the catalogue's ``scale.<id>`` entry."""
+    label_en, label_fa = bilingual("scale")[ident]
+    return Intensity(ident, label_en, label_fa, value)
+
+
 # Ratings intensities as commonly used in AHP absolute measurement (Saaty 2008,
 # "Decision making with the analytic hierarchy process", §ratings): five levels,
 # idealised so the top level is 1.  Models may declare their own.
 DEFAULT_RATING_SCALE: tuple[Intensity, ...] = (
-    Intensity("very_high", "Very high", "خیلی زیاد", 1.0),
-    Intensity("high", "High", "زیاد", 0.6),
-    Intensity("medium", "Medium", "متوسط", 0.3),
-    Intensity("low", "Low", "کم", 0.15),
-    Intensity("very_low", "Very low", "خیلی کم", 0.05),
+    _level("very_high", 1.0),
+    _level("high", 0.6),
+    _level("medium", 0.3),
+    _level("low", 0.15),
+    _level("very_low", 0.05),
 )
 
 
@@ -140,16 +148,16 @@ DEFAULT_RATING_SCALE: tuple[Intensity, ...] = (
 # the city handles each internal factor now, and how well it responds now to
 # each external one.  ``value`` is the rating itself (not an ideal-scale value).
 POSITION_SCALE_INTERNAL: tuple[Intensity, ...] = (
-    Intensity("major_weakness", "Major weakness", "ضعف اساسی", 1.0),
-    Intensity("minor_weakness", "Minor weakness", "ضعف جزئی", 2.0),
-    Intensity("minor_strength", "Minor strength", "قوت جزئی", 3.0),
-    Intensity("major_strength", "Major strength", "قوت اساسی", 4.0),
+    _level("major_weakness", 1.0),
+    _level("minor_weakness", 2.0),
+    _level("minor_strength", 3.0),
+    _level("major_strength", 4.0),
 )
 POSITION_SCALE_EXTERNAL: tuple[Intensity, ...] = (
-    Intensity("poor", "Poor response", "پاسخ ضعیف", 1.0),
-    Intensity("average", "Average response", "پاسخ متوسط", 2.0),
-    Intensity("above_average", "Above-average response", "پاسخ بالاتر از متوسط", 3.0),
-    Intensity("superior", "Superior response", "پاسخ عالی", 4.0),
+    _level("poor", 1.0),
+    _level("average", 2.0),
+    _level("above_average", 3.0),
+    _level("superior", 4.0),
 )
 
 
