@@ -54,6 +54,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 
+from criteria.catalogue import texts
 from mcda.random_index import random_index
 
 from .reader import SCALE_POINTS
@@ -66,40 +67,8 @@ COMPLETION_ITERATIONS = 50
 STATE_CODES = {0: "incomplete", 1: "consistent", 2: "slightly", 3: "inconsistent"}
 INDEX_HEADER = ("set", "cr", "state", "worst_i", "worst_j", "suggested", "answered", "lambda_max")
 
-LIVE_TEXT = {
-    "en": {
-        "weights": "Your weights in this set (recomputed as you answer)",
-        "consistency": "Consistency ratio (CR; limit {threshold})",
-        "revisit": "Judgment that most drives the inconsistency, and the value that would fit the rest",
-        "incomplete": "incomplete — answer every pair of this set",
-        "consistent": "consistent",
-        "slightly": "slightly inconsistent",
-        "inconsistent": "inconsistent — please revisit",
-        "vs": " vs ",
-        "fits": " — would fit: ",
-        "equal": "Equal",
-        "side": ("A", "B"),
-        "percent": "%",
-        "decimal": ".",
-        "none": "—",
-    },
-    "fa": {
-        "weights": "وزن‌های شما در این مجموعه (با هر پاسخ دوباره حساب می‌شود)",
-        "consistency": "نرخ ناسازگاری (حد مجاز {threshold})",
-        "revisit": "داوری‌ای که بیشترین سهم را در ناسازگاری دارد و مقداری که با بقیه جور است",
-        "incomplete": "ناقص — به همه ردیف‌های این مجموعه پاسخ دهید",
-        "consistent": "سازگار",
-        "slightly": "اندکی ناسازگار",
-        "inconsistent": "ناسازگار — لطفاً بازنگری کنید",
-        "vs": " در برابر ",
-        "fits": " — مقدار جور با بقیه: ",
-        "equal": "یکسان",
-        "side": ("الف", "ب"),
-        "percent": "٪",
-        "decimal": "٫",
-        "none": "—",
-    },
-}
+#: the live cells' words per language, from the catalogue's ``live.*`` entries (:mod:`criteria.catalogue`)
+LIVE_TEXT = texts("live")
 
 _GREEN = PatternFill("solid", fgColor="C6EFCE")
 _AMBER = PatternFill("solid", fgColor="FFEB9C")
