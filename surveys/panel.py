@@ -28,14 +28,17 @@ from pathlib import Path
 
 import numpy as np
 
+from criteria.catalogue import texts
+
 from .designs import Design, complete_design
 from .questionnaire import TEXT, build_workbook, digits, how_options, questionnaire_filename
 from .responses import Expert, Responses
 
 __all__ = ["LatentTruth", "SyntheticPanel", "synthetic_panel", "draw_truth"]
 
-_ROLES_EN = ("municipal international affairs", "city councillor", "academic", "diplomat")
-_ROLES_FA = ("امور بین‌الملل شهرداری", "عضو شورای شهر", "دانشگاهی", "دیپلمات")
+#: the synthetic experts' roles and names per language (the catalogue's ``panel.*`` entries)
+_PANEL_TEXT = texts("panel")
+_ROLES_EN, _ROLES_FA = _PANEL_TEXT["en"]["roles"], _PANEL_TEXT["fa"]["roles"]
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,7 @@ def synthetic_panel(model, n_experts: int, seed=0, noise: float = 0.3, inconsist
     experts = []
     for k in range(n_experts):
         number = k + 1
-        name = f"کارشناس {digits(number, 'fa')}" if lang == "fa" else f"Expert {number}"
+        name = _PANEL_TEXT["fa" if lang == "fa" else "en"]["expert_name"].format(number=digits(number, lang))
         roles = _ROLES_FA if lang == "fa" else _ROLES_EN
         experts.append(Expert(id=f"E{number:03d}", name=name, role=roles[k % len(roles)],
                               email=f"e{number:03d}@example.org", weight=1.0, lang=lang))
