@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
+from criteria.catalogue import pgettext, texts
 from mcda.digits import PERSIAN_DIGITS, localize_digits
 
 __all__ = [
@@ -39,7 +40,7 @@ def to_persian_digits(text: str) -> str:
 
 def software_label(version: str, lang: str = "en") -> str:
     """The software that made a report, in the report's language: ``rahbord 0.1.0`` / ``راهبرد ۰٫۱٫۰``."""
-    return localize_digits(f"{'راهبرد' if lang == 'fa' else 'rahbord'} {version}", lang)
+    return localize_digits(f"{pgettext('app.name', 'fa' if lang == 'fa' else 'en')} {version}", lang)
 
 
 def format_number(value, lang: str = "en", digits: int = 3) -> str:
@@ -79,10 +80,9 @@ def _as_date(when) -> date:
     return when.date() if isinstance(when, datetime) else when
 
 
-_GREGORIAN_MONTHS_FA = (
-    "ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن",
-    "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر",
-)
+#: the months' names (the catalogue's ``month.gregorian.*`` and ``month.jalali.*`` entries)
+_MONTHS = texts("month")
+_GREGORIAN_MONTHS_FA = _MONTHS["fa"]["gregorian"]
 
 
 def gregorian_date(when, lang: str = "en") -> str:
@@ -92,14 +92,7 @@ def gregorian_date(when, lang: str = "en") -> str:
     return localize_digits(f"{d.day} {month} {d.year}", lang)
 
 
-_JALALI_MONTHS_FA = (
-    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
-    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
-)
-_JALALI_MONTHS_EN = (
-    "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
-    "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand",
-)
+_JALALI_MONTHS_FA, _JALALI_MONTHS_EN = _MONTHS["fa"]["jalali"], _MONTHS["en"]["jalali"]
 
 
 def jalali_date(when, lang: str = "fa") -> str:
