@@ -26,8 +26,15 @@ The checks, in order (each one cheap, the dangerous ones first):
    ratio of large parts;
 4. every XML part is streamed and scanned for ``<!DOCTYPE`` / ``<!ENTITY``
    (also in UTF-16); worksheets are scanned for the ``<dimension>`` and the
-   largest row and column any cell or row declares; the shared-strings table
-   for its declared count.
+   largest row and column any cell or row declares (references read as a
+   parser reads them: leading zeros skipped, any number of letters) — one
+   search settles a sheet whose dimension and references all lie within rows
+   1–999 and columns A–ZZ, the rest are counted exactly; the shared-strings
+   table for its declared count.
+
+:func:`inspect_xlsx` also hands back the parts it inflated, so the reader's
+look at the answer cells' XML (:mod:`surveys.cellscan`) does not inflate
+them again.
 """
 
 from __future__ import annotations
