@@ -195,11 +195,11 @@ class _Writer:
         bidi = "<w:bidi/>" if self.rtl else ""
         rtl = "<w:rtl/>" if self.rtl else ""
         # tblPr's children in the schema's order (Word refuses a document with them out of order)
-        parts = [f'<w:tbl xmlns:w="{_W_NS}"><w:tblPr><w:tblStyle w:val="{self.table_style}"/>'
-                 f'{"<w:bidiVisual/>" if self.rtl else ""}<w:tblW w:w="{sum(columns)}" w:type="dxa"/>'
-                 '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="60" w:type="dxa"/><w:right w:w="60" w:type="dxa"/>'
-                 '</w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
-                 'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
+        parts = [(f'<w:tbl xmlns:w="{_W_NS}"><w:tblPr><w:tblStyle w:val="{self.table_style}"/>'
+                  f'{"<w:bidiVisual/>" if self.rtl else ""}<w:tblW w:w="{sum(columns)}" w:type="dxa"/>'
+                  '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="60" w:type="dxa"/><w:right w:w="60" w:type="dxa"/>'
+                  '</w:tblCellMar><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+                  'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>')]
         parts += [f'<w:gridCol w:w="{w}"/>' for w in columns]
         parts.append("</w:tblGrid>")
         for row in cells:
