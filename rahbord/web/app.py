@@ -8,7 +8,7 @@ import threading
 from contextlib import asynccontextmanager
 from importlib.resources import files
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -20,7 +20,7 @@ import mcda
 from rahbord.store import JobWorker, Store
 
 from . import tasks
-from .deps import PageError, RepeatedForm, SignInRequired, close_form, render
+from .deps import ClosesForms, PageError, RepeatedForm, SignInRequired, render
 from .ingest import recover_stored_uploads
 from .routes import answer_online, auth, links, responses, results, scenarios, studies, whatif, workshop
 from .security import BodyLimit, SecurityHeaders
@@ -54,8 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             worker.stop()
             store.dispose()
 
-    app = FastAPI(title="rahbord", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None,
-                  dependencies=[Depends(close_form)])
+    app = FastAPI(title="rahbord", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.store = store
     app.state.worker = worker
@@ -67,7 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # each added middleware wraps the ones before it: read from the last up. Outermost: headers on
     # everything (even a 413), then the size limit, then sessions, then the error page of a crash
-    # (inside the session, to render the page in the planner's language)
+    # (inside the session, to render the page in the planner's language); innermost, a parsed form's files closed
+    app.add_middleware(ClosesForms)
     app.add_middleware(ServerErrorPage)
     app.add_middleware(
         SessionMiddleware,

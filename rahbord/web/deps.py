@@ -38,6 +38,7 @@ __all__ = [
     "PageError",
     "RowId",
     "MAX_ROW_ID",
+    "ClosesForms",
     "FormOnce",
     "RepeatedForm",
     "once_per_form",
@@ -119,14 +120,26 @@ async def read_form(request: Request) -> FormData:
         raise PageError(400, "refused", str(error.detail)) from error
 
 
-async def close_form(request: Request):
-    """App-wide dependency: the spooled upload files of a parsed form are closed after the request."""
-    try:
-        yield
-    finally:
-        form = getattr(request.state, "form", None)
-        if form is not None:
-            await form.close()
+class ClosesForms:
+    """ASGI middleware: the spooled upload files of a form parsed by :func:`read_form` are closed after the request.
+
+    A middleware rather than an app-wide dependency: a dependency with ``yield`` costs every request an exit
+    stack, and a live workshop's phones send dozens of small requests a second that parse no form.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        state = scope.setdefault("state", {})  # request.state lives in this dict (read_form keeps the form there)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            form = state.get("form")
+            if form is not None:
+                await form.close()
 
 
 async def csrf_protect(request: Request) -> None:

@@ -580,38 +580,36 @@ def _token(request: Request, code: str) -> str | None:
 def _vote(request: Request, code: str, lang: str, as_json: bool, item, given):
     store = request.app.state.store
     token = _token(request, code)
-    with store.engine.connect() as connection:
+    with store.engine.connect() as connection:  # one connection: the participant read, then the upsert
         me = joined_participant(connection, _digest(token), code) if token is not None else None
-        if me is not None:
-            _model, agenda, questionnaire = _agenda_of(me.model_hash, _stored_model(connection, me.study_id))
-    if me is None:  # not joined (or joined another session): the brake, then "join first"
-        with store.session() as session:
-            try:
-                _row, _study, lang = _open_session(request, session, code, lang, as_json=as_json)
-            except _Refused as refused:
-                return refused.response
-    lang = _lang(request, lang, me)
-    t = translator(lang)
+        if me is None:  # not joined (or joined another session): the brake, then "join first"
+            with store.session() as session:
+                try:
+                    _row, _study, lang = _open_session(request, session, code, lang, as_json=as_json)
+                except _Refused as refused:
+                    return refused.response
+        t = translator(_lang(request, lang, me))
 
-    def refuse(status: int, key: str):
-        if as_json:
-            return JSONResponse({"error": t(key)}, status_code=status)
-        raise PageError(status, "refused", t(key))
+        def refuse(status: int, key: str):
+            if as_json:
+                return JSONResponse({"error": t(key)}, status_code=status)
+            raise PageError(status, "refused", t(key))
 
-    if me is None:
-        return refuse(403, "workshop_join_first")
-    if me.finished_at is not None or not me.voting_open:
-        return refuse(409, "workshop_voting_closed")
-    if item != _current(agenda, me).item:
-        return refuse(409, "workshop_moved_on")
-    value = parse_answer(questionnaire, item, given) if isinstance(given, str) else None
-    if value is None:
-        return refuse(422, "online_bad_answer")
-    with _writing(store), store.engine.connect() as connection:
-        save_vote(connection, me.session_id, me.participant_id, item, value, now_of(request))
+        if me is None:
+            return refuse(403, "workshop_join_first")
+        if me.finished_at is not None or not me.voting_open:
+            return refuse(409, "workshop_voting_closed")
+        _model, agenda, questionnaire = _agenda_of(me.model_hash, _stored_model(connection, me.study_id))
+        if item != _current(agenda, me).item:
+            return refuse(409, "workshop_moved_on")
+        value = parse_answer(questionnaire, item, given) if isinstance(given, str) else None
+        if value is None:
+            return refuse(422, "online_bad_answer")
+        with _writing(store):
+            save_vote(connection, me.session_id, me.participant_id, item, value, now_of(request))
     if as_json:
         return JSONResponse({"saved": True, "saved_text": t("workshop_vote_saved")})
-    return RedirectResponse(f"/w/{me.code}?lang={lang}", status_code=303)
+    return RedirectResponse(f"/w/{me.code}?lang={_lang(request, lang, me)}", status_code=303)
 
 
 #: the votes of one app process reach SQLite one at a time: a writer that finds SQLite's single write lock
