@@ -22,6 +22,7 @@ from typing import Any
 from mcda.errors import Problem
 from mcda.hierarchy import GROUP_WEIGHTING_METHODS
 
+from .catalogue import pgettext
 from .messages import field_title, item_title, model_text
 from .model import CLUSTER_WEIGHTINGS, EXTERNAL_GROUP_IDS, INTERNAL_GROUP_IDS, TOWS_TYPES, Model
 
@@ -450,9 +451,6 @@ def _check_scale(check: _Checker, scale: list[tuple[int, Mapping]] | None) -> No
         )
 
 
-_END_WORDS = {"source": ("source", "مبدأ"), "target": ("target", "مقصد")}
-
-
 def _check_dependencies(check: _Checker, dependencies: list[tuple[int, Mapping]] | None, group_ids: list,
                         factor_groups: Mapping[str, str]) -> None:
     """Each dependency links two groups (inner dependence among groups) or two factors (a factor network)."""
@@ -473,7 +471,7 @@ def _check_dependencies(check: _Checker, dependencies: list[tuple[int, Mapping]]
             if text and text not in group_ids and text not in factor_groups:
                 shown_factors = [str(f) for f in factor_groups if f][:12]
                 separator = "، " if check.lang == "fa" else ", "
-                check.say(f"{prefix}.{end}", "dependency_unknown_end", end=_END_WORDS[end][check.lang == "fa"],
+                check.say(f"{prefix}.{end}", "dependency_unknown_end", end=pgettext(f"model_field.{end}", "fa" if check.lang == "fa" else "en"),
                           ident=text, groups=separator.join(str(g) for g in group_ids if g),
                           factors=separator.join(shown_factors) + (" …" if len(factor_groups) > 12 else ""))
             elif text:

@@ -48,6 +48,7 @@ from typing import Iterable
 
 import numpy as np
 
+from criteria.catalogue import texts
 from mcda.errors import DisconnectedComparisonsError, MatrixError, Problem, QuestionnaireError
 from mcda.incomplete import check_connected
 from mcda.scale import ScaleError, parse_judgment
@@ -425,20 +426,23 @@ class _ModelIndex:
         # current-position ratings (IFE / EFE): 1–4 as a number, a dropdown entry or the level's label
         self.position_levels: dict[str, dict[str, float]] = {}
         self.position_expected: dict[str, dict[str, str]] = {}
+        hints = texts("answer_hint")  # what a ratings cell expects: the model's levels in the catalogue's sentence
         if model.position_ratings:
             for f in model.factor_ids:
                 levels = model.position_scale(f)
                 self.position_levels[f] = {_norm(text): float(level.value) for level in levels
                                            for text in (level.id, level.label_en, level.label_fa) if text}
                 self.position_expected[f] = {
-                    "en": "1, 2, 3 or 4 from the list (" + ", ".join(
-                        f"{int(level.value)} {level.label_en}" for level in levels) + ")",
-                    "fa": "۱، ۲، ۳ یا ۴ از فهرست (" + "، ".join(
-                        f"{localize_digits(int(level.value), 'fa')} {level.label_fa}" for level in levels) + ")",
+                    "en": hints["en"]["position_levels"].format(levels=", ".join(
+                        f"{int(level.value)} {level.label_en}" for level in levels)),
+                    "fa": hints["fa"]["position_levels"].format(levels="، ".join(
+                        f"{localize_digits(int(level.value), 'fa')} {level.label_fa}" for level in levels)),
                 }
         self.rating_expected = {
-            "en": "one of " + ", ".join(f"'{level.label_en}'" for level in model.rating_scale),
-            "fa": "یکی از " + "، ".join(f"«{level.label_fa}»" for level in model.rating_scale),
+            "en": hints["en"]["rating_levels"].format(levels=", ".join(
+                f"'{level.label_en}'" for level in model.rating_scale)),
+            "fa": hints["fa"]["rating_levels"].format(levels="، ".join(
+                f"«{level.label_fa}»" for level in model.rating_scale)),
         }
 
 
