@@ -10,47 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import mcda
+from criteria.catalogue import texts
 
 from .formatting import localize_digits
 
 __all__ = ["CHANGE_TEXT", "describe_changes"]
 
-CHANGE_TEXT = {
-    "en": {
-        "responses": "another response set: {n} workbook(s)",
-        "experts": "only the experts {ids}",
-        "exclude_experts": "experts left out: {ids}",
-        "expert_weights": "expert weights: {pairs}",
-        "aggregation": "aggregation: {value}",
-        "method": "priority method: {value}",
-        "ri_table": "random index table: {value}",
-        "completion": "completion of unanswered comparisons: {value}",
-        "group_weighting": "weighting of the groups: {value}",
-        "cr_threshold": "CR threshold: {value}",
-        "exclude_inconsistent_true": "inconsistent experts left out",
-        "exclude_inconsistent_false": "inconsistent experts kept",
-        "group_weights": "group weights (what-if): {pairs}",
-        "factor_weights": "factor weights in {group} (what-if): {pairs}",
-        "strategies": "only the strategies {ids}",
-    },
-    "fa": {
-        "responses": "مجموعهٔ دیگری از پاسخ‌ها: {n} کارپوشه",
-        "experts": "فقط کارشناسان {ids}",
-        "exclude_experts": "کارشناسان کنار گذاشته: {ids}",
-        "expert_weights": "وزن کارشناسان: {pairs}",
-        "aggregation": "تجمیع: {value}",
-        "method": "روش اولویت: {value}",
-        "ri_table": "جدول شاخص تصادفی: {value}",
-        "completion": "تکمیل مقایسه‌های بی‌پاسخ: {value}",
-        "group_weighting": "وزن‌دهی گروه‌ها: {value}",
-        "cr_threshold": "آستانهٔ نسبت ناسازگاری: {value}",
-        "exclude_inconsistent_true": "کارشناسان ناسازگار کنار گذاشته شدند",
-        "exclude_inconsistent_false": "کارشناسان ناسازگار نگه داشته شدند",
-        "group_weights": "وزن گروه‌ها (فرضی): {pairs}",
-        "factor_weights": "وزن عامل‌های {group} (فرضی): {pairs}",
-        "strategies": "فقط راهبردهای {ids}",
-    },
-}
+#: a change's words per language, from the catalogue's ``change.*`` entries (:mod:`criteria.catalogue`)
+CHANGE_TEXT = texts("change")
 
 
 def _number(value, lang: str) -> str:
