@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from criteria.catalogue import texts
+
 from . import charts
 from .formatting import format_int, format_number, format_percent, localize_digits
 from .strings import method_name
@@ -23,80 +25,8 @@ __all__ = ["ROBUSTNESS_TEXT", "ROBUSTNESS_TEMPLATE", "robustness_context", "robu
 
 ROBUSTNESS_TEMPLATE = "report/robustness.html.j2"
 
-ROBUSTNESS_TEXT = {
-    "en": {
-        "robustness": "How sure is the baseline ranking?",
-        "robustness_report": "How robust is the ranking?",
-        "acceptability": "Rank acceptability (Monte Carlo)",
-        "acceptability_note": "{draws} draws: each judgment moved one step on the 1–9 scale with probability {p}, each rating one level with probability {pr}, and the expert panel resampled (bootstrap). Each cell is the share of draws in which the strategy takes that rank; P(top {k}) adds the first {k}; the interval holds {conf} of the scores.",
-        "rank_header": "Share of draws at rank",
-        "p_first": "P(first)",
-        "p_top": "P(top {k})",
-        "interval": "Score interval",
-        "crossings": "Where the top strategy changes (one-way sweeps of the group weights)",
-        "crossings_note": "Each group weight is moved from 0 to 1 and the others rescaled proportionally; the crossing points are exact.",
-        "crossing_row": "{group} weight {base} → {at}: {before} gives way to {after}",
-        "no_crossing": "no weight of a single group changes the top strategy",
-        "sweep_chart": "Scores as the weight of {g} changes (dashed: its current weight)",
-        "sweep_panel": "Strategy scores as each group weight moves from 0 to 1 (the others rescaled); dashed: the current weight, dots: where the top strategy changes.",
-        "factor_changes": "The factor weights closest to changing the top strategy",
-        "factor_changes_note": "One-way sweeps of each global factor weight (the others rescaled): the nearest weight at which another strategy takes first place, smallest change first.",
-        "current": "current",
-        "at": "at",
-        "change": "change",
-        "new_first": "new first",
-        "no_factor_change": "No single factor weight changes the top strategy.",
-        "methods": "The ranking by other MCDA methods",
-        "methods_note": "The strategies × factors matrix with the AHP global factor weights, ranked by other methods (pymcdm). r_w: weighted Spearman correlation with AHP.",
-        "method": "Method",
-        "rw_header": "r_w",
-        "top": "First",
-        "disagreements": "Disagreements with AHP: {rows}.",
-        "method_agree": "All methods agree with the AHP ranking.",
-        "failed": "Could not be applied: {m}.",
-        "summary_mc": "{s} ranks first in {p} of {draws} perturbed panels (Monte Carlo over the judgments and the experts)",
-        "summary_crossing": "the nearest group-weight change that would dethrone it is {group} {change} (from {base} to {at}, {after} first)",
-        "summary_no_crossing": "no change of a single group weight would dethrone it",
-        "summary_methods": "{n} of {m} other MCDA methods also rank it first.",
-        "summary_no_mc": "{s} is first by AHP",
-    },
-    "fa": {
-        "robustness": "رتبه‌بندی پایه چقدر قطعی است؟",
-        "robustness_report": "رتبه‌بندی چقدر پایدار است؟",
-        "acceptability": "پذیرش رتبه (شبیه‌سازی مونت‌کارلو)",
-        "acceptability_note": "{draws} نمونه: هر قضاوت با احتمال {p} یک گام روی مقیاس ۱ تا ۹ جابه‌جا شد، هر امتیاز با احتمال {pr} یک سطح، و گروه خبرگان بازنمونه‌گیری شد (بوت‌استرپ). هر خانه سهم نمونه‌هایی است که راهبرد در آن رتبه قرار گرفته است؛ ستون «{k} رتبهٔ نخست» سهم نمونه‌هایی است که راهبرد در {k} رتبهٔ اول بوده است؛ بازه {conf} امتیازها را در بر دارد.",
-        "rank_header": "سهم نمونه‌ها در هر رتبه",
-        "p_first": "احتمال رتبهٔ نخست",
-        "p_top": "{k} رتبهٔ نخست",
-        "interval": "بازهٔ امتیاز",
-        "crossings": "جایی که راهبرد نخست عوض می‌شود (تحلیل حساسیت یک‌متغیرهٔ وزن گروه‌ها)",
-        "crossings_note": "وزن هر گروه از ۰ تا ۱ تغییر می‌کند و وزن بقیه به تناسب تنظیم می‌شود؛ نقاط تقاطع دقیق‌اند.",
-        "crossing_row": "وزن {group} از {base} به {at}: {before} جای خود را به {after} می‌دهد",
-        "no_crossing": "تغییر وزن هیچ گروهی به‌تنهایی راهبرد نخست را عوض نمی‌کند",
-        "sweep_chart": "امتیازها با تغییر وزن {g} (خط‌چین: وزن کنونی)",
-        "sweep_panel": "امتیاز راهبردها با تغییر وزن هر گروه از ۰ تا ۱ (وزن بقیه به تناسب)؛ خط‌چین: وزن کنونی، نقطه: جایی که راهبرد نخست عوض می‌شود.",
-        "factor_changes": "وزن عواملی که به تغییر راهبرد نخست نزدیک‌ترند",
-        "factor_changes_note": "تحلیل حساسیت یک‌متغیرهٔ وزن کلی هر عامل (وزن بقیه به تناسب): نزدیک‌ترین وزنی که در آن راهبرد دیگری نخست می‌شود، از کوچک‌ترین تغییر.",
-        "current": "کنونی",
-        "at": "در وزن",
-        "change": "تغییر",
-        "new_first": "نخست جدید",
-        "no_factor_change": "تغییر وزن هیچ عاملی به‌تنهایی راهبرد نخست را عوض نمی‌کند.",
-        "methods": "رتبه‌بندی با روش‌های دیگر تصمیم‌گیری چندمعیاره",
-        "methods_note": "ماتریس راهبردها × عوامل، با همان وزن کلی عوامل که تحلیل سلسله‌مراتبی داده است، با روش‌های دیگر تصمیم‌گیری چندمعیاره رتبه‌بندی شده است. ستون همبستگی: همبستگی اسپیرمن وزنی رتبه‌بندی هر روش با رتبه‌بندی تحلیل سلسله‌مراتبی (۱ یعنی یکسان).",
-        "method": "روش",
-        "rw_header": "همبستگی",
-        "top": "نخست",
-        "disagreements": "اختلاف با تحلیل سلسله‌مراتبی: {rows}.",
-        "method_agree": "همهٔ روش‌ها با رتبه‌بندی تحلیل سلسله‌مراتبی همخوان‌اند.",
-        "failed": "قابل اجرا نبود: {m}.",
-        "summary_mc": "{s} در {p} از {draws} نمونهٔ شبیه‌سازی‌شده (مونت‌کارلو روی قضاوت‌ها و خبرگان) رتبهٔ نخست را دارد",
-        "summary_crossing": "نزدیک‌ترین تغییر وزن گروه‌ها که آن را از رتبهٔ نخست پایین می‌آورد {change} در وزن {group} است (از {base} به {at}؛ {after} نخست می‌شود)",
-        "summary_no_crossing": "تغییر وزن هیچ گروهی به‌تنهایی آن را از رتبهٔ نخست پایین نمی‌آورد",
-        "summary_methods": "{n} روش از {m} روش دیگر تصمیم‌گیری چندمعیاره نیز آن را نخست می‌دانند.",
-        "summary_no_mc": "{s} در تحلیل سلسله‌مراتبی نخست است",
-    },
-}
+#: the robustness chapter's words per language, from the catalogue's ``robustness.*`` entries (:mod:`criteria.catalogue`)
+ROBUSTNESS_TEXT = texts("robustness")
 
 # Strategy line colours of the sweep and bump charts (distinct in greyscale print too).
 LINE_COLOURS = ("#1a237e", "#c62828", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#6d4c41", "#546e7a",
