@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from criteria.catalogue import texts
 from mcda.errors import ReportError
 
 from . import charts
@@ -38,82 +39,8 @@ __all__ = ["COMPARE_TEXT", "build_compare_context", "robustness_context", "rende
 
 COMPARE_TEMPLATE = "compare/compare.html.j2"
 
-_COMPARE_ONLY = {
-    "en": {
-        "kind": "Scenario comparison",
-        "scenarios": "Scenarios",
-        "scenario": "Scenario",
-        "baseline": "baseline",
-        "changes": "Changes",
-        "no_changes": "none (the baseline analysis)",
-        "rankings": "Rankings side by side",
-        "rankings_note": "Rank (score) of every strategy in every scenario; – where a scenario leaves the strategy out. Arrows show the move relative to the baseline.",
-        "bump": "Rank changes across scenarios",
-        "weights": "Weight changes",
-        "group_weights": "SWOT group weights",
-        "factor_deltas": "Largest changes in global factor weights (relative to the baseline)",
-        "delta": "Δ",
-        "correlation": "Agreement with the baseline ranking",
-        "correlation_note": "Weighted Spearman r_w and the WS coefficient weigh disagreements near the top more heavily; Kendall's τ counts pairs in the same order. 1 = identical ranking.",
-        "corr_rw": "r_w",
-        "corr_ws": "WS",
-        "corr_kendall": "Kendall τ",
-        "conclusions": "What holds in every scenario",
-        "always_first": "{s} is ranked first in every scenario.",
-        "not_same_top": "The first-ranked strategy changes between scenarios: {tops}.",
-        "always_top_k": "In the top {k} in every scenario: {s}.",
-        "always_last": "{s} is ranked last in every scenario.",
-        "stable_rank": "Same rank in every scenario: {s}.",
-        "pairs": "Orders that hold everywhere: {pairs}.",
-        "top_group": "The most important SWOT group is {g} in every scenario.",
-        "nothing_holds": "No ranking statement holds in every scenario.",
-        "panel_changes": "Experts left out",
-        "experts_of": "{n} of {total}",
-        "left_out": "{scenario}: {n} of {total} experts were left out of the calculation — {who}.",
-        "left_out_inconsistent": "inconsistent judgments",
-        "left_out_by_scenario": "left out by the scenario",
-        "top_same": "The first strategy stays the same: {s}.",
-        "top_changed": "The first strategy changes from {before} to {after}.",
-        "bump_note": "Each line is a strategy; its name stands beside the first and the last scenario.",
-    },
-    "fa": {
-        "kind": "مقایسهٔ سناریوها",
-        "scenarios": "سناریوها",
-        "scenario": "سناریو",
-        "baseline": "پایه",
-        "changes": "تغییرات",
-        "no_changes": "بدون تغییر (تحلیل پایه)",
-        "rankings": "رتبه‌بندی‌ها در کنار هم",
-        "rankings_note": "رتبه (امتیاز) هر راهبرد در هر سناریو؛ «–» یعنی سناریو این راهبرد را کنار گذاشته است. پیکان‌ها جابه‌جایی نسبت به سناریوی پایه را نشان می‌دهند.",
-        "bump": "تغییر رتبه‌ها در سناریوها",
-        "weights": "تغییر وزن‌ها",
-        "group_weights": "وزن گروه‌های سوات",
-        "factor_deltas": "بیشترین تغییر وزن کلی عوامل (نسبت به سناریوی پایه)",
-        "delta": "Δ",
-        "correlation": "همخوانی با رتبه‌بندی پایه",
-        "correlation_note": "همبستگی اسپیرمن وزنی و ضریب شباهت رتبه‌ها اختلاف در رتبه‌های بالا را سنگین‌تر می‌شمارند؛ تاو کندال زوج‌های هم‌ترتیب را می‌شمارد. ۱ یعنی رتبه‌بندی یکسان.",
-        "corr_rw": "اسپیرمن وزنی",
-        "corr_ws": "شباهت رتبه‌ها",
-        "corr_kendall": "تاو کندال",
-        "conclusions": "آنچه در همهٔ سناریوها برقرار است",
-        "always_first": "{s} در همهٔ سناریوها رتبهٔ نخست را دارد.",
-        "not_same_top": "راهبرد نخست در سناریوها یکسان نیست: {tops}.",
-        "always_top_k": "در همهٔ سناریوها جزو {k} راهبرد نخست: {s}.",
-        "always_last": "{s} در همهٔ سناریوها رتبهٔ آخر را دارد.",
-        "stable_rank": "رتبهٔ یکسان در همهٔ سناریوها: {s}.",
-        "pairs": "ترتیب‌هایی که همه‌جا برقرارند: {pairs}.",
-        "top_group": "مهم‌ترین گروه سوات در همهٔ سناریوها {g} است.",
-        "nothing_holds": "هیچ گزاره‌ای دربارهٔ رتبه‌بندی در همهٔ سناریوها برقرار نیست.",
-        "panel_changes": "خبرگان کنارگذاشته",
-        "experts_of": "{n} از {total}",
-        "left_out": "{scenario}: {n} خبره از {total} خبره از محاسبه کنار گذاشته شدند — {who}.",
-        "left_out_inconsistent": "ناسازگاری قضاوت‌ها",
-        "left_out_by_scenario": "کنارگذاشته در سناریو",
-        "top_same": "راهبرد نخست تغییر نمی‌کند: {s}.",
-        "top_changed": "راهبرد نخست از {before} به {after} تغییر می‌کند.",
-        "bump_note": "هر خط یک راهبرد است؛ نام آن کنار نخستین و آخرین سناریو آمده است.",
-    },
-}
+#: the comparison's own words per language, from the catalogue's ``compare.*`` entries (:mod:`criteria.catalogue`)
+_COMPARE_ONLY = texts("compare")
 
 
 #: the comparison's wording, with the robustness section's (shared with the main report)
@@ -235,8 +162,9 @@ def build_compare_context(comparison, lang: str = "fa", *, title: str | None = N
         "date": jalali_date(when or date.today(), lang) if lang == "fa" else gregorian_date(when or date.today(), lang),
         "model_version": f"{base.model_id} {base.model_version}",
         "model_hash": base.model_hash,
-        "model_name": (f"{model.title_fa}، نسخهٔ {localize_digits(str(base.model_version), lang)}" if lang == "fa"
-                       else f"{model.title_en}, version {base.model_version}"),
+        "model_name": _COMPARE_ONLY["fa" if lang == "fa" else "en"]["model_name_version"].format(
+            title=model.title_fa if lang == "fa" else model.title_en,
+            version=localize_digits(str(base.model_version), lang) if lang == "fa" else base.model_version),
         "software": software_label(base.software_version, lang),
         "names": names,
         "scenarios": scenarios,

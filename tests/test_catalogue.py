@@ -184,8 +184,6 @@ NOT_YET_MOVED = {
     "criteria/workbook.py": 3,
     "surveys/questionnaire.py": 9,
     "reports/chapters/method.py": 47,
-    "reports/compare.py": 35,
-    "reports/robustness.py": 34,
 }
 
 
