@@ -235,6 +235,15 @@ def test_another_planner_cannot_reach_the_session(planner, other_planner, app):
         assert other_planner.client.get(path + suffix).status_code == 404
     assert other_planner.client.get(f"/studies/{study_id}/runs/1/what-if").status_code == 404
     assert other_planner.post(path + "/control", {"action": "next"}, follow_redirects=False).status_code == 404
+    # the projector's state (answered from the session's own columns, the owner checked in the same query): the
+    # session under another of the planner's studies is not found, and a signed-out browser is sent to sign in
+    other_study = tiny_study(planner, "another")
+    moved = path.replace(f"/studies/{study_id}/", f"/studies/{other_study}/")
+    assert planner.client.get(moved + "/state.json").status_code == 404
+    assert planner.client.get(path + "/state.json").json()["code"] == _code
+    with TestClient(app, base_url="http://testserver") as stranger:
+        signed_out = stranger.get(path + "/state.json", follow_redirects=False)
+        assert signed_out.status_code == 303 and signed_out.headers["location"] == "/signin"
 
 
 @pytest.mark.parametrize("lang", ["fa", "en"])
