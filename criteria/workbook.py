@@ -37,6 +37,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
+from .catalogue import pgettext
 from .io import MAX_MODEL_FILE_BYTES, ModelCheck, _read_bytes, check_model_data, model_to_data
 from .model import Model
 from .validate import MODEL_FIELDS
@@ -67,12 +68,9 @@ _MODEL_KEYS = ("id", "version", "title_fa", "title_en", "description_fa", "descr
 _MODEL_NOTES = {
     "id": "Stable model id: letters, digits, - _ .",
     "version": "Raise it when the model changes; questionnaires carry it",
-    "title_fa": "عنوان مدل",
-    "title_en": "Title of the model",
-    "description_fa": "توضیح (اختیاری)",
-    "description_en": "Description (optional)",
-    "goal_fa": "هدف تصمیم",
-    "goal_en": "Goal of the decision",
+    # each text field's note in its own language (the catalogue's workbook_note.<field>)
+    **{f"{name}_{lang}": pgettext(f"workbook_note.{name}", lang) for name in ("title", "description", "goal")
+       for lang in ("fa", "en")},
     "group_weighting": "direct (groups compared with respect to the goal) or kurttila (each group represented by its "
                        "most important factor, Kurttila et al. 2000)",
     "evaluation": "ratings (strategies rated on the RatingScale) or pairwise",
