@@ -97,6 +97,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 from criteria.catalogue import texts
 from criteria.model import STRATEGY_CLUSTER
 from mcda.digits import localize_digits as digits
+from mcda.scale import VERBAL_LABELS
 
 from .celltext import safe_cell_text
 from .designs import Assignment, Design, complete_design
@@ -126,36 +127,9 @@ _SCALE_WIDTHS = {1: 5, 2: 30, **{c: 3.6 for c in range(_SCALE_FIRST, _SCALE_LAST
 HEADER_ROWS = 4  # title, expert, how-to, column headers: repeated on every printed page
 
 
-# Saaty (1980, 2008) verbal scale.  mcda.scale.VERBAL_LABELS is the shared
-# source once present; this copy keeps the writer usable on its own.
-_FALLBACK_VERBAL = {
-    1: ("Equal importance", "اهمیت یکسان"),
-    2: ("Equal to moderate", "یکسان تا اندکی بیشتر"),
-    3: ("Moderate importance", "اهمیت اندکی بیشتر"),
-    4: ("Moderate to strong", "اندکی تا قویاً بیشتر"),
-    5: ("Strong importance", "اهمیت قویاً بیشتر"),
-    6: ("Strong to very strong", "قویاً تا خیلی قوی‌تر"),
-    7: ("Very strong importance", "اهمیت خیلی قوی‌تر"),
-    8: ("Very strong to extreme", "خیلی قوی تا مطلق"),
-    9: ("Extreme importance", "اهمیت مطلق"),
-}
-
-
 def verbal_labels() -> dict[int, tuple[str, str]]:
-    """``{1..9: (English, Persian)}`` verbal labels of the scale."""
-    try:
-        from mcda import scale
-
-        labels = getattr(scale, "VERBAL_LABELS", None)
-    except ImportError:  # pragma: no cover - mcda is always importable in the repo
-        labels = None
-    if not labels:
-        return dict(_FALLBACK_VERBAL)
-    out = {}
-    for k in range(1, 10):
-        pair = labels.get(k, labels.get(float(k)))
-        out[k] = tuple(pair) if pair else _FALLBACK_VERBAL[k]
-    return out
+    """``{1..9: (English, Persian)}`` verbal labels of the scale (Saaty 1980, 2008), from mcda's scale."""
+    return {k: tuple(VERBAL_LABELS[k]) for k in range(1, 10)}
 
 
 # ---------------------------------------------------------------------------
