@@ -28,6 +28,7 @@ __all__ = ["write_docx", "docx_bytes"]
 
 _FONT = {"fa": "Noto Naskh Arabic", "en": "Noto Sans"}
 _CHART_WIDTH_CM = 16.0
+_SMALL_CHART_WIDTH_CM = 10.5  # the IE matrix and the strategic position: both on the page of their tables
 _TEXT_WIDTH_CM = 21.0 - 2 * 1.8  # A4 less the margins set in _Writer.setup
 _TWIPS_PER_CM = 567
 # column widths (cm) by the class of the column's header cell: an id tag, a number, a TOWS type; text shares the rest
@@ -51,7 +52,8 @@ def docx_bytes(results: Results, options: ReportOptions | None = None, *, html: 
     writer = _Writer(document, options.lang)
     writer.setup()
     root = lxml_html.fromstring(html)
-    for section in root.iter("section"):
+    # the chapters only: a chapter's inner sections (the data appendix's matrices) are written with it
+    for section in root.xpath("//section[not(ancestor::section)]"):
         writer.section(section)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -235,7 +237,8 @@ class _Writer:
         if not src.startswith(prefix):
             return
         png = _svg_to_png(base64.b64decode(src[len(prefix):]))
-        self.doc.add_picture(io.BytesIO(png), width=Cm(_CHART_WIDTH_CM))
+        small = "position-chart" in (element.getparent().get("class") or "")
+        self.doc.add_picture(io.BytesIO(png), width=Cm(_SMALL_CHART_WIDTH_CM if small else _CHART_WIDTH_CM))
         self._bidi(self.doc.paragraphs[-1])
 
     def _bidi(self, paragraph) -> None:

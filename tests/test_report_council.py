@@ -7,6 +7,7 @@ responses alone (AIJ geometric means, principal eigenvectors, mean ratings).
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import shutil
 import subprocess
@@ -177,3 +178,15 @@ def test_the_word_copy_has_the_same_chapters_rtl_tables_and_charts(case, written
             "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}bidi") is not None
             for p in document.paragraphs if p.text]
         assert all(bidi) if lang == "fa" else not any(bidi)
+        # every heading of the report once, in the report's order (the data appendix's matrices had been
+        # written twice: once with their chapter and again as sections of their own)
+        html = files[lang]["html"].read_text(encoding="utf-8")
+        report_headings = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", h)).strip()
+                           for h in re.findall(r"<h[123][^>]*>(.*?)</h[123]>", html, re.DOTALL)]
+        word_headings = [p.text for p in document.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+        assert word_headings == [html_lib.unescape(h) for h in report_headings], lang
+        # columns sized by what they hold: the QSPM's factor names wider than its number columns
+        qspm = next(table for table in document.tables if table.rows[-1].cells[1].text == t["qspm_total"])
+        widths = [int(c.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w"))
+                  for c in qspm._tbl.tblGrid.iterchildren()]
+        assert widths[1] > 1.8 * max(widths[2:]), widths
