@@ -181,7 +181,7 @@ def control_page(sid: RowId, request: Request, study: Study = Depends(owned_stud
                  session: Session = Depends(db)):
     row = _session_of(session, study, sid)
     return render(request, "workshop_control.html", _page_context(request, study, row) | {
-        "state": _state(request, session, row, _agenda(study), lang_of(request)),
+        "state": _state(request, session, row, study.model_hash, _agenda(study), lang_of(request)),
         "flash": request.session.pop("flash", None),
     }, user=user)
 
@@ -191,7 +191,8 @@ def projector_page(sid: RowId, request: Request, study: Study = Depends(owned_st
                    user: User = Depends(require_user), session: Session = Depends(db)):
     row = _session_of(session, study, sid)
     return render(request, "workshop_projector.html", _page_context(request, study, row) | {
-        "state": _state(request, session, row, _agenda(study), lang_of(request)), "present": True,
+        "state": _state(request, session, row, study.model_hash, _agenda(study), lang_of(request)),
+        "present": True,
     }, user=user)
 
 
@@ -208,7 +209,7 @@ def projector_state(study_id: RowId, sid: RowId, request: Request):
         if row is None:
             raise HTTPException(404)
         agenda = _agenda_of(row.model_hash, _stored_model(connection, row.study_id))
-        return JSONResponse(_state(request, session, row, agenda, lang_of(request)),
+        return JSONResponse(_state(request, session, row, row.model_hash, agenda, lang_of(request)),
                             headers={"Cache-Control": "no-store"})
 
 
@@ -319,9 +320,25 @@ def _question(item: AgendaItem, model, lang: str) -> dict:
             "b": ""}
 
 
-def _state(request: Request, session: Session, row, agenda_entry: tuple, lang: str) -> dict:
+#: {(model hash, item, language): the item's question and columns} — the projector asks every second
+_ITEM_TEXTS: dict[tuple[str, str, str], dict] = {}
+
+
+def _item_texts(model_hash: str, model, item: AgendaItem, lang: str) -> dict:
+    """What the projector writes about ``item`` (its set's title, the two sides, the columns), made once."""
+    key = (model_hash, item.item, lang)
+    found = _ITEM_TEXTS.get(key)
+    if found is None:
+        found = {**_question(item, model, lang), "columns": _columns(item, model, lang)}
+        if len(_ITEM_TEXTS) > 4096:
+            _ITEM_TEXTS.clear()
+        _ITEM_TEXTS[key] = found
+    return found
+
+
+def _state(request: Request, session: Session, row, model_hash: str, agenda_entry: tuple, lang: str) -> dict:
     """The live session's state; ``row`` a :class:`WorkshopSession` or a row of its columns (the projector's
-    poll reads only those), ``agenda_entry`` the study's (model, agenda, questionnaire)."""
+    poll reads only those), ``agenda_entry`` the (model, agenda, questionnaire) of the model with ``model_hash``."""
     t = translator(lang)
     model, agenda, questionnaire = agenda_entry
     item = _current(agenda, row)
@@ -335,8 +352,7 @@ def _state(request: Request, session: Session, row, agenda_entry: tuple, lang: s
         "step_text": t("workshop_step", k=integer(row.step + 1, lang), n=integer(len(agenda), lang)),
         "state_text": t("workshop_finished_state") if row.finished_at is not None else
         t("workshop_voting_open") if row.voting_open else t("workshop_voting_closed"),
-        **_question(item, model, lang),
-        "columns": _columns(item, model, lang), "participants": participants,
+        **_item_texts(model_hash, model, item, lang), "participants": participants,
         "voted_text": t("workshop_voted", k=integer(counted.voted, lang), n=integer(participants, lang)),
         "center_text": _center_text(item, model, counted.center, lang), **counted.to_dict(),
         "count_labels": [integer(c, lang) for c in counted.counts],
