@@ -7,6 +7,7 @@ import numpy as np
 
 import mcda
 from analysis.results import Results
+from criteria.catalogue import texts
 
 from ..formatting import format_number, gregorian_date, jalali_date, localize_digits, software_label
 from ..strings import text_for
@@ -15,161 +16,36 @@ from .labels import item_label
 
 __all__ = ["CHAPTER", "REFERENCES", "REFERENCES_FA", "build"]
 
-REFERENCES = (
-    "Saaty, T. L. (1980). The Analytic Hierarchy Process. New York: McGraw-Hill.",
-    (
-        "Kurttila, M., Pesonen, M., Kangas, J., & Kajanus, M. (2000). Utilizing the analytic hierarchy process (AHP) "
-        "in SWOT analysis — a hybrid method and its application to a forest-certification case (A'WOT). "
-        "Forest Policy and Economics, 1(1), 41–52."
-    ),
-    (
-        "Yüksel, İ., & Dağdeviren, M. (2007). Using the analytic network process (ANP) in a SWOT analysis — "
-        "a case study for a textile firm. Information Sciences, 177(16), 3364–3382."
-    ),
-    (
-        "Aguarón, J., & Moreno-Jiménez, J. M. (2003). The geometric consistency index: approximated thresholds. "
-        "European Journal of Operational Research, 147(1), 137–145."
-    ),
-    (
-        "Alonso, J. A., & Lamata, M. T. (2006). Consistency in the analytic hierarchy process: a new approach. "
-        "International Journal of Uncertainty, Fuzziness and Knowledge-Based Systems, 14(4), 445–459."
-    ),
-    (
-        "Goepel, K. D. (2013). Implementing the analytic hierarchy process as a standard method for multi-criteria "
-        "decision making in corporate enterprises — a new AHP Excel template with multiple inputs. "
-        "Proceedings of the International Symposium on the Analytic Hierarchy Process (ISAHP 2013), Kuala Lumpur."
-    ),
-    (
-        "Forman, E., & Peniwati, K. (1998). Aggregating individual judgments and priorities with the analytic "
-        "hierarchy process. European Journal of Operational Research, 108(1), 165–169."
-    ),
-)
+#: The method page's words: the works cited (English, and as a Persian reader meets them: authors as Persian
+#: papers write them, titles in Persian, Persian digits), Saaty's (1980, Table 1) fundamental scale, each formula
+#: with its explanation and the same formula in Persian words (a Persian page has no Latin), the steps.  They are the
+#: ``method_page.*`` entries of the message catalogue (:mod:`criteria.catalogue`).
+_PAGE = texts("method_page")
+_EN, _FA = _PAGE["en"], _PAGE["fa"]
+REFERENCES = _EN["reference"]
+REFERENCES_FA = _FA["reference"]
+_REFERENCE_POSITION, _REFERENCE_POSITION_FA = _EN["reference_position"], _FA["reference_position"]
+_SCALE = tuple((value, _EN["scale"][k], _FA["scale"][k])
+               for k, value in enumerate(("1", 3, 5, 7, 9, "2, 4, 6, 8", "1/2 … 1/9")))
 
-#: The same works for a Persian reader: authors as Persian papers write them, titles and journals in
-#: Persian, numbers in Persian digits (a Persian page carries no Latin; the note says they are in English).
-REFERENCES_FA = (
-    "ساعتی، ت. ال. (۱۹۸۰). فرایند تحلیل سلسله‌مراتبی. نیویورک: مک‌گرو-هیل.",
-    (
-        "کورتیلا، م.، پسونن، م.، کانگاس، ی. و کایانوس، م. (۲۰۰۰). به‌کارگیری فرایند تحلیل سلسله‌مراتبی در تحلیل سوات: "
-        "روشی ترکیبی و کاربرد آن در گواهی‌دهی جنگل. نشریهٔ سیاست و اقتصاد جنگل، دورهٔ ۱، شمارهٔ ۱، صفحه‌های ۴۱ تا ۵۲."
-    ),
-    (
-        "یوکسل، ا. و داغ‌دویرن، م. (۲۰۰۷). به‌کارگیری فرایند تحلیل شبکه‌ای در تحلیل سوات: مطالعهٔ موردی یک کارخانهٔ "
-        "نساجی. نشریهٔ علوم اطلاعات، دورهٔ ۱۷۷، شمارهٔ ۱۶، صفحه‌های ۳۳۶۴ تا ۳۳۸۲."
-    ),
-    (
-        "آگوارون، خ. و مورنو-خیمنز، خ. م. (۲۰۰۳). شاخص ناسازگاری هندسی: آستانه‌های تقریبی. نشریهٔ اروپایی "
-        "پژوهش عملیاتی، دورهٔ ۱۴۷، شمارهٔ ۱، صفحه‌های ۱۳۷ تا ۱۴۵."
-    ),
-    (
-        "آلونسو، خ. آ. و لاماتا، م. ت. (۲۰۰۶). سازگاری در فرایند تحلیل سلسله‌مراتبی: رویکردی نو. نشریهٔ بین‌المللی "
-        "عدم قطعیت، فازی بودن و سامانه‌های دانش‌بنیان، دورهٔ ۱۴، شمارهٔ ۴، صفحه‌های ۴۴۵ تا ۴۵۹."
-    ),
-    (
-        "گوپل، ک. د. (۲۰۱۳). به‌کارگیری فرایند تحلیل سلسله‌مراتبی به‌عنوان روشی استاندارد برای تصمیم‌گیری چندمعیاره "
-        "در سازمان‌ها: الگوی تازهٔ صفحه‌گسترده با ورودی‌های چندگانه. مجموعه‌مقالات همایش بین‌المللی فرایند تحلیل "
-        "سلسله‌مراتبی، ۲۰۱۳، کوالالامپور."
-    ),
-    (
-        "فورمن، ا. و پنیواتی، ک. (۱۹۹۸). تجمیع داوری‌ها و اولویت‌های فردی در فرایند تحلیل سلسله‌مراتبی. نشریهٔ "
-        "اروپایی پژوهش عملیاتی، دورهٔ ۱۰۸، شمارهٔ ۱، صفحه‌های ۱۶۵ تا ۱۶۹."
-    ),
-)
-_REFERENCE_POSITION_FA = ("دیوید، ف. ر. (۲۰۱۱). مدیریت راهبردی: مفاهیم و موردها (ویراست سیزدهم)، فصل‌های ۳، ۴ و ۶ "
-                          "(ماتریس‌های ارزیابی عوامل خارجی و داخلی و ماتریس داخلی–خارجی). نیوجرسی: پرنتیس هال.")
 
-# Saaty (1980), Table 1: the fundamental scale.
-_SCALE = (
-    ("1", "Equal importance", "اهمیت یکسان"),
-    (3, "Moderate importance of one over another", "اهمیت اندک یکی بر دیگری"),
-    (5, "Strong importance", "اهمیت قوی"),
-    (7, "Very strong importance", "اهمیت بسیار قوی"),
-    (9, "Extreme importance", "اهمیت مطلق"),
-    ("2, 4, 6, 8", "Intermediate values between adjacent judgments", "مقادیر میانی بین دو قضاوت مجاور"),
-    ("1/2 … 1/9", "Reciprocals: a_ji = 1 / a_ij", "معکوس‌ها: اگر الف نسبت به ب ۳ بگیرد، ب نسبت به الف ۱/۳ می‌گیرد"),
-)
+def _formula(key: str) -> tuple[str, str, str, str]:
+    """(formula, English explanation, Persian explanation, the formula in Persian words)."""
+    return _EN[f"{key}.words"], _EN[f"{key}.explanation"], _FA[f"{key}.explanation"], _FA[f"{key}.words"]
 
-# (formula, English explanation, Persian explanation, the formula in Persian words: a Persian page has no Latin symbols)
-_FORMULAS = (
-    ("CI = (λmax − n) / (n − 1),  CR = CI / RI(n)", "Consistency index and ratio; RI is the random index.",
-     ("شاخص ناسازگاری و نسبت ناسازگاری؛ ن شمار اجزای ماتریس، λ بیشینه بزرگ‌ترین مقدار ویژهٔ آن و شاخص تصادفی میانگین "
-      "شاخص ناسازگاری ماتریس‌های تصادفی هم‌اندازه است."),
-     "شاخص ناسازگاری = (λ بیشینه − ن) ÷ (ن − ۱)؛ نسبت ناسازگاری = شاخص ناسازگاری ÷ شاخص تصادفی"),
-    ("GCI = 2 / ((n − 1)(n − 2)) · Σi<j ln²(aᵢⱼ wⱼ / wᵢ)",
-     "Geometric consistency index; thresholds 0.31 (n = 3), 0.35 (n = 4), 0.37 (n > 4) (Aguarón & Moreno-Jiménez 2003).",
-     ("شاخص ناسازگاری هندسی؛ خطای هر داوری = داوری × وزن دوم ÷ وزن اول؛ آستانه‌ها ۰٫۳۱ برای ماتریس سه‌درسه، ۰٫۳۵ برای "
-      "چهاردرچهار و ۰٫۳۷ برای بزرگ‌تر (آگوارون و مورنو-خیمنز ۲۰۰۳)."),
-     "شاخص ناسازگاری هندسی = ۲ ÷ ((ن − ۱)(ن − ۲)) × جمع مربع لگاریتم طبیعی خطای داوری‌ها"),
-    ("aᵢⱼᴳ = Πₖ (aᵢⱼ⁽ᵏ⁾)^λₖ", "AIJ: weighted geometric mean of the experts' judgments (λₖ: expert weights).",
-     "تجمیع داوری‌های فردی: میانگین هندسی وزنی داوری‌های خبرگان (λ: وزن هر خبره).",
-     "داوری گروه = حاصل‌ضرب داوری‌های خبرگان، هر یک به توان وزن خبره"),
-    ("wᴳ = Σₖ λₖ w⁽ᵏ⁾", "AIP: weighted arithmetic mean of the experts' priorities.",
-     "تجمیع اولویت‌های فردی: میانگین حسابی وزنی اولویت‌های خبرگان.",
-     "وزن گروهی = جمع وزن هر خبره × اولویت‌های همان خبره"),
-    ("g_f = w_group(f) · l_f", "Global factor weight = group weight × local factor weight (Kurttila et al. 2000).",
-     "وزن کلی هر عامل از وزن گروه آن و وزن محلی‌اش درون گروه (کورتیلا و همکاران ۲۰۰۰).",
-     "وزن کلی عامل = وزن گروه × وزن محلی عامل"),
-    ("s_a = Σ_f g_f · x_af", "Strategy score: global factor weights times the strategy's local scores.",
-     "امتیاز راهبرد: وزن کلی عوامل ضرب در امتیاز محلی راهبرد.",
-     "امتیاز راهبرد = جمع (وزن کلی عامل × امتیاز محلی راهبرد در آن عامل)"),
-)
+
+_FORMULAS = tuple(_formula(f"formula.{k}") for k in range(6))
+_FORMULA_POSITION = _formula("formula_position")
 #: the priority methods' formulas and sources in Persian words (the registry's are in Latin symbols)
-_METHOD_FORMULA_FA = {
-    "eigen": ("ماتریس داوری‌ها × بردار وزن = λ بیشینه × بردار وزن؛ جمع وزن‌ها = ۱", "ساعتی ۱۹۸۰"),
-    "geometric": ("وزن هر جزء ∝ ریشهٔ ن‌ام حاصل‌ضرب داوری‌های سطر آن", "کرافورد و ویلیامز ۱۹۸۵"),
-}
-
-_STEPS = {
-    "en": (
-        "Each expert compares the SWOT groups with respect to the goal and the factors within each group on Saaty's 1–9 scale.",
-        "Each expert's priorities and consistency (CR, GCI) are computed for every comparison set.",
-        "The experts' judgments are aggregated into one group judgment per set, and group priorities derived from it.",
-        "Global factor weights = group weight × local factor weight (A'WOT).",
-        "Strategies are evaluated against every factor; their scores are the weighted sum over factors, and they are ranked.",
-    ),
-    "fa": (
-        "هر خبره گروه‌های سوات را نسبت به هدف، و عوامل درون هر گروه را با مقیاس ۱ تا ۹ ساعتی مقایسه می‌کند.",
-        "اولویت‌ها و سازگاری (نسبت ناسازگاری و شاخص ناسازگاری هندسی) هر خبره برای هر مجموعهٔ مقایسه محاسبه می‌شود.",
-        "قضاوت‌های خبرگان در هر مجموعه به یک قضاوت گروهی تجمیع و اولویت‌های گروهی از آن استخراج می‌شود.",
-        "وزن کلی عوامل = وزن گروه × وزن محلی عامل (روش کورتیلا و همکاران ۲۰۰۰).",
-        "راهبردها نسبت به هر عامل ارزیابی می‌شوند؛ امتیاز هر راهبرد مجموع وزنی بر روی عوامل است و رتبه‌بندی می‌شوند.",
-    ),
-}
+_METHOD_FORMULA_FA = {name: (_FA[f"priority.{name}.words"], _FA[f"priority.{name}.source"])
+                      for name in ("eigen", "geometric")}
+_STEPS = {lang: words["steps"] for lang, words in _PAGE.items()}
 # Kurttila et al. (2000), A'WOT step 3: the groups are compared through their most important factors.
-_STEP_KURTTILA = {
-    "en": ("Each expert compares the factors within each group on Saaty's 1–9 scale, then compares the groups, "
-           "each represented by its most important factor (the one of highest local priority; Kurttila et al. 2000)."),
-    "fa": ("هر خبره عوامل درون هر گروه را با مقیاس ۱ تا ۹ ساعتی مقایسه می‌کند و سپس گروه‌ها را مقایسه می‌کند، "
-           "هر گروه با نمایندگی مهم‌ترین عاملش (عاملی که بیشترین اولویت محلی را دارد؛ کورتیلا و همکاران ۲۰۰۰)."),
-}
-_STEP_KURTTILA_SCALING = {
-    "en": "The priorities of the representatives are the groups' scaling factors: global factor weight = scaling factor × local factor weight (A'WOT).",
-    "fa": "اولویت نماینده‌ها ضریب مقیاس گروه‌هاست: وزن کلی عامل = ضریب مقیاس گروه × وزن محلی عامل.",
-}
-_STEP_ANP = {
-    "en": "Inner dependence among the groups (SWOT-ANP): group weights are multiplied by the inner dependence matrix (Yüksel & Dağdeviren 2007).",
-    "fa": "وابستگی درونی میان گروه‌ها (سوات با فرایند تحلیل شبکه‌ای): وزن گروه‌ها در ماتریس وابستگی درونی ضرب می‌شود (یوکسل و داغ‌دویرن ۲۰۰۷).",
-}
-
+_STEP_KURTTILA = {lang: words["step_kurttila"] for lang, words in _PAGE.items()}
+_STEP_KURTTILA_SCALING = {lang: words["step_kurttila_scaling"] for lang, words in _PAGE.items()}
+_STEP_ANP = {lang: words["step_anp"] for lang, words in _PAGE.items()}
 # IFE / EFE, the IE matrix and the strategic position (reports/chapters/position.py), when the panel rated them
-_STEP_POSITION = {
-    "en": "Each expert also rates every factor 1–4 for the city's current position; the panel's mean rating times the "
-          "factor's global weight renormalised within the internal (S, W) or external (O, T) factors gives the IFE and "
-          "EFE totals (1–4, 2.5 average). IE matrix cuts 2.0 and 3.0 on both totals (cells I–IX); strategic position: "
-          "both totals against 2.5 (aggressive SO, conservative WO, competitive ST, defensive WT) (David 2011).",
-    "fa": "هر خبره وضع کنونی شهر را در هر عامل هم از ۱ تا ۴ امتیاز می‌دهد؛ میانگین امتیاز خبرگان ضرب در وزن کلی عامل که "
-          "در میان عوامل داخلی (قوت و ضعف) یا خارجی (فرصت و تهدید) به جمع ۱ رسانده شده، جمع امتیاز وزنی عوامل داخلی و "
-          "خارجی را می‌دهد (از ۱ تا ۴، میانگین ۲٫۵). مرزهای ماتریس داخلی–خارجی ۲ و ۳ در هر دو جمع است (خانه‌های ۱ تا ۹) و "
-          "موقعیت راهبردی از مقایسهٔ هر دو جمع با ۲٫۵ به دست می‌آید: تهاجمی، محافظه‌کارانه، رقابتی یا تدافعی (دیوید ۲۰۱۱).",
-}
-_FORMULA_POSITION = (
-    "IFE = Σ_{f∈S∪W} (g_f / Σ g) · r̄_f,  EFE = Σ_{f∈O∪T} (g_f / Σ g) · r̄_f",
-    "Total weighted scores: weights renormalised within each side, r̄_f the panel's weighted arithmetic mean rating 1–4.",
-    "جمع امتیاز وزنی: وزن‌ها درون هر بخش به جمع ۱ رسانده می‌شوند و امتیاز هر عامل میانگین حسابی وزنی امتیاز ۱ تا ۴ خبرگان است.",
-    "جمع امتیاز وزنی عوامل داخلی (یا خارجی) = جمع (وزن عامل ÷ جمع وزن‌های همان بخش) × میانگین امتیاز عامل",
-)
-_REFERENCE_POSITION = ("David, F. R. (2011). Strategic Management: Concepts and Cases (13th ed.), ch. 3, 4 and 6 "
-                       "(EFE, IFE and IE matrices). Upper Saddle River, NJ: Prentice Hall.")
+_STEP_POSITION = {lang: words["step_position"] for lang, words in _PAGE.items()}
 
 
 def _representatives(results: Results, lang: str, group_weighting: str) -> list[tuple[str, str]]:
@@ -189,10 +65,10 @@ def _method_formula(name: str, lang: str) -> tuple[str, str]:
     option = mcda.PRIORITY_METHODS.get(name)
     if option is None:
         return ("", localize_digits(str(name), lang))
+    heading = _PAGE["fa" if lang == "fa" else "en"]["priorities"]
     if lang == "fa":
         formula, source = _METHOD_FORMULA_FA.get(name, ("", ""))
-        return (formula, f"اولویت‌ها: {option.description(lang)} ({source})" if source else f"اولویت‌ها: {option.description(lang)}")
-    heading = "Priorities"
+        return (formula, f"{heading}: {option.description(lang)} ({source})" if source else f"{heading}: {option.description(lang)}")
     return (option.formula, f"{heading}: {option.description(lang)} ({option.reference})" if option.reference
             else f"{heading}: {option.description(lang)}")
 
@@ -210,16 +86,16 @@ def computed_at(created: str, lang: str) -> str:
         when = when.replace(tzinfo=timezone.utc)
     if lang == "fa":
         local = when.astimezone(ZoneInfo("Asia/Tehran"))
-        return f"{jalali_date(local, 'fa')}، ساعت {localize_digits(local.strftime('%H:%M'), 'fa')} به وقت تهران"
+        return _FA["computed_at"].format(date=jalali_date(local, "fa"), time=localize_digits(local.strftime("%H:%M"), "fa"))
     utc = when.astimezone(timezone.utc)
-    return f"{gregorian_date(utc, 'en')}, {utc.strftime('%H:%M')} UTC"
+    return _EN["computed_at"].format(date=gregorian_date(utc, "en"), time=utc.strftime("%H:%M"))
 
 
 def _model_version(results: Results, lang: str) -> str:
     """The model's id, version and hash; in Persian its title and version (an id and a hex hash are Latin)."""
     if lang != "fa":
         return f"{results.model_id} {results.model_version} · {results.model_hash}"
-    version = f"نسخهٔ {localize_digits(str(results.model_version), lang)}"
+    version = _FA["version"].format(version=localize_digits(str(results.model_version), lang))
     title = results.model.get("title_fa") or ""
     return f"{title}، {version}" if title else version
 
