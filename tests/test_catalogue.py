@@ -37,11 +37,6 @@ LATIN_ALLOWED = {
     # the keys a planner writes in a scenario YAML file are English words by the file's format
     "web.scenario_file_expected": ("name", "description", "changes"),
 }
-#: acronyms still in Persian entries, being replaced by words (the PDF's acronyms task): the list may only shrink
-ACRONYMS_PENDING = {
-    "web.aij": ("AIJ",),
-    "web.aip": ("AIP",),
-}
 #: placeholders the Persian leaves out on purpose, by context, and why (never one the English lacks)
 PLACEHOLDERS_DROPPED = {
     # the English technical detail (an exception's text) is not shown to a Persian reader
@@ -160,18 +155,29 @@ def _latin(text: str, allowed=()) -> list[str]:
 
 
 def test_persian_entries_hold_no_latin_letter_or_digit(entries):
-    found = {m.context: _latin(m.string, LATIN_ALLOWED.get(m.context, ()) + ACRONYMS_PENDING.get(m.context, ()))
-             for m in entries}
+    found = {m.context: _latin(m.string, LATIN_ALLOWED.get(m.context, ())) for m in entries}
     found = {context: words for context, words in found.items() if words}
     assert not found, f"Latin in Persian entries: {found}"
 
 
-def test_the_pending_acronyms_are_still_there(entries):
-    """A pending acronym replaced by words leaves this list too (so the allow-list only shrinks)."""
+#: one Persian term for one concept: a word the catalogue must not use → the term the report uses instead
+SYNONYMS_REFUSED = {
+    "نرخ ناسازگاری": "نسبت ناسازگاری",  # the consistency ratio (CR), as the report's method chapter and glossary say
+}
+
+
+def test_one_persian_term_for_one_concept(entries):
+    found = {m.context: word for m in entries for word in SYNONYMS_REFUSED if word in m.string}
+    assert not found, f"say {[SYNONYMS_REFUSED[w] for w in set(found.values())]} instead: {found}"
+    # the preferred terms are the ones in use (so the table names the report's words, not a guess)
+    assert all(any(term in m.string for m in entries) for term in SYNONYMS_REFUSED.values())
+
+
+def test_the_aggregation_modes_are_named_as_the_report_names_them(entries):
+    """The web's words for AIJ / AIP are the glossary's (no acronym in Persian)."""
     by_context = {m.context: m.string for m in entries}
-    gone = {c: words for c, words in ACRONYMS_PENDING.items()
-            if c not in by_context or not set(words) & set(_latin(by_context[c]))}
-    assert not gone, f"remove from ACRONYMS_PENDING: {gone}"
+    glossary = by_context["glossary.aggregation.term"].split("، ")
+    assert [by_context["web.aij"], by_context["web.aip"]] == glossary
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -116,7 +116,7 @@ def test_each_answer_is_saved_and_the_set_shows_cr_state_and_the_judgment_to_rev
         last = expert.answer(item, value).json()
     view = last["set"]
     assert view["state"] == "inconsistent" and view["cr_value"] > 0.2
-    assert view["cr"].startswith("نرخ ناسازگاری ۱٫") and view["hint"] and view["hint_item"].startswith("p|groups|")
+    assert view["cr"].startswith("نسبت ناسازگاری ۱٫") and view["hint"] and view["hint_item"].startswith("p|groups|")
     # the hint is the reader's: taking the value that fits lowers the CR
     better = expert.answer(view["hint_item"], view["hint_value"]).json()["set"]
     assert better["cr_value"] < view["cr_value"]
