@@ -75,6 +75,9 @@ def write_docx(results: Results, path: str | os.PathLike, options: ReportOptions
     return path
 
 
+_BLOCK_TAGS = frozenset({"div", "p"})
+
+
 def _text(element) -> str:
     """An element's visible text with whitespace collapsed, leaving out chart labels and bars."""
     parts = []
@@ -82,8 +85,9 @@ def _text(element) -> str:
     def walk(node):
         if node.get("class") and set(node.get("class").split()) & _SKIP_CLASSES:
             return
-        if node.tag == "br":
-            parts.append("\n")
+        block = node.tag in _BLOCK_TAGS and node is not element
+        if node.tag == "br" or (block and parts):
+            parts.append("\n")  # a line break, or a block (a cell's second value) on a line of its own
         if node.text:
             parts.append(node.text)
         for child in node:

@@ -77,6 +77,28 @@ def registered(chapter: Chapter, *, after: str):
         CHAPTERS.remove(chapter)
 
 
+def test_compiled_templates_are_kept_between_processes_and_never_stale(results, tmp_path, monkeypatch):
+    """A fresh process reuses the compiled templates from the cache folder; an edited template is compiled
+    afresh (the cache is keyed by the source's checksum), so what is printed is always the template's text."""
+    from reports.render import template_env
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "templates"
+    (folder / "report").mkdir(parents=True)
+    cover = folder / "report" / "cover.html.j2"
+    try:
+        cover.write_text('<section class="cover"><h1>First cover</h1></section>', encoding="utf-8")
+        assert "First cover" in render_html(results, ReportOptions(lang="en", template_dir=folder))
+        cached = list((tmp_path / "cache" / "rahbord" / "templates").iterdir())
+        assert len(cached) > 10  # the report's templates, compiled once
+        template_env.cache_clear()  # as a new process would start
+        cover.write_text('<section class="cover"><h1>Second cover</h1></section>', encoding="utf-8")
+        html = render_html(results, ReportOptions(lang="en", template_dir=folder))
+        assert "Second cover" in html and "First cover" not in html
+    finally:
+        template_env.cache_clear()  # the other tests' environments use the default cache folder
+
+
 @pytest.fixture
 def glance_templates(tmp_path):
     """A user's template folder holding only the made-up chapter's template."""
