@@ -20,7 +20,8 @@ from criteria.catalogue import texts
 from mcda.errors import ReportError
 
 from . import charts
-from .formatting import format_int, format_number, format_percent, gregorian_date, jalali_date, localize_digits, software_label
+from .formatting import (format_int, format_number, format_percent, gregorian_date, jalali_date, localize_digits,
+                         localize_version, software_label)
 from .render import PACKAGED_TEMPLATES, AssetFetcher, _atomic_write, template_env
 from .robustness import (
     LINE_COLOURS,
@@ -164,7 +165,7 @@ def build_compare_context(comparison, lang: str = "fa", *, title: str | None = N
         "model_hash": base.model_hash,
         "model_name": _COMPARE_ONLY["fa" if lang == "fa" else "en"]["model_name_version"].format(
             title=model.title_fa if lang == "fa" else model.title_en,
-            version=localize_digits(str(base.model_version), lang) if lang == "fa" else base.model_version),
+            version=localize_version(base.model_version, lang)),
         "software": software_label(base.software_version, lang),
         "names": names,
         "scenarios": scenarios,

@@ -11,12 +11,13 @@ import math
 from datetime import date, datetime
 
 from criteria.catalogue import pgettext, texts
-from mcda.digits import PERSIAN_DIGITS, localize_digits
+from mcda.digits import PERSIAN_DIGITS, localize_digits, localize_version
 
 __all__ = [
     "PERSIAN_DIGITS",
     "to_persian_digits",
     "localize_digits",
+    "localize_version",
     "format_number",
     "format_int",
     "format_percent",
@@ -40,7 +41,7 @@ def to_persian_digits(text: str) -> str:
 
 def software_label(version: str, lang: str = "en") -> str:
     """The software that made a report, in the report's language: ``rahbord 0.1.0`` / ``راهبرد ۰٫۱٫۰``."""
-    return localize_digits(f"{pgettext('app.name', 'fa' if lang == 'fa' else 'en')} {version}", lang)
+    return f"{pgettext('app.name', 'fa' if lang == 'fa' else 'en')} {localize_version(version, lang)}"
 
 
 def format_number(value, lang: str = "en", digits: int = 3) -> str:

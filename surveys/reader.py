@@ -54,7 +54,7 @@ from mcda.incomplete import check_connected
 from mcda.scale import ScaleError, parse_judgment
 
 from .cellscan import answer_cell_facts
-from mcda.digits import localize_digits
+from mcda.digits import localize_digits, localize_version
 
 from .messages import answer_text, pair_name, reader_text, show_cells, show_code, show_value
 from .responses import Expert, Responses
@@ -532,8 +532,8 @@ def _validate(index: _ModelIndex, file: str, raw: dict, hint: str | None = None)
             model=show_code(model.id, lang))
         return result
     if meta["model_hash"] != index.content_hash:
-        say(MAP_SHEET, meta_cells["model_hash"], "other_version", version=localize_digits(meta["model_version"], lang),
-            hash=show_code(meta["model_hash"], lang), current=localize_digits(str(model.version), lang),
+        say(MAP_SHEET, meta_cells["model_hash"], "other_version", version=localize_version(meta["model_version"], lang),
+            hash=show_code(meta["model_hash"], lang), current=localize_version(model.version, lang),
             current_hash=show_code(index.content_hash, lang))
         return result
     try:

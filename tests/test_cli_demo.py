@@ -18,8 +18,9 @@ import openpyxl
 import pytest
 from markupsafe import escape
 
+import mcda
 from analysis.results import Results
-from reports.formatting import format_number, format_percent
+from reports.formatting import format_number, format_percent, to_persian_digits
 
 pytestmark = pytest.mark.slow
 
@@ -49,6 +50,18 @@ def demo(tmp_path_factory):
         pytest.skip("poppler-utils not installed")
     out = tmp_path_factory.mktemp("demo")
     run = rahbord("demo", "--out", str(out), "--experts", "6", "--seed", "3")
+    assert run.returncode == 0, run.stderr + run.stdout
+    return out, run.stdout
+
+
+@pytest.fixture(scope="module")
+def anp_demo(tmp_path_factory):
+    """The built-in SWOT-ANP model's demo (its network chapter, cluster matrices), small and with few draws."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils not installed")
+    out = tmp_path_factory.mktemp("demo-anp")
+    run = rahbord("demo", "--model", "tehran-city-diplomacy-anp", "--out", str(out), "--experts", "4", "--seed", "3",
+                  "--draws", "100")
     assert run.returncode == 0, run.stderr + run.stdout
     return out, run.stdout
 
@@ -138,6 +151,8 @@ def test_persian_pdf_pages_labels_and_top_strategy(demo):
 
 # Latin letters (with the accented ones of a European name) and ASCII digits; not × or ÷
 _LATIN_TOKEN = re.compile(r"[A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
+# a Latin dot between Persian digits (a number or a version written «۰.۱.۰» instead of «۰٫۱٫۰»)
+_LATIN_DOT = re.compile(r"[\u06f0-\u06f9]\.(?=[\u06f0-\u06f9])")
 
 
 def _allowed_latin(results: Results) -> re.Pattern:
@@ -151,12 +166,16 @@ def _allowed_latin(results: Results) -> re.Pattern:
     return re.compile("|".join(sorted(map(re.escape, ids), key=len, reverse=True)))
 
 
-def test_persian_pdf_and_docx_have_no_latin_outside_the_studys_ids(demo):
+@pytest.mark.parametrize("which", ["demo", "anp_demo"])
+def test_persian_pdf_and_docx_have_no_latin_outside_the_studys_ids(which, request):
     """A Persian page with an English word or a Latin digit is a bug: the whole Persian PDF (pdftotext) and
-    Word report (python-docx: paragraphs and every table cell) carry no Latin letter or digit but the ids."""
+    Word report (python-docx: paragraphs and every table cell) carry no Latin letter or digit but the ids, and
+    no Latin dot between Persian digits (the versions on the cover and the method page say «۰٫۱٫۰»).  For the
+    SWOT-ANP model too: its network chapter and the data appendix's cluster matrices («راهبردها», not the
+    engine's cluster id)."""
     import docx
 
-    out, _ = demo
+    out, _ = request.getfixturevalue(which)
     results = Results.load(out / "results.json")
     allowed = _allowed_latin(results)
     document = docx.Document(str(out / "report.docx"))
@@ -169,6 +188,9 @@ def test_persian_pdf_and_docx_have_no_latin_outside_the_studys_ids(demo):
         assert len(text) > 20_000, name  # the whole report was read
         latin = [token for token in _LATIN_TOKEN.findall(text) if not allowed.fullmatch(token)]
         assert not latin, f"{name}: Latin outside the study's ids: {sorted(set(latin))}"
+        dots = [text[m.start() - 8:m.end() + 8] for m in _LATIN_DOT.finditer(text)]
+        assert not dots, f"{name}: a Latin dot between Persian digits: {dots}"
+    assert "\u066b".join(map(to_persian_digits, mcda.__version__.split("."))) in texts["report.pdf"]
     # and the check can fail: the English report is full of it
     assert len(_LATIN_TOKEN.findall(pdftotext(out / "report-en.pdf"))) > 1000
 

@@ -102,3 +102,18 @@ def test_the_network_sets_have_titles_in_the_readers_language(results, lang):
             if lang == "fa":
                 bare = re.sub(r"\b(S1|O|S)\b|UCLG", "", title)
                 assert not re.search(r"[A-Za-z0-9]", bare), title
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_the_data_appendix_names_the_strategies_cluster_not_by_the_engines_id(results, lang):
+    """The cluster matrices' headers: the groups by their ids, the strategies' cluster by its name."""
+    from criteria.model import STRATEGY_CLUSTER
+
+    tables = build_context(results, lang, charts_enabled=False)["data"]["tables"]
+    clusters = [d for d, s in zip(tables, results.sets) if s.id.startswith("clusters:")]
+    assert clusters and all(d["rows"] for d in clusters)
+    name = results.model_obj.label(STRATEGY_CLUSTER, lang)
+    assert name == ("راهبردها" if lang == "fa" else "Strategies")
+    for d in clusters:
+        assert d["columns"][-1] == name and STRATEGY_CLUSTER not in d["columns"]
+        assert set(d["columns"][:-1]) <= set(results.group_ids)

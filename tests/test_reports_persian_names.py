@@ -123,7 +123,7 @@ def test_the_persian_comparison_report_speaks_persian(case):
     assert "Kendall τ" in english
     # the header names the model by its title and version, not by its id and hash
     header = re.search(r'<header class="head">(.*?)</header>', page, re.DOTALL).group(1)
-    assert f"{model.title_fa}، نسخهٔ ۱.۰" in header and base.model_hash not in header and base.model_id not in header
+    assert f"{model.title_fa}، نسخهٔ ۱٫۰" in header and base.model_hash not in header and base.model_id not in header
     assert not _latin_outside_model_text(re.sub(r"<[^>]+>", " ", header).replace(model.title_fa, " "), model)
     english_header = re.search(r'<header class="head">(.*?)</header>', english, re.DOTALL).group(1)
     assert f"{escape(model.title_en)}, version 1.0" in english_header and base.model_hash not in english_header

@@ -223,6 +223,8 @@ def test_another_model_and_another_version_in_persian(model, persian, tmp_path):
     p, = _problems(newer, [persian])
     assert "نسخه ۱" in p.message and "نسخه کنونی ۲" in p.message
     _only_persian(p)
+    p, = _problems(small_model(version="2.1"), [persian])  # a version's parts split by «٫», not a Latin dot
+    assert "نسخه کنونی ۲٫۱" in p.message, p.message
 
 
 def test_no_answers_partial_answers_and_cut_off_items_in_persian(model, tmp_path):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from analysis.results import Results
 
-from ..formatting import format_int, gregorian_date, jalali_date, localize_digits
+from ..formatting import format_int, gregorian_date, jalali_date, localize_version
 from ..strings import text_for
 from .base import Chapter, Settings
 
@@ -28,7 +28,7 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
         "date_jalali": jalali_date(settings.when, lang),
         "panel": t["experts_n"].format(n=format_int(n_experts, lang)),
         "panel_used": t["experts_used"].format(n=format_int(retained, lang), total=format_int(n_experts, lang)),
-        "model_version": localize_digits(results.model_version, lang),
+        "model_version": localize_version(results.model_version, lang),
         "model_title": model.title_fa if lang == "fa" else model.title_en,
         "model_hash": results.model_hash,  # on the method page's choices table, not on the cover
     }

@@ -8,7 +8,7 @@ from analysis.results import Results
 from ..formatting import format_number
 from ..strings import text_for
 from .base import Chapter, Settings
-from .labels import item_label, set_title
+from .labels import item_code, item_label, set_title
 
 __all__ = ["CHAPTER", "build"]
 
@@ -23,7 +23,7 @@ def build(results: Results, lang: str, settings: Settings) -> dict:
         items = list(s.items)
         table = {
             "title": set_title(results, s.id, lang),
-            "columns": items,
+            "columns": [item_code(results, i, lang) for i in items],
             "labels": [(i, item_label(results, i, lang)) for i in items],
             "weights": [num(w) for w in s.weights],
             "cr": t["cr_of_aggregate"].format(cr=num(s.aggregated_cr)) if s.aggregated_cr is not None else "",

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from analysis.results import Results
+from criteria.model import STRATEGY_CLUSTER
 
 from ..strings import text_for
 
-__all__ = ["item_label", "set_title", "short_label", "short_name", "named"]
+__all__ = ["item_code", "item_label", "set_title", "short_label", "short_name", "named"]
 
 
 def item_label(results: Results, item_id: str, lang: str) -> str:
     return results.model_obj.label(item_id, lang)
+
+
+def item_code(results: Results, item_id: str, lang: str) -> str:
+    """How a matrix header names an item: by its id, the short code the model's author chose — except a factor
+    network's cluster of strategies, whose id (``strategies``) is the engine's, not the author's: by its name."""
+    return item_label(results, item_id, lang) if item_id == STRATEGY_CLUSTER else item_id
 
 
 def short_label(results: Results, item_id: str, lang: str, limit: int = 38) -> str:

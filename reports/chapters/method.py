@@ -9,7 +9,7 @@ import mcda
 from analysis.results import Results
 from criteria.catalogue import texts
 
-from ..formatting import format_number, gregorian_date, jalali_date, localize_digits, software_label
+from ..formatting import format_number, gregorian_date, jalali_date, localize_digits, localize_version, software_label
 from ..strings import text_for
 from .base import Chapter, Settings
 from .labels import item_label
@@ -95,7 +95,7 @@ def _model_version(results: Results, lang: str) -> str:
     """The model's id, version and hash; in Persian its title and version (an id and a hex hash are Latin)."""
     if lang != "fa":
         return f"{results.model_id} {results.model_version} · {results.model_hash}"
-    version = _FA["version"].format(version=localize_digits(str(results.model_version), lang))
+    version = _FA["version"].format(version=localize_version(results.model_version, lang))
     title = results.model.get("title_fa") or ""
     return f"{title}، {version}" if title else version
 
