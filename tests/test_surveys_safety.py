@@ -288,6 +288,12 @@ def _with_cells(clean, tmp_path, name, cells: bytes, *, keep_dimension: bool = T
     (b'<row r="2000000"><c r="B2000000"><v>1</v></c></row>', "row 2,000,000"),  # under a small <dimension>
     (b'<row r="7"><c r="A0000001048576"><v>1</v></c></row>', "row 1,048,576"),  # leading zeros are still far
     (b"<row r = '7'><c t='n' r = 'AAAAA7'><v>1</v></c></row>", "column 475,255"),  # five letters, spaced, quoted
+    (b'<row r="7"><c r="XFE1"><v>1</v></c></row>', "column 16,385"),  # one column past Excel's last
+    (b'<row r="1048577"><c r="A1048577"><v>1</v></c></row>', "row 1,048,577"),  # one row past Excel's last
+    (b'<row\nr\n=\n"7"><c\tr\t=\t\'AAAAA7\'><v>1</v></c></row>', "column 475,255"),  # newlines and tabs
+    # no space after the previous attribute's quote: not well-formed XML, but calamine reads it as cell XFE7
+    (b'<row r="7"><c t="n"r="XFE7"><v>1</v></c></row>', "column 16,385"),
+    (b"<row r='7'><c t='n's='0'r='B2000000'><v>1</v></c></row>", "row 2,000,000"),
 ])
 def test_a_small_dimension_does_not_hide_a_far_cell(model, clean, tmp_path, cells, shown):
     path = _with_cells(clean, tmp_path, "lie.xlsx", cells)
@@ -300,6 +306,49 @@ def test_cells_beyond_the_quick_box_are_added_up_exactly(clean, tmp_path):
     assert check_xlsx(near) == []  # 1,500 rows × 300 columns is a sane sheet
     refused = check_xlsx(near, SafetyLimits(max_cells=400_000))
     assert refused and "row 1,500" in refused[0].message and "worksheets" in refused[0].sheet
+
+
+# Attributes Excel writes whose names end in "r", with numbers that would be far rows if read as a
+# cell's r: the first page number ("Auto" is written as 4294967295), a date filter's year and hour, a
+# custom view's filter flag.  Placed where the schema puts them (autoFilter and customSheetViews before
+# mergeCells, pageSetup after pageMargins).
+_PAGE_SETUP = (b'<pageSetup paperSize="9" firstPageNumber="4294967295" orientation="landscape" '
+               b'useFirstPageNumber="1" horizontalDpi="4294967292" verticalDpi="4294967292"/>')
+_BEFORE_MERGES = (b'<autoFilter ref="A1:B3"><filterColumn colId="0"><filters><dateGroupItem year="2024" month="3" '
+                  b'day="5" hour="23" dateTimeGrouping="hour"/></filters></filterColumn></autoFilter>'
+                  b'<customSheetViews><customSheetView guid="{3F2504E0-4F89-11D3-9A0C-0305E82C3301}" filter="1" '
+                  b'showRuler="0"><pageSetup firstPageNumber="4294967295" useFirstPageNumber="1"/>'
+                  b'</customSheetView></customSheetViews>')
+
+
+def _with_excel_attributes(xml: bytes) -> bytes:
+    import re
+
+    anchor = re.search(rb"<mergeCells\b|<dataValidations\b|<pageMargins\b|</worksheet>", xml)
+    xml = xml[:anchor.start()] + _BEFORE_MERGES + xml[anchor.start():]
+    if b"<pageMargins" in xml:
+        return re.sub(rb"(<pageMargins\b[^>]*/>)", lambda m: m.group(1) + _PAGE_SETUP, xml, count=1)
+    margins = b'<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+    return xml.replace(b"</worksheet>", margins + _PAGE_SETUP + b"</worksheet>", 1)
+
+
+def test_attributes_ending_in_r_are_not_cell_references(model, tmp_path):
+    """firstPageNumber="4294967295" is no row 4,294,967,295: an honest expert's answers are read, not refused."""
+    from surveys import synthetic_panel
+
+    filled = synthetic_panel(model, 1, seed=3, out_dir=tmp_path / "answers", lang="fa").paths[0]
+    with zipfile.ZipFile(filled) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+    path = rewrite_zip(filled, tmp_path / "page-setup.xlsx", dict.fromkeys(sheets, _with_excel_attributes))
+    with zipfile.ZipFile(path) as z:
+        assert all(b'firstPageNumber="4294967295"' in z.read(n) for n in sheets)
+    assert check_xlsx(path) == []
+    # a date filter's year="2024" is no row 2,024 either: the sheet's rows still fit in 1,000
+    assert check_xlsx(path, SafetyLimits(max_rows=1_000)) == []
+    got, want = read_responses(model, [path]), read_responses(model, [filled])
+    assert got.problems == () and got.judgments.keys() == want.judgments.keys()
+    for key, matrices in want.judgments.items():
+        assert (got.judgments[key] == matrices).all(), key
 
 
 def test_inspect_hands_back_the_parts_it_inflated(clean, tmp_path):
@@ -315,19 +364,36 @@ def test_inspect_hands_back_the_parts_it_inflated(clean, tmp_path):
     assert problems and parts == {}  # nothing of a refused file goes on
 
 
+_DECOYS = ("firstPageNumber", "year", "hour", "filter", "border", "x:r", "xr")  # names ending in r, not r
+
+
 @given(
     quote=st.sampled_from(['"', "'"]), before=st.sampled_from(["", " ", "\t"]), after=st.sampled_from(["", " "]),
     letters=st.text("ABCXYZaz", max_size=6), zeros=st.integers(0, 3), row=st.integers(0, 10**11),
+    gap=st.sampled_from([" ", "\n", "\t", ""]), decoy=st.sampled_from(_DECOYS), decoy_row=st.integers(0, 2**32),
+    decoy_first=st.booleans(),
 )
-def test_the_quick_search_finds_every_reference_outside_the_box(quote, before, after, letters, zeros, row):
-    """No reference the exact count would read as outside rows 1–999 × columns A–ZZ escapes the quick search."""
-    from surveys.safety import _BOX_COLUMNS, _BOX_ROWS, _FAR_REF, _REF, _column_number
+def test_the_quick_search_finds_every_reference_outside_the_box(quote, before, after, letters, zeros, row, gap,
+                                                                 decoy, decoy_row, decoy_first):
+    """No reference the exact count would read as outside rows 1–999 × columns A–ZZ escapes the quick search;
+    an attribute whose name merely ends in r (before or after the cell's r, spaced or not) is no reference."""
+    from surveys.safety import _BOX_COLUMNS, _BOX_ROWS, _REF, _column_number, _far_reference
 
-    xml = f'<c r{before}={after}{quote}{letters}{"0" * zeros}{row}{quote} s="1"><v>1</v></c>'.encode()
-    outside = [(letters_, digits) for letters_, digits in _REF.findall(xml)
+    ref = f'r{before}={after}{quote}{letters}{"0" * zeros}{row}{quote}'
+    alone = f'<c {ref} s="1"><v>1</v></c>'.encode()
+    other = f'{decoy}={quote}{letters}{decoy_row}{quote}'
+    # the gap after a closing quote may be empty (calamine still reads the next attribute)
+    attrs = f'{other}{gap}{ref}' if decoy_first else f'{ref}{gap}{other}'
+    xml = f'<c t="n" {attrs} s="1"><v>1</v></c>'.encode()
+    refs = _REF.findall(alone)
+    assert _REF.findall(xml) == refs  # the decoy adds nothing, wherever it stands
+    assert _REF.findall(f'<pageSetup {other}/>'.encode()) == []
+    outside = [(letters_, digits) for letters_, digits in refs
                if int(digits) > _BOX_ROWS or (letters_ and _column_number(letters_) > _BOX_COLUMNS)]
     if outside:
-        assert _FAR_REF.search(xml) is not None
+        assert _far_reference(alone)
+    assert _far_reference(xml) == _far_reference(alone)  # nor does the decoy make the quick search see a far cell
+    assert not _far_reference(f'<pageSetup {other}/>'.encode())
 
 
 def test_tasks_larger_and_smaller_than_a_pipe_reach_the_worker_whole():
