@@ -79,6 +79,21 @@ def _cell(value, t):
     return safe_cell_text(value)
 
 
+def _network_structure(model, t, lang: str) -> tuple[str, str]:
+    """What the model's network holds, in words and as codes: the groups' inner dependence, a factor network
+    (with the strategies' feedback), both — or none, a hierarchy."""
+    words, codes = [], []
+    if model.group_dependencies:
+        words.append(t["structure_groups"])
+        codes.append("group_dependence")
+    if model.has_factor_network:
+        words.append(f'{t["structure_factors"]} {t["structure_feedback"]}' if model.feedback else t["structure_factors"])
+        codes += ["factor_network", *(["feedback"] if model.feedback else [])]
+    if not words:
+        return t["structure_hierarchy"], "hierarchy"
+    return ("؛ " if lang == "fa" else "; ").join(words), "+".join(codes)
+
+
 def write_xlsx(results: Results, path, *, lang: str = "en") -> Path:
     """Write the results workbook; labels in ``lang`` (``"fa"``: Persian sheets, right to left)."""
     from openpyxl import Workbook
@@ -132,7 +147,7 @@ def write_xlsx(results: Results, path, *, lang: str = "en") -> Path:
               if field in o],
             [t["f_cr_threshold"], o["cr_threshold"]],
             [t["f_exclude"], bool(o["exclude_inconsistent"])],
-            [t["f_network"], bool(results.is_network)],
+            [t["f_network"], *_network_structure(model, t, lang)],
             [t["f_experts"], len(results.experts)],
             [t["f_excluded"], "، ".join(e.name or e.id for e in results.experts if e.excluded) if lang == "fa"
              else ", ".join(results.excluded_expert_ids), ", ".join(results.excluded_expert_ids)],

@@ -117,3 +117,44 @@ def test_the_data_appendix_names_the_strategies_cluster_not_by_the_engines_id(re
     for d in clusters:
         assert d["columns"][-1] == name and STRATEGY_CLUSTER not in d["columns"]
         assert set(d["columns"][:-1]) <= set(results.group_ids)
+
+
+def _summary_row(results, tmp_path, lang):
+    import openpyxl
+
+    from reports.xlsx import write_xlsx
+    from reports.xlsx_strings import xlsx_text_for
+
+    t = xlsx_text_for(lang)
+    path = write_xlsx(results, tmp_path / f"{lang}.xlsx", lang=lang)
+    rows = openpyxl.load_workbook(path)[t["sheet_summary"]].iter_rows(min_row=2, values_only=True)
+    return next(row[1:3] for row in rows if row[0] == t["f_network"])
+
+
+@pytest.mark.parametrize(
+    ("variant", "en", "fa", "code"),
+    [
+        ("library", "inner dependence among the groups; factor network", "وابستگی درونی گروه‌ها؛ شبکهٔ عوامل",
+         "group_dependence+factor_network"),
+        ("groups", "inner dependence among the groups", "وابستگی درونی گروه‌ها", "group_dependence"),
+        ("feedback", "inner dependence among the groups; factor network with feedback from the strategies",
+         "وابستگی درونی گروه‌ها؛ شبکهٔ عوامل با بازخورد راهبردها", "group_dependence+factor_network+feedback"),
+        ("hierarchy", "none: a hierarchy (SWOT-AHP)", "ندارد؛ سلسله‌مراتب (فرایند تحلیل سلسله‌مراتبی)", "hierarchy"),
+    ],
+)
+def test_the_results_workbook_says_what_the_network_holds(results, tmp_path, variant, en, fa, code):
+    """The summary names the model's structure (not "inner dependence" for every ANP model), in both languages."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    if variant == "library":
+        run = results
+    else:
+        model = {
+            "groups": criteria.load_model(Path(__file__).parent / "golden" / "tehran-city-diplomacy-anp-groups.yaml"),
+            "feedback": replace(results.model_obj, feedback=True),
+            "hierarchy": criteria.load_library_model("tehran-city-diplomacy"),
+        }[variant]
+        run = analyze(model, make_panel(model, 3, seed=1))
+    assert _summary_row(run, tmp_path, "en") == (en, code)
+    assert _summary_row(run, tmp_path, "fa") == (fa, code)
