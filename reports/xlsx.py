@@ -27,7 +27,7 @@ from pathlib import Path
 from analysis.results import Results
 from criteria.model import STRATEGY_CLUSTER
 from mcda import OPTION_REGISTRIES
-from mcda.digits import localize_digits
+from mcda.digits import localize_digits, localize_version
 from surveys.celltext import (
     safe_cell_text,  # one neutraliser for every workbook rahbord writes
 )
@@ -137,10 +137,10 @@ def write_xlsx(results: Results, path, *, lang: str = "en") -> Path:
         [t["field"], t["value"], t["code"]],
         [
             [t["f_model"], results.model_id],
-            [t["f_model_version"], results.model_version, results.model_version],
+            [t["f_model_version"], localize_version(results.model_version, lang), results.model_version],
             [t["f_model_hash"], results.model_hash, results.model_hash],
             [t["f_title"], model.title_fa if lang == "fa" else model.title_en],
-            [t["f_software"], results.software_version],
+            [t["f_software"], localize_version(results.software_version, lang), results.software_version],
             [t["f_computed"], computed, results.created],
             *[[registry_field(field), option(field), o.get(field, "")]
               for field in ("method", "aggregation", "ri_table", "completion", "synthesis", "group_weighting", "fuzzy")

@@ -158,3 +158,19 @@ def test_the_results_workbook_says_what_the_network_holds(results, tmp_path, var
         run = analyze(model, make_panel(model, 3, seed=1))
     assert _summary_row(run, tmp_path, "en") == (en, code)
     assert _summary_row(run, tmp_path, "fa") == (fa, code)
+
+
+def test_the_persian_workbook_writes_versions_with_persian_digits(results, tmp_path):
+    """The summary's value column in Persian: «۱٫۱», the code column keeps the version as written."""
+    import openpyxl
+
+    import mcda
+    from reports.xlsx import write_xlsx
+    from reports.xlsx_strings import xlsx_text_for
+
+    t = xlsx_text_for("fa")
+    rows = openpyxl.load_workbook(write_xlsx(results, tmp_path / "fa.xlsx", lang="fa"))[t["sheet_summary"]]
+    summary = {row[0]: row[1:3] for row in rows.iter_rows(min_row=2, values_only=True)}
+    assert summary[t["f_model_version"]] == ("۱٫۱", "1.1")
+    value, code = summary[t["f_software"]]
+    assert code == mcda.__version__ and value == "٫".join(mcda.localize_digits(part, "fa") for part in code.split("."))
