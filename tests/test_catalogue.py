@@ -173,6 +173,15 @@ def test_one_persian_term_for_one_concept(entries):
     assert all(any(term in m.string for m in entries) for term in SYNONYMS_REFUSED.values())
 
 
+def test_the_persian_guide_uses_the_catalogues_terms():
+    """The Persian user guide and the CLI pages' catalogue say what the program says (one term for one concept)."""
+    files = [*sorted((ROOT / "docs" / "fa").rglob("*.md")), *sorted((ROOT / "docs" / "locale" / "fa").rglob("*.po"))]
+    assert len(files) > 3
+    found = {str(f.relative_to(ROOT)): word for f in files for word in SYNONYMS_REFUSED
+             if word in f.read_text(encoding="utf-8")}
+    assert not found, f"say {[SYNONYMS_REFUSED[w] for w in set(found.values())]} instead: {found}"
+
+
 def test_the_aggregation_modes_are_named_as_the_report_names_them(entries):
     """The web's words for AIJ / AIP are the glossary's (no acronym in Persian)."""
     by_context = {m.context: m.string for m in entries}
