@@ -19,6 +19,7 @@ from markupsafe import escape
 import criteria
 from analysis.pipeline import AnalysisOptions, analyze
 from analysis.scenarios.compare import compare_results
+from mcda.digits import localize_version
 from reports import ReportOptions, render_html
 from reports.chapters.labels import short_label
 from reports.compare import COMPARE_TEXT, build_compare_context, render_compare_html
@@ -123,10 +124,10 @@ def test_the_persian_comparison_report_speaks_persian(case):
     assert "Kendall τ" in english
     # the header names the model by its title and version, not by its id and hash
     header = re.search(r'<header class="head">(.*?)</header>', page, re.DOTALL).group(1)
-    assert f"{model.title_fa}، نسخهٔ ۱٫۰" in header and base.model_hash not in header and base.model_id not in header
+    assert f"{model.title_fa}، نسخهٔ {localize_version(model.version, 'fa')}" in header and base.model_hash not in header and base.model_id not in header
     assert not _latin_outside_model_text(re.sub(r"<[^>]+>", " ", header).replace(model.title_fa, " "), model)
     english_header = re.search(r'<header class="head">(.*?)</header>', english, re.DOTALL).group(1)
-    assert f"{escape(model.title_en)}, version 1.0" in english_header and base.model_hash not in english_header
+    assert f"{escape(model.title_en)}, version {model.version}" in english_header and base.model_hash not in english_header
 
 
 def _short(model, sid):
