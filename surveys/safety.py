@@ -95,10 +95,22 @@ class SafetyLimits:
 
 
 _CHUNK = 256 * 1024
-_OVERLAP = 64
+# What one streamed piece hands on to the next: everything after its last ">".
+# No pattern searched here (a reference, <!DOCTYPE, <dimension ref=…>, <sst
+# count=…>) holds a ">", so one cut by a piece boundary always begins after the
+# piece's last ">" and is read whole with the next piece, however long its
+# leading zeros or its spaces around "=" are (a fixed overlap let a reference
+# padded past it through).  A run without ">" is carried up to _CARRY bytes: more
+# than any cell's text (Excel holds 32,767 characters, at most 6 bytes each
+# escaped as &quot;: 196 KB; 64 KB would cut an honest Persian cell of 32,767
+# letters).  A longer run is refused as a damaged part rather than cut short:
+# cutting it anywhere could split the very reference it was built to hide, and
+# carrying it whole would let one run without ">" hold the whole part in memory.
+_CARRY = 256 * 1024
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _DOCTYPE_16 = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*\sref\s*=\s*[\"']([^\"']*)")
+# The closing quote is required: a value cut at a piece's end is not taken for the whole one.
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*\sref\s*=\s*[\"']([^\"']*)[\"']")
 # Only <c> elements carry an r attribute of letters + digits and only <row>
 # elements one of digits alone: one pattern finds both (no letters: a row).
 # It matches an attribute named exactly "r": the r must follow whitespace or a
@@ -133,7 +145,7 @@ _BOX_ROWS, _BOX_COLUMNS = 999, 702
 # A part up to this size is read and scanned in one piece (one pass of each
 # pattern, no overlapping windows); a larger one is streamed in _CHUNK pieces.
 _WHOLE = 4 * _MB
-_SST_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\s(?:uniqueCount|count)\s*=\s*[\"'](\d+)")
+_SST_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\s(?:uniqueCount|count)\s*=\s*[\"'](\d+)[\"']")
 _AREA = re.compile(r"^\$?([A-Za-z]{1,4})\$?(\d{1,9})(?::\$?([A-Za-z]{1,4})\$?(\d{1,9}))?$")
 
 
@@ -319,10 +331,12 @@ def _scan_part(zf, info, limits: SafetyLimits, problem, is_sheet: bool, is_sst: 
                 kept.append(chunk)
             if first:
                 utf16 = chunk[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(chunk) > 3 and chunk[1:2] == b"\x00")
+                # decided once: a later window (a carried tail + a piece) has no byte order mark of its own
+                encoding = "utf-16-be" if chunk[:2] == b"\xfe\xff" else "utf-16-le"
                 first = False
             window = tail + chunk if tail else chunk
             if utf16:
-                text = window.decode("utf-16-le" if window[:2] != b"\xfe\xff" else "utf-16-be", errors="ignore")
+                text = window.decode(encoding, errors="ignore")
                 if _DOCTYPE_16.search(text):
                     return [_doctype_problem(problem, name)]
             elif _DOCTYPE.search(window):
@@ -358,7 +372,17 @@ def _scan_part(zf, info, limits: SafetyLimits, problem, is_sheet: bool, is_sst: 
                     return [problem("shared_strings", name, n=f"{int(m.group(1)):,}",
                                     limit=f"{limits.max_shared_strings:,}")]
                 is_sst = False
-            tail = window[-_OVERLAP:]
+            if whole:
+                continue  # the one piece: nothing follows it
+            # from the last ">" on (see _CARRY); in UTF-16 from an even offset, so the next window decodes
+            cut = window.rfind(b">")
+            if cut < 0:
+                tail = window
+            else:
+                tail = window[cut - cut % 2 if utf16 else cut:]
+            if len(tail) > _CARRY:
+                return [problem("damaged_part", name, reason=f"more than {_CARRY // 1024} KB of XML without a '>' "
+                                                             "(longer than any cell's text)")]
     if is_sheet and (max_row or max_col):
         rows = max_row - (min_row or 1) + 1
         cols = max_col - (min_col or 1) + 1

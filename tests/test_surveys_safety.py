@@ -414,3 +414,110 @@ def test_tasks_larger_and_smaller_than_a_pipe_reach_the_worker_whole():
                 pool.release(worker)
     finally:
         pool.shutdown()
+
+
+# ---------------------------------------------------------------- a large part, streamed in pieces
+def _stored_with_part(clean, path, part: str, xml: bytes):
+    """The clean questionnaire with ``part`` replaced by (or added as) ``xml``, stored uncompressed.
+
+    Stored, so a few MB of padding is no zip bomb to the ratio check and the part's bytes are streamed as written.
+    """
+    with zipfile.ZipFile(clean) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            if info.filename != part:
+                zout.writestr(info.filename, zin.read(info.filename))
+        zout.writestr(part, xml, compress_type=zipfile.ZIP_STORED)
+    return path
+
+
+def _across_a_boundary(head: bytes, piece: bytes, split: int, tail: bytes, pad: bytes = b"<!-- -->") -> bytes:
+    """``head`` + padding + ``piece`` + ``tail`` grown past the whole-part size, so that the scan's fourth
+    streamed piece ends ``split`` bytes into ``piece``.  The padding is comments (an XML parser skips them)."""
+    from surveys.safety import _CHUNK, _WHOLE
+
+    boundary = 4 * _CHUNK
+    before = boundary - split - len(head)
+    assert before > 0 and 0 < split < len(piece)
+    body = head + pad * (before // len(pad)) + b" " * (before % len(pad)) + piece
+    assert body[boundary - split:boundary - split + len(piece)] == piece
+    after = _WHOLE + _CHUNK - len(body) - len(tail)
+    return body + pad * (after // len(pad) + 1) + tail
+
+
+def _sheet_across(clean, tmp_path, piece: bytes, split: int, pad: bytes = b"<!-- -->", name: str = "large.xlsx"):
+    part = sheet_part(clean, "Groups")
+    with zipfile.ZipFile(clean) as z:
+        xml = z.read(part)
+    head, _, tail = xml.partition(b"</sheetData>")
+    return _stored_with_part(clean, tmp_path / name, part, _across_a_boundary(head, piece, split, b"</sheetData>" + tail,
+                                                                               pad))
+
+
+@pytest.mark.parametrize("piece, split, shown", [
+    # a row padded with 100 and with 1,000 leading zeros, cut in the middle of its zeros
+    (b'<row r="7"><c r="A' + b"0" * 100 + b'2000000"><v>1</v></c></row>', 110, "row 2,000,000"),
+    (b'<row r="7"><c r="A' + b"0" * 1000 + b'2000000"><v>1</v></c></row>', 520, "row 2,000,000"),
+    (b'<row r="' + b"0" * 1000 + b'2000000"><c r="A7"><v>1</v></c></row>', 700, "row 2,000,000"),
+    # spaces and newlines around "=", cut before and after it
+    (b'<row r="7"><c r' + b" " * 500 + b"=" + b"\n" * 500 + b'"XFD7"><v>1</v></c></row>', 300, "column 16,384"),
+    (b'<row r="7"><c r' + b" " * 500 + b"=" + b"\n" * 500 + b'"XFD7"><v>1</v></c></row>', 900, "column 16,384"),
+    # a short reference cut anywhere (the digits themselves)
+    (b'<row r="7"><c r="B2000000"><v>1</v></c></row>', 23, "row 2,000,000"),
+])
+def test_a_far_cell_across_a_streamed_piece_boundary_is_refused(model, clean, tmp_path, piece, split, shown):
+    """A sheet part of 4 MB or more is scanned in pieces: a reference of any length cut by a piece boundary
+    is still read whole."""
+    path = _sheet_across(clean, tmp_path, piece, split)
+    with zipfile.ZipFile(path) as z:
+        from surveys.safety import _WHOLE
+
+        assert z.getinfo(sheet_part(clean, "Groups")).file_size >= _WHOLE
+    p = _refused(model, path, part_contains="worksheets", message=shown)
+    assert "too far" in p.message or "reaching" in p.message
+
+
+def test_an_endless_tag_in_a_streamed_sheet_is_refused_as_damaged(model, clean, tmp_path):
+    """A run with no ">" longer than any cell's text is not carried from piece to piece without bound: refused."""
+    piece = b'<row r="7"><c r="A' + b"0" * 600_000 + b'2000000"><v>1</v></c></row>'
+    path = _sheet_across(clean, tmp_path, piece, 300_000)
+    _refused(model, path, part_contains="worksheets", message="damaged part")
+
+
+def test_a_doctype_and_a_shared_strings_count_across_a_boundary_are_refused(clean, tmp_path):
+    doctype = b'<!' + b" " * 500 + b'DOCTYPE x SYSTEM "http://example.org/x.dtd">'
+    custom = _across_a_boundary(b'<?xml version="1.0"?>', doctype, 200, b"<x/>")
+    path = _stored_with_part(clean, tmp_path / "doctype.xlsx", "xl/custom.xml", custom)
+    assert "DOCTYPE" in check_xlsx(path)[0].message
+    sst = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="' + b"0" * 500 + b'2000000">'
+    strings = _across_a_boundary(b'<?xml version="1.0"?>', sst, len(sst) - 5, b"<si><t>a</t></si></sst>")
+    path = _stored_with_part(clean, tmp_path / "sst.xlsx", "xl/sharedStrings.xml", strings)
+    problems = check_xlsx(path)
+    assert problems and "shared strings" in problems[0].message and "2,000,000" in problems[0].message
+
+
+def test_a_large_honest_sheet_is_still_accepted(clean, tmp_path):
+    """Thousands of ordinary cells and an inline text as long as Excel allows (32,767 characters, escaped:
+    114 KB), each cut by piece boundaries, are no reason to refuse a sheet."""
+    rows = b"".join(b'<row r="%d"><c r="C%d" t="n"><v>1</v></c></row>' % (k, k) for k in range(1000, 11_000))
+    text = ("پ&" * 16_384)[:32_767].replace("&", "&amp;").encode()
+    assert len(text) > 100_000
+    piece = rows + b'<row r="11000"><c r="D11000" t="inlineStr"><is><t>' + text + b"</t></is></c></row>"
+    path = _sheet_across(clean, tmp_path, piece, len(rows) + 60_000, name="honest.xlsx")
+    assert check_xlsx(path) == []
+    near = _sheet_across(clean, tmp_path, b'<row r="950"><c r="ZZ' + b"0" * 30 + b'950"><v>1</v></c></row>', 40,
+                         name="near.xlsx")
+    assert check_xlsx(near) == []
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_doctype_across_a_boundary_in_utf16_is_refused(clean, tmp_path, encoding):
+    """A UTF-16 part is decoded in the byte order its first bytes declare, in every streamed piece."""
+    def enc(text: str) -> bytes:
+        return text.encode(encoding)
+
+    doctype = enc("<!" + " " * 300 + 'DOCTYPE x SYSTEM "http://example.org/x.dtd">')
+    xml = _across_a_boundary("\ufeff".encode(encoding) + enc('<?xml version="1.0" encoding="UTF-16"?>'), doctype,
+                             400, enc("<x/>"), pad=enc("<!-- -->"))
+    path = _stored_with_part(clean, tmp_path / "u16.xlsx", "xl/custom.xml", xml)
+    problems = check_xlsx(path)
+    assert problems and "DOCTYPE" in problems[0].message
