@@ -75,6 +75,8 @@ def write_docx(results: Results, path: str | os.PathLike, options: ReportOptions
     return path
 
 
+# what starts a line of its own in a cell: blocks, and a span the stylesheet shows as one (class "sub": an
+# expert's role under their name)
 _BLOCK_TAGS = frozenset({"div", "p"})
 
 
@@ -85,7 +87,7 @@ def _text(element) -> str:
     def walk(node):
         if node.get("class") and set(node.get("class").split()) & _SKIP_CLASSES:
             return
-        block = node.tag in _BLOCK_TAGS and node is not element
+        block = (node.tag in _BLOCK_TAGS or "sub" in (node.get("class") or "").split()) and node is not element
         if node.tag == "br" or (block and parts):
             parts.append("\n")  # a line break, or a block (a cell's second value) on a line of its own
         if node.text:

@@ -190,3 +190,11 @@ def test_the_word_copy_has_the_same_chapters_rtl_tables_and_charts(case, written
         widths = [int(c.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w"))
                   for c in qspm._tbl.tblGrid.iterchildren()]
         assert widths[1] > 1.8 * max(widths[2:]), widths
+        # a cell's second line stays a line of its own: a strategy's id under its name, the attractiveness
+        # under the weighted score, an expert's role under their name
+        header, first_factor = qspm.rows[0].cells, next(r for r in qspm.rows[1:] if r.cells[0].text != r.cells[1].text)
+        assert all(len(c.text.split("\n")) == 2 for c in header[3:]), [c.text for c in header[3:]]
+        assert all(len(c.text.split("\n")) == 2 for c in first_factor.cells[3:]), [c.text for c in first_factor.cells]
+        roles = [c.text for table in document.tables for row in table.rows for c in row.cells[1:2]
+                 if "\n" in c.text and c.text.split("\n")[1] == "analyst"]  # the panel's role (tests/_panel.py)
+        assert roles, "no expert's role on a line under their name"
