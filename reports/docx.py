@@ -78,6 +78,17 @@ def write_docx(results: Results, path: str | os.PathLike, options: ReportOptions
 # what starts a line of its own in a cell: blocks, and a span the stylesheet shows as one (class "sub": an
 # expert's role under their name)
 _BLOCK_TAGS = frozenset({"div", "p"})
+# a table of up to this many rows is kept on one page (Word's way: every row's paragraphs "keep with next"
+# but the last's); a longer one keeps its first two rows and its last three together, as the PDF does
+_WHOLE_TABLE_ROWS = 20
+
+
+def _kept_with_next(rows) -> list[bool]:
+    """For each row of ``table``: does it stay on the page of the row after it?"""
+    n = len(rows)
+    if n <= _WHOLE_TABLE_ROWS:
+        return [k < n - 1 for k in range(n)]
+    return [k < 2 or n - 3 <= k < n - 1 for k in range(n)]
 
 
 def _text(element) -> str:
@@ -198,6 +209,14 @@ class _Writer:
                     self.table(inner)
             return
         cells = [[c for c in row if c.tag in ("td", "th")] for row in rows]
+        if "head" in (element.get("class") or "").split():
+            # a title row (a SWOT group's name and weight) is a bold paragraph kept with the table after it:
+            # Word and LibreOffice both keep a paragraph with the next table, not a table with the next one
+            title = self._add_paragraph()
+            title.add_run("  ".join(_text(c) for row in cells for c in row)).bold = True
+            title.paragraph_format.keep_with_next = True
+            self._bidi(title)
+            return
         width = max(sum(int(c.get("colspan", "1")) for c in row) for row in cells)
         columns = _column_widths(rows[0] if rows[0].getparent().tag == "thead" else None, cells, width)
         bidi = "<w:bidi/>" if self.rtl else ""
@@ -210,8 +229,12 @@ class _Writer:
                   'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>')]
         parts += [f'<w:gridCol w:w="{w}"/>' for w in columns]
         parts.append("</w:tblGrid>")
-        for row in cells:
-            parts.append("<w:tr>")
+        keep = _kept_with_next(rows)
+        for row, tr, keep_next in zip(cells, rows, keep):
+            # a row is never split across pages; header rows repeat on every page, as in the PDF
+            header = "<w:tblHeader/>" if tr.getparent().tag == "thead" else ""
+            parts.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
+            ppr = f'<w:pPr>{"<w:keepNext/>" if keep_next else ""}{bidi}</w:pPr>'
             col = 0
             for cell in row:
                 span = max(1, min(int(cell.get("colspan", "1")), width - col))
@@ -219,10 +242,10 @@ class _Writer:
                 runs = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in _text(cell).split("\n"))
                 grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
                 parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{sum(columns[col:col + span])}" w:type="dxa"/>{grid_span}</w:tcPr>'
-                             f'<w:p><w:pPr>{bidi}</w:pPr><w:r><w:rPr>{bold}<w:sz w:val="16"/>{rtl}</w:rPr>{runs}</w:r></w:p></w:tc>')
+                             f'<w:p>{ppr}<w:r><w:rPr>{bold}<w:sz w:val="16"/>{rtl}</w:rPr>{runs}</w:r></w:p></w:tc>')
                 col += span
             while col < width:  # a short row is filled up, as python-docx's table had it
-                parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{columns[col]}" w:type="dxa"/></w:tcPr><w:p><w:pPr>{bidi}</w:pPr></w:p></w:tc>')
+                parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{columns[col]}" w:type="dxa"/></w:tcPr><w:p>{ppr}</w:p></w:tc>')
                 col += 1
             parts.append("</w:tr>")
         parts.append("</w:tbl>")

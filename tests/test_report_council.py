@@ -198,3 +198,20 @@ def test_the_word_copy_has_the_same_chapters_rtl_tables_and_charts(case, written
         roles = [c.text for table in document.tables for row in table.rows for c in row.cells[1:2]
                  if "\n" in c.text and c.text.split("\n")[1] == "analyst"]  # the panel's role (tests/_panel.py)
         assert roles, "no expert's role on a line under their name"
+        # pagination as in the PDF: a short table stays on one page (every row keeps with the next but the
+        # last), a long one keeps its first two and last three rows together, header rows repeat, no row splits
+        w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+        for table in document.tables:
+            keeps = [all(p is not None and p.pPr is not None and p.pPr.find(w + "keepNext") is not None
+                         for c in row._tr.iterchildren(w + "tc") for p in (c.p_lst or [None]))
+                     for row in table.rows]
+            n = len(keeps)
+            expected = ([k < n - 1 for k in range(n)] if n <= 20 else
+                        [k < 2 or n - 3 <= k < n - 1 for k in range(n)])
+            assert keeps == expected, (lang, n, keeps)
+            assert all(row._tr.trPr.find(w + "cantSplit") is not None for row in table.rows)
+        assert any(t._tbl.tr_lst[0].trPr.find(w + "tblHeader") is not None for t in document.tables)
+        # a SWOT group's name and weight is a bold title kept with its factors' table
+        titles = [p for p in document.paragraphs
+                  if p.text.startswith(case[0].label("S", lang)) and p.runs and p.runs[0].bold and p.paragraph_format.keep_with_next]
+        assert titles and titles[0]._p.getnext().tag == w + "tbl", lang
