@@ -31,7 +31,7 @@ DASH = "–"
 
 
 def to_persian_digits(text: str) -> str:
-    """Latin digits → Persian digits, ``.`` → ``٫``, ``%`` → ``٪`` (for numbers only).
+    """Latin digits → Persian digits, ``.`` → ``٫``, ``-`` → ``−``, ``%`` → ``٪`` (for numbers only).
 
     >>> to_persian_digits("0.253")
     '۰٫۲۵۳'
