@@ -90,7 +90,7 @@ def _bytecode_cache():
 
     folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rahbord" / "templates"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # compiled code: the user's own folder
     except OSError:
         return None
     return QuietCache(str(folder))
