@@ -3,7 +3,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 OUT    ?= demo-output
 
-.PHONY: setup demo test bench docs clean
+.PHONY: setup demo test bench docs catalogue clean
 
 setup:
 	@bash scripts/setup.sh
@@ -22,6 +22,10 @@ bench: setup
 # English and Persian sites into docs/_build/{en,fa}/html, warnings as errors, examples run (doctest)
 docs: setup
 	@$(PY) docs/build.py
+
+# the message catalogue after editing criteria/locale/fa/LC_MESSAGES/rahbord.po: .po -> .mo
+catalogue: setup
+	@$(PY) -c 'from criteria.catalogue import main; main([])'
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .hypothesis *.egg-info

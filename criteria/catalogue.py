@@ -23,7 +23,7 @@ The tables the code reads (:func:`texts`, :func:`problem_texts`,
 ``rahbord.mo``, read with the standard library's :mod:`gettext`, once per
 process.  The ``.mo`` is not kept in git: ``scripts/setup.sh`` (``make setup``)
 compiles it, and this module compiles it with Babel whenever it is missing or
-older than the ``.po`` (``python -m criteria.catalogue`` does the same by hand),
+older than the ``.po`` (``make catalogue`` does the same by hand),
 so an edited ``.po`` is picked up by the next run.  An entry with no Persian
 yet shows its English (``tests/test_catalogue.py`` fails on it, so none ships).
 
@@ -38,7 +38,7 @@ yet shows its English (``tests/test_catalogue.py`` fails on it, so none ships).
 then read it through the table of its prefix (``TEXT[lang]["council_note"]``
 in :mod:`reports.strings`, ``t("...")`` on the web) or directly with
 ``pgettext("report.council_note", lang)``, and run
-``.venv/bin/python -m criteria.catalogue`` (or just the tests).  Placeholders
+``make catalogue`` (or just the tests).  Placeholders
 (``{name}``) must be the same in both languages; the Persian has no Latin
 letters or digits (ids travel as placeholders), which ``tests/test_catalogue.py``
 checks along with a Persian ``msgstr`` for every entry.
@@ -203,9 +203,13 @@ def bilingual(prefix: str) -> dict[str, tuple[str, str]]:
     return dict(_prefixed(prefix))
 
 
-if __name__ == "__main__":  # python -m criteria.catalogue [--if-stale]: compile the .po to .mo
+def main(argv: list[str] | None = None) -> None:
+    """``make catalogue`` (``--if-stale``: only when the ``.mo`` is older than the ``.po``): compile the .po to .mo.
+
+    Called by name rather than run with ``python -m``: ``criteria`` imports this module, and running a
+    module its own package has imported makes Python warn."""
     import sys
 
-    if "--if-stale" not in sys.argv[1:] or _stale("fa"):
+    if "--if-stale" not in (sys.argv[1:] if argv is None else argv) or _stale("fa"):
         compile_catalogue()
         print(f"compiled {po_path().relative_to(LOCALE_DIR.parent.parent)} -> {mo_path().name}")

@@ -49,4 +49,4 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 # the message catalogue: criteria/locale/fa/LC_MESSAGES/rahbord.po -> rahbord.mo (git keeps only the .po;
 # the loader also compiles it when it is missing or older than the .po)
-"$VENV/bin/python" -m criteria.catalogue --if-stale
+"$VENV/bin/python" -c 'from criteria.catalogue import main; main(["--if-stale"])'
