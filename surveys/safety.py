@@ -107,10 +107,15 @@ _CHUNK = 256 * 1024
 # cutting it anywhere could split the very reference it was built to hide, and
 # carrying it whole would let one run without ">" hold the whole part in memory.
 _CARRY = 256 * 1024
+# what a part searched only for <!DOCTYPE (not a sheet, not the shared strings) keeps of a longer run
+_DOCTYPE_OVERLAP = 64
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _DOCTYPE_16 = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+# An element's other attributes, up to the one wanted: a quoted value is skipped whole, since it may hold a
+# ">" (<sst x=">" uniqueCount="2000000000"> had hidden its count, and calamine then aborted allocating it).
+_ATTRIBUTES = rb"""(?:[^>"']|"[^"]*"|'[^']*')*?"""
 # The closing quote is required: a value cut at a piece's end is not taken for the whole one.
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*\sref\s*=\s*[\"']([^\"']*)[\"']")
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b" + _ATTRIBUTES + rb"\sref\s*=\s*[\"']([^\"']*)[\"']")
 # Only <c> elements carry an r attribute of letters + digits and only <row>
 # elements one of digits alone: one pattern finds both (no letters: a row).
 # It matches an attribute named exactly "r": the r must follow whitespace or a
@@ -145,7 +150,7 @@ _BOX_ROWS, _BOX_COLUMNS = 999, 702
 # A part up to this size is read and scanned in one piece (one pass of each
 # pattern, no overlapping windows); a larger one is streamed in _CHUNK pieces.
 _WHOLE = 4 * _MB
-_SST_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\s(?:uniqueCount|count)\s*=\s*[\"'](\d+)[\"']")
+_SST_COUNT = re.compile(rb"<(?:\w+:)?sst\b" + _ATTRIBUTES + rb"\s(?:uniqueCount|count)\s*=\s*[\"'](\d+)[\"']")
 _AREA = re.compile(r"^\$?([A-Za-z]{1,4})\$?(\d{1,9})(?::\$?([A-Za-z]{1,4})\$?(\d{1,9}))?$")
 
 
@@ -381,8 +386,12 @@ def _scan_part(zf, info, limits: SafetyLimits, problem, is_sheet: bool, is_sst: 
             else:
                 tail = window[cut - cut % 2 if utf16 else cut:]
             if len(tail) > _CARRY:
-                return [problem("damaged_part", name, reason=f"more than {_CARRY // 1024} KB of XML without a '>' "
-                                                             "(longer than any cell's text)")]
+                if is_sheet or is_sst:
+                    return [problem("damaged_part", name, reason=f"more than {_CARRY // 1024} KB of XML without a "
+                                                                 "'>' (longer than any cell's text)")]
+                # any other part (a query's base64 blob in customXml) is searched only for <!DOCTYPE, which
+                # an XML parser reads only as one unbroken token: a short overlap keeps it whole
+                tail = tail[-_DOCTYPE_OVERLAP:]
     if is_sheet and (max_row or max_col):
         rows = max_row - (min_row or 1) + 1
         cols = max_col - (min_col or 1) + 1

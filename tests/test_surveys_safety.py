@@ -521,3 +521,29 @@ def test_a_doctype_across_a_boundary_in_utf16_is_refused(clean, tmp_path, encodi
     path = _stored_with_part(clean, tmp_path / "u16.xlsx", "xl/custom.xml", xml)
     problems = check_xlsx(path)
     assert problems and "DOCTYPE" in problems[0].message
+
+
+def test_a_large_blob_in_another_part_is_no_damaged_part(clean, tmp_path):
+    """A part searched only for <!DOCTYPE (a Power Query's base64 blob in customXml, 6 MB without a ">") is
+    not refused for its long text: only sheets and the shared strings need a reference read whole."""
+    import base64
+
+    blob = base64.b64encode(bytes(range(256)) * 18_000)  # about 6 MB of base64, not a ">" in it
+    xml = b'<?xml version="1.0"?><DataMashup xmlns="http://schemas.microsoft.com/DataMashup">' + blob + b"</DataMashup>"
+    path = _stored_with_part(clean, tmp_path / "query.xlsx", "customXml/item1.xml", xml)
+    assert check_xlsx(path) == []
+    # a DOCTYPE after the blob is still found
+    path = _stored_with_part(clean, tmp_path / "query-doctype.xlsx", "customXml/item1.xml",
+                             blob + b'<!DOCTYPE x [<!ENTITY a "b">]><x>&a;</x>')
+    assert "DOCTYPE" in check_xlsx(path)[0].message
+
+
+@pytest.mark.parametrize("attributes", [b'x=">"', b"x='>'", b'x=" uniqueCount=\'1\' >"'])
+def test_a_shared_strings_count_behind_a_quoted_angle_bracket_is_found(clean, tmp_path, attributes):
+    """An attribute value may hold ">" (or a decoy count): the count is still read, and refused when too high
+    (calamine would otherwise try to allocate it and abort)."""
+    sst = (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+           + attributes + b' uniqueCount="2000000000"><si><t>a</t></si></sst>')
+    path = _stored_with_part(clean, tmp_path / "sst.xlsx", "xl/sharedStrings.xml", sst)
+    problems = check_xlsx(path)
+    assert problems and "shared strings" in problems[0].message and "2,000,000,000" in problems[0].message
