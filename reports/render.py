@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import stat
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib.resources import files
@@ -68,11 +69,13 @@ def template_env(template_dir: str | os.PathLike | None = None):
 
 
 def _bytecode_cache():
-    """Compiled templates kept between processes (``$XDG_CACHE_HOME/rahbord/templates``), so a fresh
+    """Compiled templates kept between processes (``$RAHBORD_CACHE_DIR/templates``, by default
+    ``$XDG_CACHE_HOME/rahbord/templates``), so a fresh
     ``rahbord analyze`` does not compile the report's templates again (about 0.13 s of a PDF's time).
 
     Jinja keys each entry by the template's name and a checksum of its source, so an edited template
-    is compiled afresh; a cache folder that cannot be written only means compiling every time."""
+    is compiled afresh; a cache folder that cannot be written, or that another user could write (it holds code
+    the next process runs), only means compiling every time."""
     from jinja2 import FileSystemBytecodeCache
 
     class QuietCache(FileSystemBytecodeCache):
@@ -88,10 +91,16 @@ def _bytecode_cache():
             except OSError:
                 pass
 
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rahbord" / "templates"
+    home = os.environ.get("RAHBORD_CACHE_DIR") or \
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rahbord"
+    folder = Path(home) / "templates"
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # compiled code: the user's own folder
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # the next process runs what is in there: only a real folder of this user's that no one else can write
+        info = os.lstat(folder)
     except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
         return None
     return QuietCache(str(folder))
 

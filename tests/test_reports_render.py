@@ -78,25 +78,50 @@ def registered(chapter: Chapter, *, after: str):
 
 
 def test_compiled_templates_are_kept_between_processes_and_never_stale(results, tmp_path, monkeypatch):
-    """A fresh process reuses the compiled templates from the cache folder; an edited template is compiled
-    afresh (the cache is keyed by the source's checksum), so what is printed is always the template's text."""
+    """A fresh process reuses the compiled templates from the cache folder (nothing compiled again); an edited
+    template is compiled afresh (the cache is keyed by the source's checksum), so what is printed is always the
+    template's text."""
+    from jinja2 import Environment
+
     from reports.render import template_env
 
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("RAHBORD_CACHE_DIR", str(tmp_path / "cache"))
+    compiled = []
+    real_compile = Environment.compile
+    monkeypatch.setattr(Environment, "compile", lambda self, source, name=None, *a, **k:
+                        compiled.append(name) or real_compile(self, source, name, *a, **k))
     folder = tmp_path / "templates"
     (folder / "report").mkdir(parents=True)
     cover = folder / "report" / "cover.html.j2"
     try:
+        template_env.cache_clear()
         cover.write_text('<section class="cover"><h1>First cover</h1></section>', encoding="utf-8")
         assert "First cover" in render_html(results, ReportOptions(lang="en", template_dir=folder))
-        cached = list((tmp_path / "cache" / "rahbord" / "templates").iterdir())
-        assert len(cached) > 10  # the report's templates, compiled once
+        assert len(list((tmp_path / "cache" / "templates").iterdir())) == len(compiled) > 10  # each compiled once
         template_env.cache_clear()  # as a new process would start
+        compiled.clear()
         cover.write_text('<section class="cover"><h1>Second cover</h1></section>', encoding="utf-8")
         html = render_html(results, ReportOptions(lang="en", template_dir=folder))
         assert "Second cover" in html and "First cover" not in html
+        assert compiled == ["report/cover.html.j2"]  # the edited one alone
     finally:
-        template_env.cache_clear()  # the other tests' environments use the default cache folder
+        template_env.cache_clear()
+
+
+def test_a_cache_folder_others_can_write_is_not_used(results, tmp_path, monkeypatch):
+    """The cache holds code the next process runs: a folder that another user could write (or a link) is left
+    alone, and the report is compiled as if there were no cache."""
+    from reports.render import _bytecode_cache
+
+    monkeypatch.setenv("RAHBORD_CACHE_DIR", str(tmp_path / "cache"))
+    assert _bytecode_cache() is not None
+    (tmp_path / "cache" / "templates").chmod(0o777)
+    assert _bytecode_cache() is None
+    (tmp_path / "cache" / "templates").rename(tmp_path / "elsewhere")
+    (tmp_path / "cache" / "templates").symlink_to(tmp_path / "elsewhere")
+    (tmp_path / "elsewhere").chmod(0o700)
+    assert _bytecode_cache() is None
+    assert "<section" in render_html(results, ReportOptions(lang="en"))
 
 
 @pytest.fixture
