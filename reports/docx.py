@@ -84,11 +84,15 @@ _WHOLE_TABLE_ROWS = 20
 
 
 def _kept_with_next(rows) -> list[bool]:
-    """For each row of ``table``: does it stay on the page of the row after it?"""
+    """For each row: does it stay on the page of the row after it?  As the PDF's rules: header rows, a
+    group's title row, the first two body rows and the last three together."""
     n = len(rows)
     if n <= _WHOLE_TABLE_ROWS:
         return [k < n - 1 for k in range(n)]
-    return [k < 2 or n - 3 <= k < n - 1 for k in range(n)]
+    body = [k for k, tr in enumerate(rows) if tr.getparent().tag != "thead"]
+    first_two = set(body[:2])
+    return [tr.getparent().tag == "thead" or k in first_two or "group-row" in (tr.get("class") or "").split()
+            or n - 3 <= k < n - 1 for k, tr in enumerate(rows)]
 
 
 def _text(element) -> str:

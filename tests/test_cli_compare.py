@@ -163,7 +163,7 @@ def test_robustness_section_matches_comparison_json(demo):
     page = (out / "comparison.html").read_text(encoding="utf-8")
     section = re.search(r'<section class="part" id="robustness">(.*?)</section>', page, re.S).group(1)
     for a, sid in enumerate(mc["strategy_ids"]):
-        row = re.search(rf"<td class=\"id\">{sid}</td><td>[^<]*</td><td class=\"num\"[^>]*>([^<]*)</td>", section).group(1)
+        row = re.search(rf"<td class=\"id\" dir=\"ltr\">{sid}</td><td>[^<]*</td><td class=\"num\"[^>]*>([^<]*)</td>", section).group(1)
         assert row == format_percent(mc["p_first"][a], "en")
     sweep = data["robustness"]["group_sweep"]
     base = Results.load(out / "baseline" / "results.json")

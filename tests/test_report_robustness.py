@@ -75,7 +75,7 @@ def test_the_report_prints_rank_acceptability_crossings_and_methods(results):
     assert p in summary and best in summary
     chapter = re.search(r'<section class="chapter" id="robustness">(.*)</section>', html, re.S).group(1)
     for a, sid in enumerate(mc.strategy_ids):
-        cell = re.search(rf'<td class="id">{sid}</td><td>[^<]*</td><td class="num"[^>]*>([^<]*)</td>', chapter).group(1)
+        cell = re.search(rf'<td class="id" dir="ltr">{sid}</td><td>[^<]*</td><td class="num"[^>]*>([^<]*)</td>', chapter).group(1)
         assert cell == format_percent(mc.p_first[a], "fa")
     assert "تاپسیس" in chapter and "ویکور" in chapter and "TOPSIS" not in chapter  # the methods by their Persian names
     assert "data:image/svg+xml;base64," in chapter  # the sweep charts
