@@ -161,7 +161,7 @@ def test_the_results_workbook_says_what_the_network_holds(results, tmp_path, var
 
 
 def test_the_persian_workbook_writes_versions_with_persian_digits(results, tmp_path):
-    """The summary's value column in Persian: «۱٫۱», the code column keeps the version as written."""
+    """The summary's value column in Persian: «۱٫۲» for 1.2, the code column keeps the version as written."""
     import openpyxl
 
     import mcda
@@ -171,6 +171,8 @@ def test_the_persian_workbook_writes_versions_with_persian_digits(results, tmp_p
     t = xlsx_text_for("fa")
     rows = openpyxl.load_workbook(write_xlsx(results, tmp_path / "fa.xlsx", lang="fa"))[t["sheet_summary"]]
     summary = {row[0]: row[1:3] for row in rows.iter_rows(min_row=2, values_only=True)}
-    assert summary[t["f_model_version"]] == ("۱٫۱", "1.1")
+    version = results.model_obj.version
+    assert "." in version and summary[t["f_model_version"]] == (mcda.digits.localize_version(version, "fa"), version)
+    assert "." not in summary[t["f_model_version"]][0] and "٫" in summary[t["f_model_version"]][0]
     value, code = summary[t["f_software"]]
     assert code == mcda.__version__ and value == "٫".join(mcda.localize_digits(part, "fa") for part in code.split("."))
