@@ -78,9 +78,18 @@ def write_docx(results: Results, path: str | os.PathLike, options: ReportOptions
 # what starts a line of its own in a cell: blocks, and a span the stylesheet shows as one (class "sub": an
 # expert's role under their name)
 _BLOCK_TAGS = frozenset({"div", "p"})
+_BLOCK_CLASSES = frozenset({"sub"})
 # a table of up to this many rows is kept on one page (Word's way: every row's paragraphs "keep with next"
 # but the last's); a longer one keeps its first two rows and its last three together, as the PDF does
 _WHOLE_TABLE_ROWS = 20
+
+
+def _classes(element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def _in_head(row) -> bool:
+    return row.getparent().tag == "thead"
 
 
 def _kept_with_next(rows) -> list[bool]:
@@ -89,10 +98,9 @@ def _kept_with_next(rows) -> list[bool]:
     n = len(rows)
     if n <= _WHOLE_TABLE_ROWS:
         return [k < n - 1 for k in range(n)]
-    body = [k for k, tr in enumerate(rows) if tr.getparent().tag != "thead"]
-    first_two = set(body[:2])
-    return [tr.getparent().tag == "thead" or k in first_two or "group-row" in (tr.get("class") or "").split()
-            or n - 3 <= k < n - 1 for k, tr in enumerate(rows)]
+    first_two = set([k for k, tr in enumerate(rows) if not _in_head(tr)][:2])
+    return [_in_head(tr) or k in first_two or "group-row" in _classes(tr) or n - 3 <= k < n - 1
+            for k, tr in enumerate(rows)]
 
 
 def _text(element) -> str:
@@ -100,9 +108,10 @@ def _text(element) -> str:
     parts = []
 
     def walk(node):
-        if node.get("class") and set(node.get("class").split()) & _SKIP_CLASSES:
+        classes = _classes(node)
+        if classes & _SKIP_CLASSES:
             return
-        block = (node.tag in _BLOCK_TAGS or "sub" in (node.get("class") or "").split()) and node is not element
+        block = (node.tag in _BLOCK_TAGS or classes & _BLOCK_CLASSES) and node is not element
         if node.tag == "br" or (block and parts):
             parts.append("\n")  # a line break, or a block (a cell's second value) on a line of its own
         if node.text:
@@ -157,12 +166,12 @@ class _Writer:
     def section(self, section) -> None:
         first = True
         for element in section:
-            self.block(element, first_of_chapter=first and "chapter" in (section.get("class") or ""))
+            self.block(element, first_of_chapter=first and "chapter" in _classes(section))
             first = False
 
     def block(self, element, *, first_of_chapter: bool = False) -> None:
         tag = element.tag
-        cls = set((element.get("class") or "").split())
+        cls = _classes(element)
         if cls & _SKIP_CLASSES or tag in ("style", "script"):
             return
         if tag in ("h1", "h2", "h3"):
@@ -213,7 +222,7 @@ class _Writer:
                     self.table(inner)
             return
         cells = [[c for c in row if c.tag in ("td", "th")] for row in rows]
-        if "head" in (element.get("class") or "").split():
+        if "head" in _classes(element):
             # a title row (a SWOT group's name and weight) is a bold paragraph kept with the table after it:
             # Word and LibreOffice both keep a paragraph with the next table, not a table with the next one
             title = self._add_paragraph()
@@ -222,7 +231,7 @@ class _Writer:
             self._bidi(title)
             return
         width = max(sum(int(c.get("colspan", "1")) for c in row) for row in cells)
-        columns = _column_widths(rows[0] if rows[0].getparent().tag == "thead" else None, cells, width)
+        columns = _column_widths(rows[0] if _in_head(rows[0]) else None, cells, width)
         bidi = "<w:bidi/>" if self.rtl else ""
         rtl = "<w:rtl/>" if self.rtl else ""
         # tblPr's children in the schema's order (Word refuses a document with them out of order)
@@ -236,7 +245,7 @@ class _Writer:
         keep = _kept_with_next(rows)
         for row, tr, keep_next in zip(cells, rows, keep):
             # a row is never split across pages; header rows repeat on every page, as in the PDF
-            header = "<w:tblHeader/>" if tr.getparent().tag == "thead" else ""
+            header = "<w:tblHeader/>" if _in_head(tr) else ""
             parts.append(f"<w:tr><w:trPr><w:cantSplit/>{header}</w:trPr>")
             ppr = f'<w:pPr>{"<w:keepNext/>" if keep_next else ""}{bidi}</w:pPr>'
             col = 0
@@ -270,7 +279,7 @@ class _Writer:
         if not src.startswith(prefix):
             return
         png = _svg_to_png(base64.b64decode(src[len(prefix):]))
-        small = "position-chart" in (element.getparent().get("class") or "")
+        small = "position-chart" in _classes(element.getparent())
         self.doc.add_picture(io.BytesIO(png), width=Cm(_SMALL_CHART_WIDTH_CM if small else _CHART_WIDTH_CM))
         self._bidi(self.doc.paragraphs[-1])
 
@@ -292,7 +301,7 @@ def _column_widths(header, cells: list[list], width: int) -> list[int]:
     if header is not None:
         col = 0
         for cell in cells[0]:
-            classes = set((cell.get("class") or "").split())
+            classes = _classes(cell)
             span = int(cell.get("colspan", "1"))
             if span == 1 and col < width:
                 kinds[col] = next((k for k in ("id", "type", "num") if k in classes), "text")
